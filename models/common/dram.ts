@@ -1,0 +1,49 @@
+/**
+ * Off-chip DRAM: energy per bit moved (Horowitz) and a channel of `bytesPerCycle` at the
+ * accelerator clock, modelled as a scheduler resource. Off-chip: contributes no chip area.
+ */
+import { Component, type Action, type BuildContext } from '../../sim/component.ts';
+import { Resource } from '../../sim/scheduler.ts';
+
+export interface DramSpec {
+  bytesPerCycle: number;
+  latencyCycles?: number;
+}
+
+export class Dram extends Component {
+  readonly channel: Resource;
+  readonly bytesPerCycle: number;
+  readonly latencyCycles: number;
+  private readonly readBit: Action;
+  private readonly writeBit: Action;
+
+  constructor(name: string, ctx: BuildContext, parent: Component | undefined, spec: DramSpec) {
+    super(name, ctx, parent);
+    this.bytesPerCycle = spec.bytesPerCycle;
+    this.latencyCycles = spec.latencyCycles ?? 0;
+    this.channel = new Resource(`${this.path}.channel`);
+    this.readBit = this.action('read_bit', ctx.costs.energyPj('dram', 'read', { bits: 1 }));
+    this.writeBit = this.action('write_bit', ctx.costs.energyPj('dram', 'write', { bits: 1 }));
+  }
+
+  read(bits: number): void {
+    this.charge(this.readBit, bits);
+  }
+
+  write(bits: number): void {
+    this.charge(this.writeBit, bits);
+  }
+
+  /** Cycles the channel needs for `bytes` (latency excluded). */
+  cyclesFor(bytes: number): number {
+    return Math.ceil(bytes / this.bytesPerCycle);
+  }
+
+  protected unitAreaUm2(): number {
+    return 0;
+  }
+
+  protected override unitLeakageUw(): number {
+    return 0;
+  }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+/**
+ * quantsim command line: a thin layer over the library. User errors print one line and exit 2;
+ * anything else is a bug and keeps its stack.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { isUserError } from './errors.ts';
+import { runCommand } from './cli/run.ts';
+import { compareCommand } from './cli/compare.ts';
+import { costsCommand } from './cli/costs.ts';
+
+const argv = hideBin(process.argv);
+const debug = argv.includes('--debug');
+
+function fail(e: unknown): never {
+  if (isUserError(e) && !debug) {
+    process.stderr.write(`quantsim: ${e.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+  process.exit(isUserError(e) ? 2 : 1);
+}
+
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
+
+try {
+  await yargs(argv)
+    .scriptName('quantsim')
+    .usage('$0 <command> [options]\n\nCycle-approximate simulator of quantized DNN accelerators.')
+    .command(runCommand)
+    .command(compareCommand)
+    .command(costsCommand)
+    .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
+    .demandCommand(1, 'give a command (see --help)')
+    .strict()
+    .recommendCommands()
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`quantsim: ${msg}\n`);
+      process.exit(2);
+    })
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .parseAsync();
+} catch (e) {
+  fail(e);
+}

@@ -1,0 +1,67 @@
+import type { Argv } from 'yargs';
+import { loadArch } from '../arch.ts';
+import { loadNetwork } from '../workload.ts';
+import { simulate } from '../simulate.ts';
+import { emit } from '../output.ts';
+import { die } from '../errors.ts';
+import { formatCompareTable, type CompareRow } from '../report.ts';
+import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
+import type { Mode } from '../scheme.ts';
+
+export const DEFAULT_SCHEMES = ['eyeriss-int8', 'eyeriss'];
+
+export const compareCommand = {
+  command: 'compare',
+  describe: 'Simulate several architectures on one network and print totals and ratios to a baseline',
+  builder: (y: Argv) =>
+    withSimOptions(
+      y
+        .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ or a JSON file' })
+        .option('schemes', { type: 'string', default: DEFAULT_SCHEMES.join(','), describe: 'Comma-separated arch configs (names under configs/arch/ or files)' })
+        .option('baseline', { type: 'string', describe: 'The scheme the ratios are taken against (default: the first)' }),
+    ),
+  handler: (a: { network: string; schemes: string; baseline?: string; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
+    traceOption(a.trace);
+    const names = a.schemes.split(',').map((s) => s.trim()).filter(Boolean);
+    if (names.length === 0) die('--schemes: give at least one arch config');
+    const baseline = a.baseline ?? names[0]!;
+    if (!names.includes(baseline)) die(`--baseline "${baseline}" is not one of --schemes (${names.join(', ')})`);
+    const network = loadNetwork(a.network);
+    const costs = costsOption(a.costs);
+    const seed = seedOption(a.seed);
+    const rows: CompareRow[] = names.map((scheme) => ({
+      scheme,
+      report: simulate(loadArch(scheme), network, { mode: a.mode, seed, costs }),
+    }));
+    if (a.format === 'json') {
+      const base = rows.find((r) => r.scheme === baseline)!.report.totals;
+      const out = {
+        network: network.name,
+        mode: a.mode,
+        seed,
+        baseline,
+        schemes: rows.map(({ scheme, report }) => ({
+          scheme,
+          totals: report.totals,
+          energyByPartPj: report.energyByPartPj,
+          vsBaseline: {
+            speedup: base.cycles / report.totals.cycles,
+            energyRatio: report.totals.energyPj / base.energyPj,
+            areaRatio: report.totals.areaUm2 / base.areaUm2,
+          },
+          report,
+        })),
+      };
+      emit(`${JSON.stringify(out, null, 2)}\n`, a.out);
+    } else if (a.format === 'csv') {
+      const lines = ['scheme,cycles,energyPj,leakageEnergyPj,areaUm2,macs,speedup,energyRatio,areaRatio'];
+      const base = rows.find((r) => r.scheme === baseline)!.report.totals;
+      for (const { scheme, report: { totals: t } } of rows) {
+        lines.push([scheme, t.cycles, t.energyPj, t.leakageEnergyPj, t.areaUm2, t.macs, base.cycles / t.cycles, t.energyPj / base.energyPj, t.areaUm2 / base.areaUm2].join(','));
+      }
+      emit(`${lines.join('\n')}\n`, a.out);
+    } else {
+      emit(formatCompareTable(rows, baseline), a.out);
+    }
+  },
+};

@@ -1,0 +1,31 @@
+import type { Argv } from 'yargs';
+import { loadArch } from '../arch.ts';
+import { loadNetwork } from '../workload.ts';
+import { simulate } from '../simulate.ts';
+import { emit } from '../output.ts';
+import { formatRunCsv, formatRunTable } from '../report.ts';
+import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
+import type { Mode } from '../scheme.ts';
+
+export const runCommand = {
+  command: 'run',
+  describe: 'Simulate one architecture on one network and print its report',
+  builder: (y: Argv) =>
+    withSimOptions(
+      y
+        .option('arch', { type: 'string', demandOption: true, describe: 'Arch config: a name under configs/arch/ (eyeriss-int8) or a JSON file' })
+        .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ (alexnet) or a JSON file' })
+        .option('layer', { type: 'string', array: true, describe: 'Only these layers (repeatable)' }),
+    ),
+  handler: (a: { arch: string; network: string; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string; layer?: string[] }) => {
+    traceOption(a.trace);
+    const report = simulate(loadArch(a.arch), loadNetwork(a.network), {
+      mode: a.mode,
+      seed: seedOption(a.seed),
+      costs: costsOption(a.costs),
+      ...(a.layer ? { layers: a.layer } : {}),
+    });
+    const text = a.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : a.format === 'csv' ? formatRunCsv(report) : formatRunTable(report);
+    emit(text, a.out);
+  },
+};

@@ -1,0 +1,252 @@
+/**
+ * Configs: parse → validate against the JSON Schema → resolve `extends` → freeze.
+ * Errors name the file and JSON path; inside the simulator, types are trusted.
+ * Variants for sweeps are derived with immer `produce` from a validated base.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { produce, freeze, type Draft } from 'immer';
+import { die, UserError } from './errors.ts';
+
+/** The repository root (configs/, models/ … live here). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CONFIG_DIR = join(ROOT, 'configs');
+
+/** A path as users should see it: relative to the working directory when inside it. */
+export function displayPath(file: string): string {
+  const abs = resolve(file);
+  const rel = relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+/** JSON.parse with a line:column position on syntax errors (Node's messages do not always carry one). */
+export function parseJsonFile(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const pos = jsonErrorOffset(text);
+    const before = text.slice(0, pos);
+    const line = before.split('\n').length;
+    const col = pos - before.lastIndexOf('\n');
+    const found = pos >= text.length ? 'end of file' : JSON.stringify(text[pos]);
+    return die(`malformed JSON at line ${line} column ${col}: unexpected ${found}`, file);
+  }
+}
+
+/** Offset of the first character at which `text` stops being valid JSON (a minimal recursive-descent scan). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const lit = (word: string) => {
+    for (const ch of word) {
+      if (text[i] !== ch) fail();
+      i++;
+    }
+  };
+  const str = () => {
+    if (text[i] !== '"') fail();
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text.charCodeAt(i) < 0x20) fail();
+      if (text[i] === '\\') i++;
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const num = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!m || m[0] === '' || m[0] === '-') fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        str();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    } else if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    } else if (c === '"') str();
+    else if (c === 't') lit('true');
+    else if (c === 'f') lit('false');
+    else if (c === 'n') lit('null');
+    else num();
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (at) {
+    return typeof at === 'number' ? Math.min(at, text.length) : 0;
+  }
+}
+
+export function readJsonFile(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return die(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, displayPath(file));
+  }
+  return parseJsonFile(text, displayPath(file));
+}
+
+let ajv: Ajv | undefined;
+const validators = new Map<string, ValidateFunction>();
+
+function schemas(): Ajv {
+  if (ajv) return ajv;
+  ajv = new Ajv({ allErrors: false, strict: true, verbose: true, allowUnionTypes: true });
+  const dir = join(CONFIG_DIR, 'schema');
+  for (const f of readdirSync(dir).sort()) {
+    if (f.endsWith('.schema.json')) ajv.addSchema(JSON.parse(readFileSync(join(dir, f), 'utf8')) as object, f);
+  }
+  return ajv;
+}
+
+/** Validate `data` against `configs/schema/<name>.schema.json`; throws a UserError naming file + path. */
+export function validateAgainst(name: string, data: unknown, file: string): void {
+  let v = validators.get(name);
+  if (!v) {
+    const got = schemas().getSchema(`${name}.schema.json`);
+    if (!got) throw new Error(`no schema configs/schema/${name}.schema.json`);
+    v = got;
+    validators.set(name, v);
+  }
+  if (!v(data)) throw new UserError(formatSchemaError(v.errors![0]!), file, v.errors![0]!.instancePath || '/');
+}
+
+function describeNumber(schema: Record<string, unknown>): string {
+  const type = schema.type === 'integer' ? 'integer' : 'a number';
+  const min = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? `>${String(schema.exclusiveMinimum)}` : undefined);
+  const max = schema.maximum;
+  if (typeof min === 'number' && typeof max === 'number') return `must be ${type} in ${min}..${max}`;
+  if (typeof min === 'number') return `must be ${type} >= ${min}`;
+  if (typeof min === 'string') return `must be ${type} ${min.replace('>', '> ')}`;
+  if (typeof max === 'number') return `must be ${type} <= ${max}`;
+  return `must be ${type}`;
+}
+
+function formatSchemaError(e: ErrorObject): string {
+  const got = e.data === undefined ? '' : `, got ${JSON.stringify(e.data)?.slice(0, 60)}`;
+  const parent = (e.parentSchema ?? {}) as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+    case 'required':
+      return `missing required key "${(e.params as { missingProperty: string }).missingProperty}"`;
+    case 'enum':
+      return `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}${got}`;
+    case 'type':
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      if (parent.type === 'integer' || parent.type === 'number') return `${describeNumber(parent)}${got}`;
+      return `${e.message ?? 'invalid'}${got}`;
+    default:
+      return `${e.message ?? 'invalid'}${got}`;
+  }
+}
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+function isObject(x: unknown): x is Record<string, Json> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Deep merge for `extends`: objects merge key by key, everything else (arrays too) is replaced. */
+export function mergeConfig(base: Json, over: Json): Json {
+  if (!isObject(base) || !isObject(over)) return over;
+  const out: Record<string, Json> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? mergeConfig(base[k]!, v) : v;
+  return out;
+}
+
+/** Read a JSON config, following `extends` (relative to the file), without validating it. */
+function readWithExtends(file: string, seen: string[] = []): Record<string, Json> {
+  const abs = resolve(file);
+  if (seen.includes(abs)) die(`"extends" cycle: ${[...seen, abs].map(displayPath).join(' → ')}`, displayPath(file), '/extends');
+  const data = readJsonFile(abs);
+  if (!isObject(data)) return die('must be a JSON object', displayPath(file), '/');
+  const ext = data.extends;
+  if (ext === undefined) return data;
+  if (typeof ext !== 'string') return die('must be a string (path of the config to extend)', displayPath(file), '/extends');
+  const basePath = resolve(dirname(abs), ext);
+  const base = readWithExtends(basePath, [...seen, abs]);
+  const { extends: _ignored, ...rest } = data;
+  const merged = mergeConfig(base, rest) as Record<string, Json>;
+  delete merged.extends;
+  return merged;
+}
+
+/** Load a config of schema `name`, following `extends`, validated and deeply frozen. */
+export function loadConfig<T>(file: string, name: string): T {
+  const data = readWithExtends(file);
+  validateAgainst(name, data, displayPath(file));
+  return freeze(data, true) as T;
+}
+
+/** Derive an immutable variant of a validated config (sweeps). */
+export function variant<T>(base: T, recipe: (draft: Draft<T>) => void): T {
+  return produce(base, recipe);
+}
+
+/** Set the value at a JSON pointer (`/array/rows`) in an immutable variant. */
+export function withValueAt<T>(base: T, pointer: string, value: unknown): T {
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (keys.length === 0 || keys.some((k) => k === '')) die(`bad JSON pointer "${pointer}"`);
+  return produce(base, (draft) => {
+    let node = draft as Record<string, unknown>;
+    for (const k of keys.slice(0, -1)) {
+      if (!isObject(node[k])) node[k] = {};
+      node = node[k] as Record<string, unknown>;
+    }
+    node[keys[keys.length - 1]!] = value;
+  });
+}
+
+/** Resolve a config by name (`eyeriss-int8` → configs/arch/eyeriss-int8.json) or by path. */
+export function resolveConfigRef(ref: string, kind: 'arch' | 'networks' | 'costs'): string {
+  if (ref.endsWith('.json') || ref.includes('/') || ref.includes('\\')) return ref;
+  const p = join(CONFIG_DIR, kind, `${ref}.json`);
+  const names = (() => {
+    try {
+      return readdirSync(join(CONFIG_DIR, kind)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+    } catch {
+      return [];
+    }
+  })();
+  if (!names.includes(ref)) die(`unknown ${kind === 'networks' ? 'network' : kind === 'arch' ? 'arch config' : 'cost table'} "${ref}" (known: ${names.join(', ')})`);
+  return p;
+}

@@ -1,0 +1,362 @@
+/**
+ * Cost tables in the spirit of Accelergy's ERT: class → action → arguments, kept apart from the
+ * models that use them. Units are converted once at load with mathjs; scaling by bitwidth,
+ * size and technology node is applied by declared rules, never by hand-edited numbers.
+ * A lookup that finds no entry (after the declared coarser-action fallback) is an error.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { create, all, type MathJsInstance, type Unit } from 'mathjs';
+import { die } from './errors.ts';
+import { validateAgainst, parseJsonFile, displayPath } from './config.ts';
+
+let math: MathJsInstance | undefined;
+function mathjs(): MathJsInstance {
+  if (!math) {
+    math = create(all, {});
+    // Per-access and per-op figures are written "5 pJ/access"; these units are dimensionless counts.
+    for (const u of ['access', 'op']) math.createUnit(u, { aliases: [`${u}s`] });
+  }
+  return math;
+}
+
+/** Convert a unit string such as "0.2 pJ", "282 um^2", "3 uW", "5 pJ/access" to a number in `to`. */
+export function toNumber(quantity: string, to: 'pJ' | 'um^2' | 'uW', where = ''): number {
+  const m = mathjs();
+  let u: Unit;
+  try {
+    u = m.unit(quantity.replace(/\s*\/\s*(access|op|bit)\b/, ''));
+  } catch (e) {
+    return die(`cannot parse quantity "${quantity}": ${(e as Error).message}`, undefined, where || undefined);
+  }
+  try {
+    // Unit conversion goes through SI base units; round off the binary noise it leaves (1000.0000000000001).
+    const v = Number(u.toNumber(to).toPrecision(12));
+    if (!Number.isFinite(v) || v < 0) die(`quantity "${quantity}" must be finite and >= 0`, undefined, where || undefined);
+    return v;
+  } catch (e) {
+    if ((e as Error).name === 'UserError') throw e;
+    return die(`"${quantity}" is not convertible to ${to}`, undefined, where || undefined);
+  }
+}
+
+/** How a cost grows with one argument: value ∝ f(arg). */
+export type ScalingRule = 'linear' | 'quadratic' | 'sqrt' | 'log2' | 'none';
+
+const RULES: Record<ScalingRule, (x: number) => number> = {
+  linear: (x) => x,
+  quadratic: (x) => x * x,
+  sqrt: (x) => Math.sqrt(x),
+  log2: (x) => Math.log2(Math.max(x, 2)),
+  none: () => 1,
+};
+
+type Quantity = string | { value: string; source: string };
+
+interface PointSpec {
+  args?: Record<string, number | string>;
+  node: string;
+  energy?: Record<string, Quantity>;
+  area?: Quantity;
+  leakage?: Quantity;
+  source: string;
+  estimate?: boolean;
+}
+
+interface ClassSpec {
+  description?: string;
+  scaling?: Record<string, ScalingRule>;
+  areaScaling?: Record<string, ScalingRule>;
+  leakageScaling?: Record<string, ScalingRule>;
+  fallback?: Record<string, string>;
+  points: PointSpec[];
+}
+
+interface NodeFactor {
+  energy: number;
+  area: number;
+  source: string;
+}
+
+export interface CostTableSpec {
+  name: string;
+  technology: string;
+  description?: string;
+  nodeScaling: Record<string, NodeFactor>;
+  parameters?: Record<string, { value: number; source: string }>;
+  classes: Record<string, ClassSpec>;
+}
+
+type Args = Record<string, number | string>;
+
+interface ResolvedPoint {
+  args: Args;
+  node: string;
+  energyPj: Record<string, number>;
+  areaUm2: number | undefined;
+  leakageUw: number | undefined;
+  source: string;
+  estimate: boolean;
+}
+
+type Measure = { kind: 'energy'; action: string } | { kind: 'area' } | { kind: 'leakage' };
+
+/** One resolved figure with the provenance a report can show. */
+export interface CostRow {
+  class: string;
+  action: string;
+  args: Args;
+  value: number;
+  unit: 'pJ' | 'um^2' | 'uW';
+  node: string;
+  source: string;
+  estimate: boolean;
+}
+
+export interface CostTableOptions {
+  /** Disable node scaling: figures are returned at the node they were published for. */
+  nodeScaling?: boolean;
+  /** Multiply the energy of whole classes (sensitivity sweeps: "sram": 2 doubles every SRAM access). */
+  energyScale?: Record<string, number>;
+}
+
+export class CostTable {
+  readonly file: string;
+  readonly sha256: string;
+  readonly name: string;
+  readonly technology: string;
+  private readonly classes = new Map<string, { spec: ClassSpec; points: ResolvedPoint[] }>();
+  private readonly nodes: Record<string, NodeFactor>;
+  private readonly params: Record<string, { value: number; source: string }>;
+  private readonly options: CostTableOptions;
+
+  constructor(spec: CostTableSpec, file: string, sha256: string, options: CostTableOptions = {}) {
+    this.file = file;
+    this.sha256 = sha256;
+    this.name = spec.name;
+    this.technology = spec.technology;
+    this.nodes = spec.nodeScaling;
+    this.params = spec.parameters ?? {};
+    this.options = options;
+    for (const [cls, c] of Object.entries(spec.classes)) {
+      const points = c.points.map((p, i) => {
+        const where = `/classes/${cls}/points/${i}`;
+        if (!this.nodes[p.node]) die(`node "${p.node}" has no entry in /nodeScaling`, file, `${where}/node`);
+        const energyPj: Record<string, number> = {};
+        for (const [action, q] of Object.entries(p.energy ?? {})) {
+          energyPj[action] = toNumber(qv(q), 'pJ', `${file}: ${where}/energy/${action}`);
+        }
+        return {
+          args: p.args ?? {},
+          node: p.node,
+          energyPj,
+          areaUm2: p.area === undefined ? undefined : toNumber(qv(p.area), 'um^2', `${file}: ${where}/area`),
+          leakageUw: p.leakage === undefined ? undefined : toNumber(qv(p.leakage), 'uW', `${file}: ${where}/leakage`),
+          source: p.source,
+          estimate: p.estimate === true,
+        };
+      });
+      this.classes.set(cls, { spec: c, points });
+    }
+  }
+
+  /** A copy with other options (node scaling off, class energy multipliers). */
+  with(options: CostTableOptions): CostTable {
+    const copy = Object.create(CostTable.prototype) as CostTable;
+    Object.assign(copy, this, { options: { ...this.options, ...options } });
+    return copy;
+  }
+
+  /** Energy in pJ of one `action` on class `cls` with `args` (e.g. `{ bits: 8 }`). */
+  energyPj(cls: string, action: string, args: Args = {}): number {
+    const scale = this.options.energyScale?.[cls] ?? 1;
+    return this.resolve(cls, { kind: 'energy', action }, args).value * scale;
+  }
+
+  areaUm2(cls: string, args: Args = {}): number {
+    return this.resolve(cls, { kind: 'area' }, args).value;
+  }
+
+  leakageUw(cls: string, args: Args = {}): number {
+    return this.resolve(cls, { kind: 'leakage' }, args).value;
+  }
+
+  /** A named dimensionless parameter of the table (e.g. the residual leakage of a gated bank). */
+  parameter(name: string): number {
+    const p = this.params[name];
+    if (!p) return die(`no parameter "${name}" in cost table`, this.file, `/parameters/${name}`);
+    return p.value;
+  }
+
+  has(cls: string, action?: string): boolean {
+    const c = this.classes.get(cls);
+    if (!c) return false;
+    if (action === undefined) return true;
+    return c.points.some((p) => p.energyPj[this.fallbackAction(c.spec, p, action) ?? ''] !== undefined);
+  }
+
+  /** The figure with its provenance, as the `costs` command and reports show it. */
+  resolve(cls: string, measure: Measure, args: Args = {}): CostRow {
+    const c = this.classes.get(cls);
+    const key = measure.kind === 'energy' ? `${cls}.${measure.action}` : `${cls}.${measure.kind}`;
+    if (!c) return die(`no cost entry "${key}" (class "${cls}" is not in the table)`, this.file, `/classes/${cls}`);
+    const rule = this.rules(c.spec, measure);
+    for (const name of Object.keys(args)) {
+      if (!(name in rule) && !c.points.some((p) => name in p.args)) {
+        throw new Error(`cost lookup ${key}: argument "${name}" is neither a scaling argument nor a point argument`);
+      }
+    }
+    // Candidate points: those with the measure, whose non-scaling args match exactly.
+    const candidates: { p: ResolvedPoint; value: number; action: string }[] = [];
+    for (const p of c.points) {
+      let value: number | undefined;
+      let action = '';
+      if (measure.kind === 'energy') {
+        const a = this.fallbackAction(c.spec, p, measure.action);
+        if (a !== undefined) {
+          value = p.energyPj[a];
+          action = a;
+        }
+      } else {
+        value = measure.kind === 'area' ? p.areaUm2 : p.leakageUw;
+        action = measure.kind;
+      }
+      if (value === undefined) continue;
+      const exactMatch = Object.entries(p.args).every(([k, v]) => k in rule || args[k] === undefined || args[k] === v);
+      if (exactMatch) candidates.push({ p, value, action });
+    }
+    if (candidates.length === 0) {
+      return die(`no cost entry "${key}" for ${JSON.stringify(args)}`, this.file, `/classes/${cls}`);
+    }
+    // Each candidate gives an estimate scaled to the requested args by the declared rules.
+    const estimates = candidates.map(({ p, value, action }) => {
+      let v = value;
+      let distance = 0;
+      for (const [name, r] of Object.entries(rule)) {
+        const want = args[name];
+        const have = p.args[name];
+        if (want === undefined || have === undefined) continue;
+        if (typeof want !== 'number' || typeof have !== 'number' || want <= 0 || have <= 0) {
+          throw new Error(`cost lookup ${key}: scaling argument "${name}" must be a positive number`);
+        }
+        v *= RULES[r](want) / RULES[r](have);
+        distance += Math.abs(Math.log(want / have));
+      }
+      return { p, v, distance, action };
+    });
+    estimates.sort((a, b) => a.distance - b.distance);
+    const best = estimates[0]!;
+    let value = best.v;
+    let source = best.p.source;
+    // Between two published points along one argument, interpolate geometrically by log distance,
+    // so the result follows the data rather than the rule where the data exist.
+    let second: (typeof estimates)[number] | undefined;
+    for (const e of estimates) {
+      const k = e === best ? undefined : bracket(args, best.p.args, e.p.args);
+      if (k === undefined) continue;
+      second = e;
+      // Weight by distance along the bracketed argument only.
+      const lw = Math.log(args[k] as number);
+      const lb = Math.log(best.p.args[k] as number);
+      const le = Math.log(e.p.args[k] as number);
+      const w = (le - lw) / (le - lb);
+      value = Math.exp(w * Math.log(best.v) + (1 - w) * Math.log(e.v));
+      break;
+    }
+    if (second) {
+      source = `${best.p.source}; interpolated with ${second.p.source}`;
+    }
+    const factor = this.nodeFactor(best.p.node, measure);
+    const unit = measure.kind === 'energy' ? 'pJ' : measure.kind === 'area' ? 'um^2' : 'uW';
+    return {
+      class: cls,
+      action: best.action,
+      args,
+      value: value * factor,
+      unit,
+      node: best.p.node,
+      source,
+      estimate: best.p.estimate || (second?.p.estimate ?? false),
+    };
+  }
+
+  /** Every published point, resolved at this table's node, for `quantsim costs`. */
+  rows(): CostRow[] {
+    const out: CostRow[] = [];
+    for (const [cls, c] of this.classes) {
+      for (const p of c.points) {
+        const args = p.args;
+        for (const action of Object.keys(p.energyPj)) out.push(this.resolve(cls, { kind: 'energy', action }, args));
+        if (p.areaUm2 !== undefined) out.push(this.resolve(cls, { kind: 'area' }, args));
+        if (p.leakageUw !== undefined) out.push(this.resolve(cls, { kind: 'leakage' }, args));
+      }
+    }
+    return out;
+  }
+
+  nodeScalingTable(): Record<string, NodeFactor> {
+    return this.nodes;
+  }
+
+  private rules(spec: ClassSpec, measure: Measure): Record<string, ScalingRule> {
+    if (measure.kind === 'area') return spec.areaScaling ?? spec.scaling ?? {};
+    if (measure.kind === 'leakage') return spec.leakageScaling ?? spec.areaScaling ?? spec.scaling ?? {};
+    return spec.scaling ?? {};
+  }
+
+  private fallbackAction(spec: ClassSpec, p: ResolvedPoint, action: string): string | undefined {
+    const seen = new Set<string>();
+    let a: string | undefined = action;
+    while (a !== undefined && !seen.has(a)) {
+      if (p.energyPj[a] !== undefined) return a;
+      seen.add(a);
+      a = spec.fallback?.[a];
+    }
+    return undefined;
+  }
+
+  private nodeFactor(node: string, measure: Measure): number {
+    if (this.options.nodeScaling === false) return 1;
+    const f = this.nodes[node]!;
+    // Leakage is taken to scale with area (same cells, same density of leaking devices).
+    return measure.kind === 'energy' ? f.energy : f.area;
+  }
+}
+
+function qv(q: Quantity): string {
+  return typeof q === 'string' ? q : q.value;
+}
+
+/** The one argument in which points `a` and `b` differ, when `want` lies strictly between them on it. */
+function bracket(want: Args, a: Args, b: Args): string | undefined {
+  const differ = Object.keys(a).filter((k) => a[k] !== b[k]);
+  if (differ.length !== 1) return undefined;
+  const k = differ[0]!;
+  const w = want[k];
+  const x = a[k];
+  const y = b[k];
+  if (typeof w !== 'number' || typeof x !== 'number' || typeof y !== 'number') return undefined;
+  return (w - x) * (w - y) < 0 ? k : undefined;
+}
+
+const tableCache = new Map<string, CostTable>();
+
+/** Load, validate and resolve a cost table file (cached by path and content hash). */
+export function loadCostTable(file: string, options: CostTableOptions = {}): CostTable {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return die(`cannot read cost table: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, displayPath(file));
+  }
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  const key = `${file}\u0000${sha256}`;
+  let table = tableCache.get(key);
+  if (!table) {
+    const spec = parseJsonFile(text, displayPath(file)) as CostTableSpec;
+    validateAgainst('costs', spec, displayPath(file));
+    table = new CostTable(spec, displayPath(file), sha256);
+    tableCache.set(key, table);
+  }
+  return Object.keys(options).length ? table.with(options) : table;
+}

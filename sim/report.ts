@@ -1,0 +1,130 @@
+/**
+ * Results that add up: a layer result per layer, network totals as their sums, and the
+ * formats users read (table, JSON, CSV).
+ */
+import type { Breakdown } from './ledger.ts';
+import { breakdownEnergyPj, LEAKAGE_OP } from './ledger.ts';
+import type { AreaRow } from './component.ts';
+import type { Mode } from './scheme.ts';
+
+export interface LayerResult {
+  name: string;
+  kind: string;
+  cycles: number;
+  macs: number;
+  utilization: number;
+  energyPj: number;
+  stalls?: Record<string, number>;
+  details?: Record<string, unknown>;
+  breakdown: Breakdown;
+}
+
+export interface Totals {
+  cycles: number;
+  timeUs: number;
+  energyPj: number;
+  dynamicEnergyPj: number;
+  leakageEnergyPj: number;
+  areaUm2: number;
+  macs: number;
+  utilization: number;
+}
+
+export interface Report {
+  arch: string;
+  scheme: string;
+  archFile: string;
+  network: string;
+  mode: Mode;
+  seed: number;
+  clockMHz: number;
+  costs: { file: string; sha256: string; name: string };
+  trace: { source: 'none' | 'synthetic' | 'real'; dir?: string };
+  totals: Totals;
+  /** Energy per top-level part (dram, glb, noc, array, …), summed over layers. */
+  energyByPartPj: Record<string, number>;
+  area: Record<string, AreaRow>;
+  layers: LayerResult[];
+}
+
+export function leakagePj(b: Breakdown): number {
+  let s = 0;
+  for (const byOp of Object.values(b)) s += byOp[LEAKAGE_OP]?.energyPj ?? 0;
+  return s;
+}
+
+/** Energy per top-level part: the second segment of a component path (`chip/glb/…` → `glb`). */
+export function energyByPart(b: Breakdown): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [path, byOp] of Object.entries(b)) {
+    const part = path.split('/')[1] ?? path;
+    out[part] = (out[part] ?? 0) + breakdownEnergyPj({ [path]: byOp });
+  }
+  return out;
+}
+
+const fmt = (x: number, digits = 3) => (Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(digits - 1) : Number(x.toPrecision(digits)).toString());
+
+/** A plain-text table with right-aligned numeric columns. */
+export function textTable(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c, 4) : c)))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
+  const line = (r: (string | number)[]) =>
+    r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+export function formatRunTable(r: Report): string {
+  const parts = Object.keys(r.energyByPartPj);
+  const header = ['layer', 'MACs', 'cycles', 'util', 'energy µJ', ...parts.map((p) => `${p} µJ`)];
+  const rows = r.layers.map((l) => {
+    const byPart = energyByPart(l.breakdown);
+    return [l.name, l.macs, l.cycles, l.utilization, l.energyPj / 1e6, ...parts.map((p) => (byPart[p] ?? 0) / 1e6)];
+  });
+  const t = r.totals;
+  rows.push(['TOTAL', t.macs, t.cycles, t.utilization, t.energyPj / 1e6, ...parts.map((p) => r.energyByPartPj[p]! / 1e6)]);
+  const head = [
+    `${r.arch} (${r.scheme}) on ${r.network} — mode ${r.mode}, seed ${r.seed}, trace ${r.trace.source}`,
+    `costs: ${r.costs.file} (sha256 ${r.costs.sha256.slice(0, 12)})`,
+    `time ${fmt(t.timeUs / 1000)} ms at ${r.clockMHz} MHz · energy ${fmt(t.energyPj / 1e6)} µJ (leakage ${fmt(t.leakageEnergyPj / 1e6)} µJ) · area ${fmt(t.areaUm2 / 1e6)} mm² · ${fmt(t.energyPj / Math.max(t.macs, 1))} pJ/MAC`,
+  ];
+  return `${head.join('\n')}\n\n${textTable(header, rows)}\n`;
+}
+
+/** One CSV row per layer × component × operation. */
+export function formatRunCsv(r: Report): string {
+  const lines = ['layer,component,op,count,energyPj'];
+  for (const l of r.layers) {
+    for (const [path, byOp] of Object.entries(l.breakdown)) {
+      for (const [op, t] of Object.entries(byOp)) lines.push([csvCell(l.name), csvCell(path), op, t.count, t.energyPj].join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export interface CompareRow {
+  scheme: string;
+  report: Report;
+}
+
+export function formatCompareTable(rows: CompareRow[], baseline: string): string {
+  const base = rows.find((r) => r.scheme === baseline)!.report.totals;
+  const header = ['scheme', 'cycles', 'energy µJ', 'leak µJ', 'area mm²', 'pJ/MAC', 'speedup', 'energy ×', 'area ×'];
+  const body = rows.map(({ scheme, report: { totals: t } }) => [
+    scheme,
+    t.cycles,
+    t.energyPj / 1e6,
+    t.leakageEnergyPj / 1e6,
+    t.areaUm2 / 1e6,
+    t.energyPj / Math.max(t.macs, 1),
+    base.cycles / t.cycles,
+    t.energyPj / base.energyPj,
+    t.areaUm2 / base.areaUm2,
+  ]);
+  const r0 = rows[0]!.report;
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n`;
+}

@@ -1,0 +1,97 @@
+/**
+ * The one entry point the CLI, the sweeps and users' scripts share:
+ * simulate(arch, network, options) → Report.
+ */
+import seedrandom from 'seedrandom';
+import type { Arch } from './arch.ts';
+import { loadCostTable, type CostTable } from './costs.ts';
+import { Ledger, addBreakdown, breakdownEnergyPj, type Breakdown } from './ledger.ts';
+import { Scheduler } from './scheduler.ts';
+import { die } from './errors.ts';
+import { displayPath } from './config.ts';
+import { macs, type Network } from './workload.ts';
+import type { Mode } from './scheme.ts';
+import { energyByPart, leakagePj, type LayerResult, type Report } from './report.ts';
+import { SCHEMES } from '../models/registry.ts';
+
+export interface SimulateOptions {
+  mode?: Mode;
+  seed?: number;
+  /** A cost table to use instead of the one the arch config names. */
+  costs?: CostTable;
+  /** Only these layers (by name). */
+  layers?: readonly string[];
+}
+
+export function simulate(arch: Arch, network: Network, options: SimulateOptions = {}): Report {
+  const mode = options.mode ?? 'arch';
+  const seed = options.seed ?? 1;
+  const cfg = arch.config;
+  const scheme = SCHEMES[cfg.scheme];
+  if (!scheme) die(`unknown scheme "${cfg.scheme}" (known: ${Object.keys(SCHEMES).sort().join(', ')})`, arch.file, '/scheme');
+  if (!scheme.modes.includes(mode)) {
+    die(`scheme "${cfg.scheme}" supports modes ${scheme.modes.join(', ')}, not "${mode}"`, arch.file, '/scheme');
+  }
+  const costs = options.costs ?? loadCostTable(arch.costsFile);
+  const ledger = new Ledger();
+  const scheduler = new Scheduler();
+  const rng = seedrandom(`quantsim:${seed}`);
+  const ctx = { costs, ledger, scheduler, clockMHz: cfg.clockMHz, rng };
+  const acc = scheme.build(ctx, cfg);
+
+  const wanted = options.layers ? new Set(options.layers) : undefined;
+  if (wanted) for (const n of wanted) if (!network.layers.some((l) => l.name === n)) die(`no layer "${n}" in network ${network.name}`);
+  const layers: LayerResult[] = [];
+  const total: Breakdown = {};
+  let cycles = 0;
+  let totalMacs = 0;
+  for (const layer of network.layers) {
+    if (wanted && !wanted.has(layer.name)) continue;
+    ledger.reset();
+    scheduler.reset();
+    const run = acc.runLayer(layer, mode);
+    acc.root.chargeLeakage(run.cycles);
+    const breakdown = ledger.snapshot();
+    addBreakdown(total, breakdown);
+    const n = macs(layer);
+    cycles += run.cycles;
+    totalMacs += n;
+    layers.push({
+      name: layer.name,
+      kind: layer.kind,
+      cycles: run.cycles,
+      macs: n,
+      utilization: run.utilization,
+      energyPj: breakdownEnergyPj(breakdown),
+      ...(run.stalls ? { stalls: run.stalls } : {}),
+      ...(run.details ? { details: run.details } : {}),
+      breakdown,
+    });
+  }
+  const energyPj = layers.reduce((s, l) => s + l.energyPj, 0);
+  const leakageEnergyPj = leakagePj(total);
+  return {
+    arch: cfg.name,
+    scheme: cfg.scheme,
+    archFile: arch.file,
+    network: network.name,
+    mode,
+    seed,
+    clockMHz: cfg.clockMHz,
+    costs: { file: displayPath(costs.file), sha256: costs.sha256, name: costs.name },
+    trace: { source: 'none' },
+    totals: {
+      cycles,
+      timeUs: cycles / cfg.clockMHz,
+      energyPj,
+      dynamicEnergyPj: energyPj - leakageEnergyPj,
+      leakageEnergyPj,
+      areaUm2: acc.root.areaUm2(),
+      macs: totalMacs,
+      utilization: cycles > 0 ? totalMacs / (cycles * acc.peakMacsPerCycle) : 0,
+    },
+    energyByPartPj: energyByPart(total),
+    area: acc.root.areaBreakdown(),
+    layers,
+  };
+}
