@@ -39,7 +39,7 @@ export interface Report {
   seed: number;
   clockMHz: number;
   costs: { file: string; sha256: string; name: string };
-  trace: { source: 'none' | 'synthetic' | 'real'; dir?: string };
+  trace: { source: 'none' | 'synthetic' | 'real'; generator?: string; dir?: string };
   totals: Totals;
   /** Energy per top-level part (dram, glb, noc, array, …), summed over layers. */
   energyByPartPj: Record<string, number>;

@@ -5,6 +5,7 @@
 import type { ArchConfig } from './arch.ts';
 import type { BuildContext, Component } from './component.ts';
 import type { Layer } from './workload.ts';
+import type { LayerTrace } from './trace.ts';
 
 export type Mode = 'opcount' | 'arch' | 'reference';
 export const MODES: readonly Mode[] = ['opcount', 'arch', 'reference'];
@@ -25,12 +26,19 @@ export interface Accelerator {
   readonly root: Component;
   /** Peak MACs per cycle of the whole design (for the ideal bound). */
   readonly peakMacsPerCycle: number;
-  runLayer(layer: Layer, mode: Mode): LayerRun;
+  /**
+   * Replay one layer. `trace` holds the layer's tensors when the run has a trace; schemes whose
+   * hardware depends on the data (DNA-TEQ bitwidths, DRQ regions, LightNN weights) must refuse
+   * to run without one rather than assume a distribution.
+   */
+  runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun;
 }
 
 export interface Scheme {
   readonly name: string;
   readonly description: string;
   readonly modes: readonly Mode[];
+  /** True when results depend on tensor values: the run needs a trace. */
+  readonly needsTrace?: boolean;
   build(ctx: BuildContext, arch: ArchConfig): Accelerator;
 }

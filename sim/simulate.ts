@@ -11,6 +11,7 @@ import { die } from './errors.ts';
 import { displayPath } from './config.ts';
 import { macs, type Network } from './workload.ts';
 import type { Mode } from './scheme.ts';
+import type { Trace } from './trace.ts';
 import { energyByPart, leakagePj, type LayerResult, type Report } from './report.ts';
 import { SCHEMES } from '../models/registry.ts';
 
@@ -19,6 +20,8 @@ export interface SimulateOptions {
   seed?: number;
   /** A cost table to use instead of the one the arch config names. */
   costs?: CostTable;
+  /** Tensors for data-dependent schemes (real or explicitly synthetic, labelled in the report). */
+  trace?: Trace;
   /** Only these layers (by name). */
   layers?: readonly string[];
 }
@@ -31,6 +34,13 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
   if (!scheme) die(`unknown scheme "${cfg.scheme}" (known: ${Object.keys(SCHEMES).sort().join(', ')})`, arch.file, '/scheme');
   if (!scheme.modes.includes(mode)) {
     die(`scheme "${cfg.scheme}" supports modes ${scheme.modes.join(', ')}, not "${mode}"`, arch.file, '/scheme');
+  }
+  const trace = options.trace;
+  if (scheme.needsTrace && !trace) {
+    die(`scheme "${cfg.scheme}" depends on tensor values: give a trace (--trace DIR, or --trace synth for a seeded synthetic one)`, arch.file, '/scheme');
+  }
+  if (trace && trace.network !== network.name) {
+    die(`trace is for network "${trace.network}", not "${network.name}"`, trace.dir);
   }
   const costs = options.costs ?? loadCostTable(arch.costsFile);
   const ledger = new Ledger();
@@ -49,7 +59,7 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
     if (wanted && !wanted.has(layer.name)) continue;
     ledger.reset();
     scheduler.reset();
-    const run = acc.runLayer(layer, mode);
+    const run = acc.runLayer(layer, mode, trace?.layers.get(layer.name));
     acc.root.chargeLeakage(run.cycles);
     const breakdown = ledger.snapshot();
     addBreakdown(total, breakdown);
@@ -79,7 +89,7 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
     seed,
     clockMHz: cfg.clockMHz,
     costs: { file: displayPath(costs.file), sha256: costs.sha256, name: costs.name },
-    trace: { source: 'none' },
+    trace: trace ? { source: trace.source, generator: trace.generator, ...(trace.dir ? { dir: displayPath(trace.dir) } : {}) } : { source: 'none' },
     totals: {
       cycles,
       timeUs: cycles / cfg.clockMHz,

@@ -1,0 +1,40 @@
+/**
+ * Traces: the tensors a data-dependent scheme reads. Layouts follow PyTorch (NumPy `np.save`
+ * of a torch tensor works as-is): weights OIHW = [M, C/groups, R, S] (fc: [M, C]),
+ * activations NCHW = [N, C, H, W] (fc: [N, C]), the *input* of the layer.
+ * Loaders, writers and generators live in traces/; the engine only sees these types.
+ */
+export type DType = 'float32' | 'float16' | 'int8' | 'uint8' | 'int16' | 'int32';
+
+export interface Tensor {
+  readonly shape: readonly number[];
+  /** Values as float32 whatever the stored dtype (float16 is widened on load). */
+  readonly data: Float32Array;
+  readonly dtype: DType;
+}
+
+export interface LayerTrace {
+  readonly layer: string;
+  readonly weights?: Tensor;
+  /** Input activations of the layer (a batch of N inputs, possibly a small slice). */
+  readonly activations?: Tensor;
+  /** Output activations, when recorded (used to check quantized outputs). */
+  readonly outputs?: Tensor;
+}
+
+export type TraceSource = 'synthetic' | 'real';
+
+export interface Trace {
+  readonly network: string;
+  readonly source: TraceSource;
+  /** How it was made: generator name and parameters, or the model and inputs it came from. */
+  readonly generator: string;
+  readonly seed?: number;
+  /** The folder it was loaded from, if any. */
+  readonly dir?: string;
+  readonly layers: ReadonlyMap<string, LayerTrace>;
+}
+
+export function tensorSize(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
