@@ -108,6 +108,17 @@ export function sliceBatch(t: Tensor, n: number): Tensor {
   return { shape, data: t.data.subarray(0, tensorSize(shape)), dtype: t.dtype };
 }
 
+/** readNpy, with the layer and role added to any error (the file is already named). */
+function readLayerNpy(file: string, where: string): Tensor {
+  try {
+    return readNpy(file);
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    const reason = e.file !== undefined && e.message.startsWith(`${e.file}: `) ? e.message.slice(e.file.length + 2) : e.message;
+    return die(`${where}: ${reason}`, file);
+  }
+}
+
 /**
  * Load a trace folder. With `network`, the trace must be for that network, every layer must
  * exist in it and every tensor must have the layer's PyTorch-layout shape. Any problem (schema,
@@ -133,7 +144,7 @@ export function loadTrace(dir: string, network?: Network, options: LoadTraceOpti
       const spec = entry[role];
       if (!spec) continue;
       const file = displayPath(join(dir, spec.file));
-      let t = readNpy(file);
+      let t = readLayerNpy(file, `layer "${entry.name}" ${role}`);
       if (t.dtype !== spec.dtype) die(`layer "${entry.name}" ${role}: stored as ${t.dtype} but the manifest says ${spec.dtype}`, file);
       if (t.shape.length !== spec.shape.length || t.shape.some((d, k) => d !== spec.shape[k])) {
         die(`layer "${entry.name}" ${role}: stored shape ${shapeText(t.shape)} differs from the manifest's ${shapeText(spec.shape)}`, file);

@@ -164,7 +164,7 @@ test('errors: dtype and shape differing from the manifest, truncated .npy, NaN/I
   const c = fresh('truncated');
   const bytes = readFileSync(join(c, 'fc.weights.npy'));
   writeFileSync(join(c, 'fc.weights.npy'), bytes.subarray(0, bytes.length - 3));
-  throwsUser(() => loadTrace(c, net), /fc\.weights\.npy: truncated \.npy data/);
+  throwsUser(() => loadTrace(c, net), /fc\.weights\.npy: layer "fc" weights: truncated \.npy data/);
   const d = fresh('inf');
   const act = ramp([2, 36]);
   act.data[40] = -Infinity;
@@ -172,7 +172,7 @@ test('errors: dtype and shape differing from the manifest, truncated .npy, NaN/I
   throwsUser(() => loadTrace(d, net), /fc\.activations\.npy: layer "fc" activations: -Infinity at element \[1, 4\]/);
   const e = fresh('missing');
   editManifest(e, (m) => (m.layers[0].outputs.file = 'nope.npy'));
-  throwsUser(() => loadTrace(e, net), /nope\.npy: cannot read file: ENOENT/);
+  throwsUser(() => loadTrace(e, net), /nope\.npy: layer "conv1" outputs: cannot read file: ENOENT/);
 });
 
 test('errors: manifest schema, network mismatch, unknown or duplicate layers, pool weights', () => {

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSyntheticTrace, loadSyntheticParameters, producerOf, normalTail, SYNTHETIC_GENERATOR } from '../../traces/synthetic.ts';
+import { generateSyntheticTrace, loadSyntheticParameters, producerOf, normalTail, SYNTHETIC_GENERATOR, DEFAULT_SYNTHETIC_PARAMETERS } from '../../traces/synthetic.ts';
 import { checkLayerTensor, loadTrace, writeTrace } from '../../traces/format.ts';
 import { encodeNpy } from '../../traces/npy.ts';
 import { fitDistributions } from '../../traces/fit.ts';
@@ -188,6 +188,16 @@ test('parameters: defaults from configs/traces/synthetic.json; a bad file names 
   const m = moments(w);
   assert.ok(Math.abs(m.kurtosis - 3) < 0.3, `normal kurtosis ${m.kurtosis}`);
   assert.ok(Math.abs(m.std / Math.sqrt(2 / 4096) - 1) < 0.05, `normal std ${m.std}`);
+});
+
+test('a parameters file may extend the defaults and change one knob', () => {
+  const f = join(dir, 'dense.json');
+  writeFileSync(f, JSON.stringify({ extends: DEFAULT_SYNTHETIC_PARAMETERS, activations: { zeroFraction: [0.05, 0.05], channelZeroSpread: 0 } }));
+  const p = loadSyntheticParameters(f);
+  assert.equal(p.activations.zeroFraction, [0.05, 0.05]);
+  assert.is(p.activations.blobs, 4, 'the rest comes from the defaults');
+  const a = generateSyntheticTrace(alexnet, { seed: 1, layers: ['conv3'], parameters: p }).layers.get('conv3')!.activations!.data;
+  assert.ok(Math.abs(zeroFraction(a) - 0.05) < 0.03, `zero fraction ${zeroFraction(a)}`);
 });
 
 test('errors: unknown layer, bad seed or batch', () => {
