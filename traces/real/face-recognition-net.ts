@@ -181,10 +181,10 @@ export function faceRecognitionForward(params: FaceRecognitionParams, input: tf.
           y = tf.concat([y, tf.zeros<tf.Rank.R4>([y.shape[0], 1, y.shape[2], y.shape[3]])], 1);
           y = tf.concat([y, tf.zeros<tf.Rank.R4>([y.shape[0], y.shape[1], 1, y.shape[3]])], 2);
         }
-        if (shortcut.shape[3] !== y.shape[3]) shortcut = tf.concat([shortcut, tf.zeros(shortcut.shape)], 3);
-        out = tf.relu(tf.add(shortcut, y));
+        if (shortcut.shape[3] !== y.shape[3]) shortcut = tf.concat([shortcut, tf.zeros<tf.Rank.R4>(shortcut.shape)], 3);
+        out = tf.relu(tf.add(shortcut, y)) as tf.Tensor4D;
       } else {
-        out = tf.relu(tf.add(y, shortcut));
+        out = tf.relu(tf.add(y, shortcut)) as tf.Tensor4D;
       }
     }
     const pooled = tf.mean(out, [1, 2]) as tf.Tensor2D;
