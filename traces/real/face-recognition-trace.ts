@@ -1,0 +1,153 @@
+/**
+ * A real trace of face-api's face-recognition network: pretrained weights from the npm package
+ * and the activations of every convolution and of the fc layer on the faces that face-api itself
+ * finds in its shipped sample photos. Each face's descriptor from our re-run must equal face-api's
+ * own, which proves the recorded tensors are the ones the real network computes.
+ *
+ * Trace layers (names as in configs/networks/face-recognition.json): 29 convs and `fc`.
+ *   weights     OIHW [M, C, R, S] float32, batch norm folded in (filters × scale per channel);
+ *               fc [128, 256]
+ *   bias        [M], the folded per-channel offset ((conv bias × scale) + offset)
+ *   activations NCHW [N, C, H, W], the conv's input (N faces); fc: [N, 256]
+ *   outputs     NCHW [N, M, P, Q], conv + bias after the scale, before ReLU / residual add;
+ *               fc: [N, 128], the descriptors
+ */
+import * as tf from '@tensorflow/tfjs';
+import { basename } from 'node:path';
+import { die } from '../../sim/errors.ts';
+import type { LayerTrace, Tensor, Trace } from '../../sim/trace.ts';
+import { readFaceApiWeights, weightTensor, type WeightsFile } from './face-api-weights.ts';
+import { detectFaces, initFaceApi, sampleImages } from './face-api-runtime.ts';
+import { convSpecs, FACE_RECOGNITION_MODEL, faceRecognitionForward, faceRecognitionParams, FC, preprocessFace, type Captured } from './face-recognition-net.ts';
+import { hwioToOihw, nhwcToNchw, transpose2d } from './layout.ts';
+
+export const FACE_RECOGNITION_NETWORK = 'face-recognition';
+/** Largest |ours − face-api's| descriptor difference accepted (the re-run is op-for-op, so 0 is expected). */
+export const DESCRIPTOR_TOLERANCE = 1e-6;
+
+export interface TraceFace {
+  readonly image: string;
+  readonly index: number;
+  readonly score: number;
+  readonly box: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  /** Largest absolute difference between our descriptor and face-api's for this face. */
+  readonly maxDescriptorDiff: number;
+}
+
+export interface FaceRecognitionTrace {
+  readonly trace: Trace;
+  /** Folded per-channel bias of each conv layer (the trace's LayerTrace has no bias field). */
+  readonly biases: ReadonlyMap<string, Tensor>;
+  readonly faces: readonly TraceFace[];
+  readonly images: readonly string[];
+  readonly maxDescriptorDiff: number;
+}
+
+export interface BuildOptions {
+  /** Use the first `images` sample photos (1–6, default all). */
+  readonly images?: number;
+  /** Stop after this many faces (default: every face found). */
+  readonly maxFaces?: number;
+  /** Progress lines (stderr in the CLI); never part of the trace. */
+  readonly log?: (line: string) => void;
+}
+
+const f32 = (shape: readonly number[], data: Float32Array): Tensor => Object.freeze({ shape: Object.freeze(shape.slice()), data, dtype: 'float32' as const });
+
+/** Folded weights and biases of every conv, and the transposed fc, from our manifest reader. */
+export function foldedWeights(w: WeightsFile): { weights: Map<string, Tensor>; biases: Map<string, Tensor> } {
+  const weights = new Map<string, Tensor>();
+  const biases = new Map<string, Tensor>();
+  for (const c of convSpecs()) {
+    const filters = weightTensor(w, `${c.prefix}/conv/filters`);
+    const bias = weightTensor(w, `${c.prefix}/conv/bias`).data;
+    const scale = weightTensor(w, `${c.prefix}/scale/weights`).data;
+    const offset = weightTensor(w, `${c.prefix}/scale/biases`).data;
+    const oihw = hwioToOihw(filters.data, filters.shape, scale);
+    weights.set(c.layer, f32(oihw.shape, oihw.data));
+    // Same op order as the network: (bias × scale) + offset, each rounded to float32.
+    const folded = new Float32Array(c.outChannels);
+    for (let o = 0; o < c.outChannels; o++) folded[o] = Math.fround(bias[o]! * scale[o]!) + offset[o]!;
+    biases.set(c.layer, f32([c.outChannels], folded));
+  }
+  const fc = weightTensor(w, FC.name);
+  const fcT = transpose2d(fc.data, fc.shape);
+  weights.set(FC.name, f32(fcT.shape, fcT.data));
+  return { weights, biases };
+}
+
+/** Concatenate per-face [1, …] captures into one [N, …] tensor in PyTorch layout. */
+function stack(parts: readonly Captured[]): Tensor {
+  const first = parts[0]!;
+  const each = first.data.length;
+  const data = new Float32Array(each * parts.length);
+  parts.forEach((p, i) => data.set(p.data, i * each));
+  if (first.shape.length === 2) return f32([parts.length, first.shape[1]!], data);
+  const nchw = nhwcToNchw(data, [parts.length, ...first.shape.slice(1)]);
+  return f32(nchw.shape, nchw.data);
+}
+
+/**
+ * Run face-api's detector on the sample photos, our forward pass on every aligned face, check
+ * each descriptor against face-api's own, and assemble the trace in memory.
+ */
+export async function buildFaceRecognitionTrace(options: BuildOptions = {}): Promise<FaceRecognitionTrace> {
+  const all = sampleImages();
+  const imageCount = options.images ?? all.length;
+  if (!Number.isInteger(imageCount) || imageCount < 1 || imageCount > all.length) die(`--images must be an integer from 1 to ${all.length} (the sample photos shipped with face-api), got ${imageCount}`);
+  const maxFaces = options.maxFaces ?? Infinity;
+  if (!(maxFaces >= 1)) die(`maxFaces must be >= 1, got ${maxFaces}`);
+  const log = options.log ?? (() => {});
+
+  await initFaceApi();
+  const w = readFaceApiWeights(FACE_RECOGNITION_MODEL);
+  const params = faceRecognitionParams(w);
+  const inputs = new Map<string, Captured[]>();
+  const outputs = new Map<string, Captured[]>();
+  const faces: TraceFace[] = [];
+  const images = all.slice(0, imageCount);
+  try {
+    for (const file of images) {
+      if (faces.length >= maxFaces) break;
+      const detected = await detectFaces(file);
+      log(`${basename(file)}: ${detected.length} faces`);
+      for (const face of detected) {
+        if (faces.length < maxFaces) {
+          const x = preprocessFace(face.tensor);
+          const descriptor = faceRecognitionForward(params, x, (layer, input, output) => {
+            if (!inputs.has(layer)) (inputs.set(layer, []), outputs.set(layer, []));
+            inputs.get(layer)!.push(input);
+            outputs.get(layer)!.push(output);
+          });
+          x.dispose();
+          let diff = 0;
+          for (let i = 0; i < descriptor.length; i++) diff = Math.max(diff, Math.abs(descriptor[i]! - face.descriptor[i]!));
+          if (!(diff <= DESCRIPTOR_TOLERANCE)) throw new Error(`descriptor of ${face.image} face ${face.index} differs from face-api's by ${diff}: the re-run forward pass is wrong`);
+          faces.push({ image: face.image, index: face.index, score: face.score, box: face.box, maxDescriptorDiff: diff });
+        }
+        face.tensor.dispose();
+      }
+    }
+  } finally {
+    params.dispose();
+  }
+  if (faces.length === 0) die(`face-api found no face in ${images.map((f) => basename(f)).join(', ')}`);
+
+  const { weights, biases } = foldedWeights(w);
+  const layers = new Map<string, LayerTrace>();
+  for (const name of [...convSpecs().map((c) => c.layer), FC.name]) {
+    layers.set(name, Object.freeze({ layer: name, weights: weights.get(name)!, activations: stack(inputs.get(name)!), outputs: stack(outputs.get(name)!) }));
+  }
+  const maxDescriptorDiff = Math.max(...faces.map((f) => f.maxDescriptorDiff));
+  const imageNames = images.map((f) => basename(f));
+  const trace: Trace = Object.freeze({
+    network: FACE_RECOGNITION_NETWORK,
+    source: 'real',
+    generator:
+      `@vladmandic/face-api 1.7.15 ${FACE_RECOGNITION_MODEL} (pretrained, batch norm folded into weights) on ${faces.length} faces ` +
+      `that face-api's SSD-MobileNetV1 + 68-landmark + dlib alignment found in demo/${imageNames.join(', ')}; ` +
+      `tfjs ${tf.version_core} ${tf.getBackend()}; descriptors equal face-api's (max |diff| ${maxDescriptorDiff})`,
+    layers,
+  });
+  return { trace, biases, faces, images: imageNames, maxDescriptorDiff };
+}
