@@ -1,36 +1,32 @@
 /**
  * Consistency checks of a real trace against its network config: every tensor has the shape the
- * layer implies, and the recorded outputs are what the recorded weights do to the recorded
- * activations (a direct convolution at sampled positions, in double precision). Together they
- * catch layout mistakes (NHWC vs NCHW, HWIO vs OIHW) that a descriptor comparison cannot see.
+ * layer implies (the rules of traces/format.ts), and the recorded outputs are what the recorded
+ * weights do to the recorded activations (a direct convolution at sampled positions, in double
+ * precision). Together they catch layout mistakes (NHWC vs NCHW, HWIO vs OIHW) that comparing
+ * descriptors cannot see.
  */
 import seedrandom from 'seedrandom';
 import { die } from '../../sim/errors.ts';
 import type { Layer, Network } from '../../sim/workload.ts';
-import type { LayerTrace, Tensor, Trace } from '../../sim/trace.ts';
+import type { LayerTrace, Trace } from '../../sim/trace.ts';
+import { checkLayerTensor, TENSOR_ROLES } from '../format.ts';
 
-const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
-
-/** Shapes each tensor of a conv/fc layer trace must have for a batch of `n`. */
-export function expectedShapes(l: Layer, n: number): { weights: number[]; activations: number[]; outputs: number[] } {
-  if (l.kind === 'fc') return { weights: [l.M, l.C], activations: [n, l.C], outputs: [n, l.M] };
-  return { weights: [l.M, l.C / l.groups, l.R, l.S], activations: [n, l.C, l.H, l.W], outputs: [n, l.M, l.P, l.Q] };
-}
-
-/** Die naming the first layer whose tensors do not fit the network; returns the batch size. */
+/**
+ * Check every layer of a trace against the network with the trace format's own rules
+ * (PyTorch-layout shapes, finite values, conv/fc layers only); returns the batch size.
+ */
 export function checkTraceShapes(trace: Trace, network: Network): number {
   let batch: number | undefined;
+  const where = trace.dir ?? `trace of ${trace.network}`;
   for (const lt of trace.layers.values()) {
-    const l = network.layers.find((x) => x.name === lt.layer) ?? die(`trace layer "${lt.layer}" is not in network "${network.name}"`, trace.dir);
-    if (l.kind !== 'conv' && l.kind !== 'fc') die(`trace layer "${lt.layer}" is a ${l.kind} layer; only conv and fc layers carry tensors`, trace.dir);
-    const n = lt.activations?.shape[0] ?? die(`trace layer "${lt.layer}" has no activations`, trace.dir);
-    batch ??= n;
-    if (n !== batch) die(`trace layer "${lt.layer}" has a batch of ${n}, other layers ${batch}`, trace.dir);
-    const want = expectedShapes(l, n);
-    for (const key of ['weights', 'activations', 'outputs'] as const) {
-      const t = lt[key] ?? die(`trace layer "${lt.layer}" has no ${key}`, trace.dir);
-      if (!same(t.shape, want[key])) die(`trace layer "${lt.layer}" ${key} have shape [${t.shape}], network "${network.name}" implies [${want[key]}]`, trace.dir);
+    const l = network.layers.find((x) => x.name === lt.layer) ?? die(`trace layer "${lt.layer}" is not in network "${network.name}"`, where);
+    for (const role of TENSOR_ROLES) {
+      const t = lt[role] ?? die(`trace layer "${lt.layer}" has no ${role}`, where);
+      checkLayerTensor(l, role, t, where);
     }
+    const n = lt.activations!.shape[0]!;
+    batch ??= n;
+    if (n !== batch || lt.outputs!.shape[0] !== batch) die(`trace layer "${lt.layer}" has a batch of ${n}, other layers ${batch}`, where);
   }
   return batch ?? 0;
 }
@@ -39,7 +35,7 @@ export function checkTraceShapes(trace: Trace, network: Network): number {
  * Largest |recomputed − recorded| over `samples` output positions drawn with a seeded generator,
  * relative to the largest |recorded output| of the layer.
  */
-export function outputMismatch(lt: LayerTrace, l: Layer, bias: Tensor | undefined, samples: number, seed = 1): number {
+export function outputMismatch(lt: LayerTrace, l: Layer, bias: Float32Array | undefined, samples: number, seed = 1): number {
   const w = lt.weights!;
   const x = lt.activations!;
   const y = lt.outputs!;
@@ -55,7 +51,7 @@ export function outputMismatch(lt: LayerTrace, l: Layer, bias: Tensor | undefine
     if (l.kind === 'fc') {
       const n = Math.floor(idx / l.M);
       const m = idx % l.M;
-      sum = bias ? bias.data[m]! : 0;
+      sum = bias ? bias[m]! : 0;
       for (let c = 0; c < l.C; c++) sum += w.data[m * l.C + c]! * x.data[n * l.C + c]!;
     } else {
       const q = idx % l.Q;
@@ -63,7 +59,7 @@ export function outputMismatch(lt: LayerTrace, l: Layer, bias: Tensor | undefine
       const m = Math.floor(idx / (l.Q * l.P)) % l.M;
       const n = Math.floor(idx / (l.Q * l.P * l.M));
       const g = Math.floor(m / mg);
-      sum = bias ? bias.data[m]! : 0;
+      sum = bias ? bias[m]! : 0;
       for (let c = 0; c < cg; c++) {
         const ci = g * cg + c;
         for (let r = 0; r < l.R; r++) {

@@ -7,15 +7,22 @@
  * Trace layers (names as in configs/networks/face-recognition.json): 29 convs and `fc`.
  *   weights     OIHW [M, C, R, S] float32, batch norm folded in (filters × scale per channel);
  *               fc [128, 256]
- *   bias        [M], the folded per-channel offset ((conv bias × scale) + offset)
+ *   bias        [M], the folded per-channel offset ((conv bias × scale) + offset); the trace
+ *               format has no bias tensor, so it goes in the manifest's generator parameters
  *   activations NCHW [N, C, H, W], the conv's input (N faces); fc: [N, 256]
  *   outputs     NCHW [N, M, P, Q], conv + bias after the scale, before ReLU / residual add;
  *               fc: [N, 128], the descriptors
  */
 import * as tf from '@tensorflow/tfjs';
-import { basename } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { die } from '../../sim/errors.ts';
-import type { LayerTrace, Tensor, Trace } from '../../sim/trace.ts';
+import { ROOT } from '../../sim/config.ts';
+import { loadNetwork } from '../../sim/workload.ts';
+import type { DType, LayerTrace, Tensor, Trace } from '../../sim/trace.ts';
+import { writeTrace } from '../format.ts';
+import { checkTraceShapes, outputMismatch } from './check.ts';
+import { traceFacts, type LayerFacts } from './stats.ts';
 import { readFaceApiWeights, weightTensor, type WeightsFile } from './face-api-weights.ts';
 import { detectFaces, initFaceApi, sampleImages } from './face-api-runtime.ts';
 import { convSpecs, FACE_RECOGNITION_MODEL, faceRecognitionForward, faceRecognitionParams, FC, preprocessFace, type Captured } from './face-recognition-net.ts';
@@ -36,8 +43,8 @@ export interface TraceFace {
 
 export interface FaceRecognitionTrace {
   readonly trace: Trace;
-  /** Folded per-channel bias of each conv layer (the trace's LayerTrace has no bias field). */
-  readonly biases: ReadonlyMap<string, Tensor>;
+  /** Folded per-channel bias of each conv layer (also in `trace.parameters.bias`). */
+  readonly biases: ReadonlyMap<string, Float32Array>;
   readonly faces: readonly TraceFace[];
   readonly images: readonly string[];
   readonly maxDescriptorDiff: number;
@@ -55,9 +62,9 @@ export interface BuildOptions {
 const f32 = (shape: readonly number[], data: Float32Array): Tensor => Object.freeze({ shape: Object.freeze(shape.slice()), data, dtype: 'float32' as const });
 
 /** Folded weights and biases of every conv, and the transposed fc, from our manifest reader. */
-export function foldedWeights(w: WeightsFile): { weights: Map<string, Tensor>; biases: Map<string, Tensor> } {
+export function foldedWeights(w: WeightsFile): { weights: Map<string, Tensor>; biases: Map<string, Float32Array> } {
   const weights = new Map<string, Tensor>();
-  const biases = new Map<string, Tensor>();
+  const biases = new Map<string, Float32Array>();
   for (const c of convSpecs()) {
     const filters = weightTensor(w, `${c.prefix}/conv/filters`);
     const bias = weightTensor(w, `${c.prefix}/conv/bias`).data;
@@ -68,7 +75,7 @@ export function foldedWeights(w: WeightsFile): { weights: Map<string, Tensor>; b
     // Same op order as the network: (bias × scale) + offset, each rounded to float32.
     const folded = new Float32Array(c.outChannels);
     for (let o = 0; o < c.outChannels; o++) folded[o] = Math.fround(bias[o]! * scale[o]!) + offset[o]!;
-    biases.set(c.layer, f32([c.outChannels], folded));
+    biases.set(c.layer, folded);
   }
   const fc = weightTensor(w, FC.name);
   const fcT = transpose2d(fc.data, fc.shape);
@@ -139,15 +146,83 @@ export async function buildFaceRecognitionTrace(options: BuildOptions = {}): Pro
     layers.set(name, Object.freeze({ layer: name, weights: weights.get(name)!, activations: stack(inputs.get(name)!), outputs: stack(outputs.get(name)!) }));
   }
   const maxDescriptorDiff = Math.max(...faces.map((f) => f.maxDescriptorDiff));
-  const imageNames = images.map((f) => basename(f));
+  const imageNames = images.map((f) => basename(f)).filter((f) => faces.some((x) => x.image === f));
   const trace: Trace = Object.freeze({
     network: FACE_RECOGNITION_NETWORK,
     source: 'real',
-    generator:
-      `@vladmandic/face-api 1.7.15 ${FACE_RECOGNITION_MODEL} (pretrained, batch norm folded into weights) on ${faces.length} faces ` +
-      `that face-api's SSD-MobileNetV1 + 68-landmark + dlib alignment found in demo/${imageNames.join(', ')}; ` +
-      `tfjs ${tf.version_core} ${tf.getBackend()}; descriptors equal face-api's (max |diff| ${maxDescriptorDiff})`,
+    generator: `@vladmandic/face-api 1.7.15 ${FACE_RECOGNITION_MODEL}, activations re-run on tfjs ${tf.version_core} ${tf.getBackend()}`,
+    parameters: {
+      model: FACE_RECOGNITION_MODEL,
+      weights: 'pretrained; batch norm (face-api scale layer) folded into the conv weights and bias',
+      images: imageNames.map((f) => `node_modules/@vladmandic/face-api/demo/${f}`),
+      faces: faces.map((f) => ({ image: f.image, index: f.index, score: f.score, box: f.box })),
+      cropping: "face-api detectAllFaces (SSD-MobileNetV1, default options) + 68 landmarks + dlib alignment; 150×150 input",
+      outputs: 'pre-activation: conv + bias after the scale, before ReLU or the residual add; fc: the descriptors',
+      maxDescriptorDiff,
+      bias: Object.fromEntries([...biases].map(([layer, b]) => [layer, Array.from(b)])),
+    },
     layers,
   });
   return { trace, biases, faces, images: imageNames, maxDescriptorDiff };
+}
+
+/** The folded conv biases a face-recognition trace keeps in its generator parameters. */
+export function traceBiases(trace: Trace): Map<string, Float32Array> {
+  const bias = trace.parameters?.['bias'];
+  if (typeof bias !== 'object' || bias === null) return die('trace has no folded biases (generator parameters "bias")', trace.dir, '/generator/parameters/bias');
+  return new Map(Object.entries(bias as Record<string, number[]>).map(([layer, values]) => [layer, Float32Array.from(values)]));
+}
+
+/** Default output folder: a git-ignored cache, so no multi-MB tensors end up committed. */
+export const DEFAULT_TRACE_DIR = join(ROOT, '.cache/traces', FACE_RECOGNITION_NETWORK);
+/** Largest accepted |conv(activations, weights) + bias − outputs| relative to max |outputs| (float32 sums). */
+export const OUTPUT_TOLERANCE = 1e-5;
+
+export interface GenerateOptions extends BuildOptions {
+  /** Trace folder to write (default DEFAULT_TRACE_DIR); replaced if it holds a trace. */
+  readonly out?: string;
+  /** Stored dtype (default float32; float16 halves the size). */
+  readonly dtype?: Extract<DType, 'float32' | 'float16'>;
+  /** Output positions per layer recomputed from the stored weights and activations (default 256). */
+  readonly checkSamples?: number;
+}
+
+export interface GeneratedTrace {
+  readonly dir: string;
+  readonly faces: readonly TraceFace[];
+  readonly maxDescriptorDiff: number;
+  /** Worst relative mismatch of recomputed vs recorded outputs over all layers. */
+  readonly maxOutputMismatch: number;
+  readonly facts: readonly LayerFacts[];
+  readonly bytes: number;
+}
+
+/**
+ * Build the trace (see buildFaceRecognitionTrace), check it against
+ * configs/networks/face-recognition.json and against a direct convolution of its own tensors,
+ * and write it as a trace folder (manifest.json + .npy).
+ */
+export async function generateFaceRecognitionTrace(options: GenerateOptions = {}): Promise<GeneratedTrace> {
+  const dir = options.out ?? DEFAULT_TRACE_DIR;
+  const dtype = options.dtype ?? 'float32';
+  if (dtype !== 'float32' && dtype !== 'float16') die(`--dtype must be float32 or float16, got ${dtype}`);
+  const built = await buildFaceRecognitionTrace(options);
+  const network = loadNetwork(FACE_RECOGNITION_NETWORK);
+  checkTraceShapes(built.trace, network);
+  let maxOutputMismatch = 0;
+  for (const lt of built.trace.layers.values()) {
+    const layer = network.layers.find((l) => l.name === lt.layer)!;
+    const e = outputMismatch(lt, layer, built.biases.get(lt.layer), options.checkSamples ?? 256);
+    if (!(e <= OUTPUT_TOLERANCE)) throw new Error(`layer ${lt.layer}: stored outputs differ from conv(activations, weights) + bias by ${e} (relative): layout bug`);
+    maxOutputMismatch = Math.max(maxOutputMismatch, e);
+  }
+  writeTrace(dir, built.trace, {
+    dtype,
+    description:
+      `Real trace of face-api's face-recognition network on ${built.faces.length} faces from its sample photos. ` +
+      `Every descriptor equals face-api's computeFaceDescriptor (max |diff| ${built.maxDescriptorDiff}); ` +
+      `outputs recomputed from the stored weights and activations agree to ${maxOutputMismatch.toExponential(1)} (relative).`,
+  });
+  const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  return { dir, faces: built.faces, maxDescriptorDiff: built.maxDescriptorDiff, maxOutputMismatch, facts: traceFacts(built.trace), bytes };
 }
