@@ -24,7 +24,7 @@ import { writeTrace } from '../format.ts';
 import { checkTraceShapes, outputMismatch } from './check.ts';
 import { traceFacts, type LayerFacts } from './stats.ts';
 import { readFaceApiWeights, weightTensor, type WeightsFile } from './face-api-weights.ts';
-import { detectFaces, initFaceApi, sampleImages } from './face-api-runtime.ts';
+import { detectFaces, faceApiDescriptor, initFaceApi, sampleImages } from './face-api-runtime.ts';
 import { convSpecs, FACE_RECOGNITION_MODEL, faceRecognitionForward, faceRecognitionParams, FC, preprocessFace, type Captured } from './face-recognition-net.ts';
 import { hwioToOihw, nhwcToNchw, transpose2d } from './layout.ts';
 
@@ -37,7 +37,9 @@ export interface TraceFace {
   readonly index: number;
   readonly score: number;
   readonly box: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
-  /** Largest absolute difference between our descriptor and face-api's for this face. */
+  /** face-api's own descriptor of the face (computeFaceDescriptor on the aligned crop). */
+  readonly reference: Float32Array;
+  /** Largest |ours − face-api's| over the descriptor (computeFaceDescriptor and the pipeline's). */
   readonly maxDescriptorDiff: number;
 }
 
@@ -127,10 +129,15 @@ export async function buildFaceRecognitionTrace(options: BuildOptions = {}): Pro
             outputs.get(layer)!.push(output);
           });
           x.dispose();
+          // Against face-api's computeFaceDescriptor on the same crop, and against the descriptor its
+          // detectAllFaces().withFaceLandmarks().withFaceDescriptors() pipeline returned.
+          const reference = await faceApiDescriptor(face.tensor);
           let diff = 0;
-          for (let i = 0; i < descriptor.length; i++) diff = Math.max(diff, Math.abs(descriptor[i]! - face.descriptor[i]!));
+          for (let i = 0; i < descriptor.length; i++) {
+            diff = Math.max(diff, Math.abs(descriptor[i]! - reference[i]!), Math.abs(descriptor[i]! - face.descriptor[i]!));
+          }
           if (!(diff <= DESCRIPTOR_TOLERANCE)) throw new Error(`descriptor of ${face.image} face ${face.index} differs from face-api's by ${diff}: the re-run forward pass is wrong`);
-          faces.push({ image: face.image, index: face.index, score: face.score, box: face.box, maxDescriptorDiff: diff });
+          faces.push({ image: face.image, index: face.index, score: face.score, box: face.box, reference, maxDescriptorDiff: diff });
         }
         face.tensor.dispose();
       }
