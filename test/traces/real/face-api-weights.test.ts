@@ -9,16 +9,8 @@ import { UserError } from '../../../sim/errors.ts';
 const MODEL = 'face_recognition_model';
 const tmp = mkdtempSync(join(tmpdir(), 'quantsim-faceapi-'));
 
-function throwsUser(fn: () => unknown, pattern: RegExp) {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    assert.match(e.message, pattern);
-    return;
-  }
-  assert.unreachable(`expected a UserError matching ${pattern}`);
-}
+/** Throws a UserError (not a bug) whose message matches. */
+const throwsUser = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (e: unknown) => e instanceof UserError && pattern.test(e.message));
 
 /** A copy of the real model files in a fresh folder, with the manifest edited. */
 function corruptCopy(name: string, edit: (groups: any[]) => void): string {
