@@ -16,6 +16,8 @@ import { displayPath } from '../../sim/config.ts';
 import { FACE_API_MODEL_DIR } from './face-api-weights.ts';
 
 export const FACE_API_DEMO_DIR = join(FACE_API_MODEL_DIR, '../demo');
+/** Installed face-api version, recorded in the trace manifest. */
+export const FACE_API_VERSION = (JSON.parse(readFileSync(join(FACE_API_MODEL_DIR, '../package.json'), 'utf8')) as { version: string }).version;
 
 /** The sample photos shipped in the package (sample1.jpg … sample6.jpg), in numeric order. */
 export function sampleImages(dir = FACE_API_DEMO_DIR): string[] {

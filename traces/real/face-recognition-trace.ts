@@ -24,12 +24,12 @@ import { writeTrace } from '../format.ts';
 import { checkTraceShapes, outputMismatch } from './check.ts';
 import { traceFacts, type LayerFacts } from './stats.ts';
 import { readFaceApiWeights, weightTensor, type WeightsFile } from './face-api-weights.ts';
-import { detectFaces, faceApiDescriptor, initFaceApi, sampleImages } from './face-api-runtime.ts';
+import { detectFaces, FACE_API_VERSION, faceApiDescriptor, initFaceApi, sampleImages } from './face-api-runtime.ts';
 import { convSpecs, FACE_RECOGNITION_MODEL, faceRecognitionForward, faceRecognitionParams, FC, preprocessFace, type Captured } from './face-recognition-net.ts';
 import { hwioToOihw, nhwcToNchw, transpose2d } from './layout.ts';
 
 export const FACE_RECOGNITION_NETWORK = 'face-recognition';
-/** Largest |ours − face-api's| descriptor difference accepted (the re-run is op-for-op, so 0 is expected). */
+/** Largest accepted |ours − face-api's| descriptor difference (the re-run is op for op: 0 expected). */
 export const DESCRIPTOR_TOLERANCE = 1e-6;
 
 export interface TraceFace {
@@ -105,7 +105,7 @@ export async function buildFaceRecognitionTrace(options: BuildOptions = {}): Pro
   const imageCount = options.images ?? all.length;
   if (!Number.isInteger(imageCount) || imageCount < 1 || imageCount > all.length) die(`--images must be an integer from 1 to ${all.length} (the sample photos shipped with face-api), got ${imageCount}`);
   const maxFaces = options.maxFaces ?? Infinity;
-  if (!(maxFaces >= 1)) die(`maxFaces must be >= 1, got ${maxFaces}`);
+  if (!(maxFaces >= 1) || !(Number.isInteger(maxFaces) || maxFaces === Infinity)) die(`--max-faces must be an integer >= 1, got ${maxFaces}`);
   const log = options.log ?? (() => {});
 
   await initFaceApi();
@@ -157,7 +157,7 @@ export async function buildFaceRecognitionTrace(options: BuildOptions = {}): Pro
   const trace: Trace = Object.freeze({
     network: FACE_RECOGNITION_NETWORK,
     source: 'real',
-    generator: `@vladmandic/face-api 1.7.15 ${FACE_RECOGNITION_MODEL}, activations re-run on tfjs ${tf.version_core} ${tf.getBackend()}`,
+    generator: `@vladmandic/face-api ${FACE_API_VERSION} ${FACE_RECOGNITION_MODEL}, activations re-run on tfjs ${tf.version_core} ${tf.getBackend()}`,
     parameters: {
       model: FACE_RECOGNITION_MODEL,
       weights: 'pretrained; batch norm (face-api scale layer) folded into the conv weights and bias',

@@ -35,14 +35,20 @@ test('every conv in the config has the filter shape of its tensor in the manifes
   assert.equal([layer('conv32_down').P, layer('maxpool').P, layer('conv256_down.conv2').P, layer('conv256_down.add').P, layer('avgpool').C], [72, 35, 3, 4, 256]);
 });
 
-test('--images outside 1–6 is a UserError before anything runs', async () => {
-  for (const images of [0, 7, 1.5]) {
+test('--images outside 1–6 and --max-faces below 1 are UserErrors before anything runs', async () => {
+  const cases: [Parameters<typeof buildFaceRecognitionTrace>[0], RegExp][] = [
+    [{ images: 0 }, /--images must be an integer from 1 to 6/],
+    [{ images: 7 }, /--images must be an integer from 1 to 6/],
+    [{ images: 1.5 }, /--images must be an integer from 1 to 6/],
+    [{ maxFaces: 0 }, /--max-faces must be an integer >= 1/],
+  ];
+  for (const [options, pattern] of cases) {
     try {
-      await buildFaceRecognitionTrace({ images });
+      await buildFaceRecognitionTrace(options);
       assert.unreachable('expected a UserError');
     } catch (e) {
       assert.instance(e, UserError);
-      assert.match((e as Error).message, /--images must be an integer from 1 to 6/);
+      assert.match((e as Error).message, pattern);
     }
   }
 });
