@@ -17,7 +17,8 @@ import { readFaceApiWeights } from '../traces/real/face-api-weights.ts';
 import { convSpecs, FACE_RECOGNITION_MODEL } from '../traces/real/face-recognition-net.ts';
 import { FACE_RECOGNITION_NETWORK, generateFaceRecognitionTrace, OUTPUT_TOLERANCE, traceBiases } from '../traces/real/face-recognition-trace.ts';
 import { outputMismatch } from '../traces/real/check.ts';
-import { factsRows, tensorFacts } from '../traces/real/stats.ts';
+import { factsRows } from '../traces/real/stats.ts';
+import { tensorStats } from '../traces/stats.ts';
 
 const args = await yargs(hideBin(process.argv))
   .option('images', { type: 'number', describe: 'First N sample photos (default all 6)' })
@@ -51,7 +52,7 @@ try {
   const raw = readFaceApiWeights(FACE_RECOGNITION_MODEL);
   const rawRows = convSpecs().map((c) => {
     const t = raw.byName.get(`${c.prefix}/conv/filters`)!;
-    const f = tensorFacts({ shape: t.shape, data: t.data, dtype: 'float32' });
+    const f = tensorStats(c.layer, 'weights', { shape: t.shape, data: t.data, dtype: 'float32' });
     return [c.layer, t.stored, Number(f.min.toPrecision(3)), Number(f.max.toPrecision(3)), `${(100 * f.zeroFraction).toFixed(1)}%`];
   });
   process.stdout.write(

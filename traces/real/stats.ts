@@ -1,67 +1,53 @@
 /**
- * Data facts of a trace, per layer: how sparse the activations are (exact zeros after ReLU, what
- * DRQ's regions and zero-skipping exploit), the range and sparsity of the weights, and how many
- * outputs a following ReLU would zero. Plain reductions, no assumptions about the network.
+ * Data facts of a real trace, per layer: how sparse the activations are (exact zeros after ReLU,
+ * what DRQ's regions and zero-skipping exploit), the range and sparsity of the weights (from the
+ * trace statistics of traces/stats.ts), and how many outputs a following ReLU turns into zeros
+ * (the recorded outputs are pre-activation).
  */
 import type { Tensor, Trace } from '../../sim/trace.ts';
-
-export interface TensorFacts {
-  readonly count: number;
-  readonly min: number;
-  readonly max: number;
-  /** Fraction of values that are exactly 0. */
-  readonly zeroFraction: number;
-  /** Fraction of values <= 0 (what a ReLU turns into zeros). */
-  readonly nonPositiveFraction: number;
-}
+import { tensorStats, type TensorStats } from '../stats.ts';
 
 export interface LayerFacts {
   readonly layer: string;
-  readonly weights?: TensorFacts;
-  readonly activations?: TensorFacts;
-  readonly outputs?: TensorFacts;
+  readonly weights: TensorStats;
+  readonly activations: TensorStats;
+  /** Fraction of the recorded outputs <= 0, i.e. zeroed by a following ReLU. */
+  readonly outputsNonPositive: number;
 }
 
-export function tensorFacts(t: Tensor): TensorFacts {
-  let min = Infinity;
-  let max = -Infinity;
-  let zeros = 0;
-  let nonPositive = 0;
-  for (const v of t.data) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-    if (v === 0) zeros++;
-    if (v <= 0) nonPositive++;
-  }
-  const n = t.data.length;
-  return { count: n, min, max, zeroFraction: n ? zeros / n : 0, nonPositiveFraction: n ? nonPositive / n : 0 };
+export function nonPositiveFraction(t: Tensor): number {
+  let n = 0;
+  for (const v of t.data) if (v <= 0) n++;
+  return t.data.length ? n / t.data.length : 0;
 }
 
-/** Facts of every layer of a trace, in the trace's layer order. */
+/** Facts of every layer that has weights, activations and outputs, in trace order. */
 export function traceFacts(trace: Trace): LayerFacts[] {
-  return [...trace.layers.values()].map((lt) => ({
-    layer: lt.layer,
-    ...(lt.weights ? { weights: tensorFacts(lt.weights) } : {}),
-    ...(lt.activations ? { activations: tensorFacts(lt.activations) } : {}),
-    ...(lt.outputs ? { outputs: tensorFacts(lt.outputs) } : {}),
-  }));
+  return [...trace.layers.values()]
+    .filter((lt) => lt.weights && lt.activations && lt.outputs)
+    .map((lt) => ({
+      layer: lt.layer,
+      weights: tensorStats(lt.layer, 'weights', lt.weights!),
+      activations: tensorStats(lt.layer, 'activations', lt.activations!),
+      outputsNonPositive: nonPositiveFraction(lt.outputs!),
+    }));
 }
 
-const pct = (f: number | undefined) => (f === undefined ? '' : `${(100 * f).toFixed(1)}%`);
-const num = (v: number | undefined) => (v === undefined ? '' : Number(v.toPrecision(3)).toString());
+const pct = (f: number) => `${(100 * f).toFixed(1)}%`;
+const num = (v: number) => Number(v.toPrecision(3));
 
-/** Rows for sim/report.ts textTable: layer, activation zeros, output ≤ 0, weight range and zeros. */
+/** Rows for sim/report.ts textTable: activation zeros and max, outputs <= 0, weight range and zeros. */
 export function factsRows(facts: readonly LayerFacts[]): { header: string[]; rows: (string | number)[][] } {
   return {
     header: ['layer', 'act zeros', 'act max', 'out <= 0', 'w min', 'w max', 'w zeros'],
     rows: facts.map((f) => [
       f.layer,
-      pct(f.activations?.zeroFraction),
-      num(f.activations?.max),
-      pct(f.outputs?.nonPositiveFraction),
-      num(f.weights?.min),
-      num(f.weights?.max),
-      pct(f.weights?.zeroFraction),
+      pct(f.activations.zeroFraction),
+      num(f.activations.max),
+      pct(f.outputsNonPositive),
+      num(f.weights.min),
+      num(f.weights.max),
+      pct(f.weights.zeroFraction),
     ]),
   };
 }
