@@ -6,7 +6,7 @@
 import type { Argv } from 'yargs';
 import { displayPath } from '../../sim/config.ts';
 import { textTable } from '../../sim/report.ts';
-import { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK, generateFaceRecognitionTrace } from './face-recognition-trace.ts';
+import { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK } from './defaults.ts';
 import { factsRows } from './stats.ts';
 
 export const REAL_MODELS = [FACE_RECOGNITION_NETWORK] as const;
@@ -30,6 +30,8 @@ export const realTraceCommand = {
       .option('out', { type: 'string', describe: `Trace folder to write (default ${displayPath(DEFAULT_TRACE_DIR)}, git-ignored)` })
       .option('dtype', { choices: ['float32', 'float16'] as const, default: 'float32' as const, describe: 'Stored dtype of the .npy tensors (float16 halves the size)' }),
   handler: async (a: RealArgs) => {
+    // Loaded here, not at the top: tfjs and face-api take a second to import and only this needs them.
+    const { generateFaceRecognitionTrace } = await import('./face-recognition-trace.ts');
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const r = await generateFaceRecognitionTrace({
       ...(a.images !== undefined ? { images: a.images } : {}),

@@ -17,10 +17,10 @@ import * as tf from '@tensorflow/tfjs';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { die } from '../../sim/errors.ts';
-import { ROOT } from '../../sim/config.ts';
 import { loadNetwork } from '../../sim/workload.ts';
 import type { DType, LayerTrace, Tensor, Trace } from '../../sim/trace.ts';
 import { writeTrace } from '../format.ts';
+import { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK } from './defaults.ts';
 import { checkTraceShapes, outputMismatch } from './check.ts';
 import { traceFacts, type LayerFacts } from './stats.ts';
 import { readFaceApiWeights, weightTensor, type WeightsFile } from './face-api-weights.ts';
@@ -28,7 +28,8 @@ import { detectFaces, FACE_API_VERSION, faceApiDescriptor, initFaceApi, sampleIm
 import { convSpecs, FACE_RECOGNITION_MODEL, faceRecognitionForward, faceRecognitionParams, FC, preprocessFace, type Captured } from './face-recognition-net.ts';
 import { hwioToOihw, nhwcToNchw, transpose2d } from './layout.ts';
 
-export const FACE_RECOGNITION_NETWORK = 'face-recognition';
+export { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK };
+
 /** Largest accepted |ours − face-api's| descriptor difference (the re-run is op for op: 0 expected). */
 export const DESCRIPTOR_TOLERANCE = 1e-6;
 
@@ -180,8 +181,6 @@ export function traceBiases(trace: Trace): Map<string, Float32Array> {
   return new Map(Object.entries(bias as Record<string, number[]>).map(([layer, values]) => [layer, Float32Array.from(values)]));
 }
 
-/** Default output folder: a git-ignored cache, so no multi-MB tensors end up committed. */
-export const DEFAULT_TRACE_DIR = join(ROOT, '.cache/traces', FACE_RECOGNITION_NETWORK);
 /** Largest accepted |conv(activations, weights) + bias − outputs| relative to max |outputs| (float32 sums). */
 export const OUTPUT_TOLERANCE = 1e-5;
 
