@@ -8,6 +8,7 @@ import { seedOption } from './common.ts';
 import { loadTrace, writeTrace } from '../../traces/format.ts';
 import { generateSyntheticTrace, loadSyntheticParameters } from '../../traces/synthetic.ts';
 import { formatStatsTable, traceStats } from '../../traces/stats.ts';
+import { realTraceCommand } from '../../traces/real/cli.ts';
 
 export const synthCommand = {
   command: 'synth',
@@ -61,6 +62,6 @@ export const statsCommand = {
 export const traceCommand = {
   command: 'trace <command>',
   describe: 'Make and inspect trace folders: the tensors data-dependent schemes read',
-  builder: (y: Argv) => y.command(synthCommand).command(statsCommand).demandCommand(1, 'give a trace command: synth or stats'),
+  builder: (y: Argv) => y.command(synthCommand).command(statsCommand).command(realTraceCommand).demandCommand(1, 'give a trace command: synth, stats or real'),
   handler: () => {},
 };
