@@ -18,7 +18,7 @@ import seedrandom from 'seedrandom';
 import type { Layer } from '../../sim/workload.ts';
 import type { LayerTrace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
-import { MIN_BITS, MAX_BITS, maxExponent, fullScale, rmae, boundaries, levels, encode, decode, type ExpParams } from './exponential.ts';
+import { MIN_BITS, MAX_BITS, checkBitsAndBase, maxExponent, fullScale, rmae, boundaries, levels, encode, decode, type ExpParams } from './exponential.ts';
 import { exponentialRss } from './fit.ts';
 import { exponentDot } from './dot-product.ts';
 import { layerOperands, sampleOutputs, type LayerOperands } from './operands.ts';
@@ -52,6 +52,8 @@ export interface SearchParams {
   readonly counterBits: number;
   /** Top-level positions (fractions of the largest |x|) tried when fitting the second tensor. */
   readonly topFractions: readonly number[];
+  /** Use this base for every layer instead of Algorithm 1 (both tensors fit α, β to it). */
+  readonly fixedBase?: number;
 }
 
 export const DEFAULT_SEARCH: SearchParams = Object.freeze({
@@ -65,7 +67,7 @@ export const DEFAULT_SEARCH: SearchParams = Object.freeze({
   tauWeightScale: 1,
   firstLayerTauFactor: 0.1,
   proxyBudget: 0.1,
-  proxyOutputs: 48,
+  proxyOutputs: 128,
   histogramBins: 64,
   zeroActivationOffset: false,
   counterBits: 8,
@@ -275,6 +277,7 @@ function evaluate(ops: LayerOperands, outputs: ReturnType<typeof sampleOutputs>,
 
 /** Steps 1–2 for every n = 3…7 on one layer: the per-layer work, independent of τ (cacheable). */
 export function searchLayer(layer: Layer, trace: LayerTrace | undefined, sp: SearchParams, seed: string, file?: string): LayerSearch {
+  if (sp.fixedBase !== undefined) checkBitsAndBase(MIN_BITS, sp.fixedBase, 'dnateq.base');
   const ops = layerOperands(layer, trace, file);
   const sw = strided(ops.weights, sp.sampleSize);
   const sa = strided(ops.activations, sp.sampleSize);
@@ -292,7 +295,11 @@ export function searchLayer(layer: Layer, trace: LayerTrace | undefined, sp: Sea
     let rw: number;
     let ra: number;
     let steps: number;
-    if (startsWith === 'weights') {
+    if (sp.fixedBase !== undefined) {
+      const ow = fitOther(sw, bits, sp.fixedBase, rangeW, false, sp.topFractions);
+      const oa = fitOther(sa, bits, sp.fixedBase, rangeA, zeroOffsetA, sp.topFractions);
+      [pw, rw, pa, ra, steps] = [ow.params, ow.rmae, oa.params, oa.rmae, 0];
+    } else if (startsWith === 'weights') {
       const s = searchBase(sw, bits, rangeW, false, sp);
       const o = fitOther(sa, bits, s.params.base, rangeA, zeroOffsetA, sp.topFractions);
       [pw, rw, pa, ra, steps] = [s.params, s.rmae, o.params, o.rmae, s.steps];
