@@ -1,7 +1,8 @@
 /**
  * Counting stage of the DNA-TEQ unit (arXiv 2306.16430, §IV-B): a controller, an exponent adder
  * (ea + ew), an accumulator for term 4 and three array counters — AC1 for exponent sums (term 1),
- * one single-exponent counter indexed by ea (term 2) and one by ew (term 3). The sign
+ * AC3 for activation exponents (term 2) and AC2 for weight exponents (term 3), as in the paper's
+ * CONV3 example where, with the β_a terms known offline, AC1 and AC3 are the active counters. The sign
  * s = s_a XOR s_w decides increment or decrement. Pairs with a zero code send no update.
  */
 import { Component, Group, type Action, type BuildContext } from '../../sim/component.ts';
@@ -46,9 +47,9 @@ export interface CountingWork {
 
 export class CountingStage extends Group {
   readonly ac1: ArrayCounter;
-  /** Indexed by the activation exponent (term 2, α_a β_w). */
+  /** AC3: indexed by the activation exponent (term 2, α_a β_w). */
   readonly acA: ArrayCounter;
-  /** Indexed by the weight exponent (term 3, β_a α_w). */
+  /** AC2: indexed by the weight exponent (term 3, β_a α_w); idle when β_a = 0. */
   readonly acW: ArrayCounter;
   private readonly exponentAdder: ExponentAdder;
   private readonly accumulator: ExponentAdder;
@@ -59,13 +60,13 @@ export class CountingStage extends Group {
     this.exponentAdder = new ExponentAdder('exponent_adder', ctx, this, 8, instances);
     this.accumulator = new ExponentAdder('term4_accumulator', ctx, this, spec.accumulatorBits, instances);
     this.ac1 = new ArrayCounter('ac1', ctx, this, { banks: 16, entriesPerBank: 16, counterBits: spec.counterBits, indexes: 'sum' }, instances);
-    this.acA = new ArrayCounter('ac2', ctx, this, { banks: 16, entriesPerBank: 8, counterBits: spec.counterBits, indexes: 'single' }, instances);
-    this.acW = new ArrayCounter('ac3', ctx, this, { banks: 16, entriesPerBank: 8, counterBits: spec.counterBits, indexes: 'single' }, instances);
+    this.acA = new ArrayCounter('ac3', ctx, this, { banks: 16, entriesPerBank: 8, counterBits: spec.counterBits, indexes: 'single' }, instances);
+    this.acW = new ArrayCounter('ac2', ctx, this, { banks: 16, entriesPerBank: 8, counterBits: spec.counterBits, indexes: 'single' }, instances);
   }
 
   /** Power-gate for a layer; returns the active banks of AC1, AC2, AC3. */
   configure(bits: number, offsetTerms: boolean): [number, number, number] {
-    return [this.ac1.configure(bits), this.acA.configure(bits), this.acW.configure(bits, offsetTerms)];
+    return [this.ac1.configure(bits), this.acW.configure(bits, offsetTerms), this.acA.configure(bits)];
   }
 
   count(w: CountingWork): void {

@@ -30,7 +30,11 @@ export function fp16(x: number): number {
   if (e > -14 && 2 ** e > a) e--;
   else if (2 ** (e + 1) <= a) e++;
   const ulp = 2 ** (e - 10);
-  const r = Math.round(a / ulp) * ulp;
+  // Round half to even, as IEEE 754 does.
+  const q = a / ulp;
+  const fl = Math.floor(q);
+  const d = q - fl;
+  const r = (d > 0.5 || (d === 0.5 && fl % 2 === 1) ? fl + 1 : fl) * ulp;
   return x < 0 ? -r : r;
 }
 

@@ -4,7 +4,7 @@
  * the quantizer measures its accuracy proxy and the hardware model its counter statistics.
  */
 import { die } from '../../sim/errors.ts';
-import type { LayerTrace, Tensor } from '../../sim/trace.ts';
+import { tensorSize, type LayerTrace, type Tensor } from '../../sim/trace.ts';
 import type { Layer } from '../../sim/workload.ts';
 import { checkFinite } from './exponential.ts';
 
@@ -32,12 +32,16 @@ export function layerOperands(layer: Layer, trace: LayerTrace | undefined, file?
   const a = trace.activations ?? die(`${where}: the trace has no input activations for this layer`, file);
   const cPerGroup = layer.C / layer.groups;
   const wantW = layer.M * cPerGroup * layer.R * layer.S;
-  if (w.shape[0] !== layer.M || w.data.length !== wantW) {
+  const wShapeOk =
+    w.data.length === tensorSize(w.shape) &&
+    w.data.length === wantW &&
+    (w.shape.length === 2 ? w.shape[0] === layer.M : w.shape.length === 4 && [layer.M, cPerGroup, layer.R, layer.S].every((d, i) => w.shape[i] === d));
+  if (!wShapeOk) {
     die(`${where}: weights ${shapeText(w)} do not match the layer (want [${layer.M}, ${cPerGroup}, ${layer.R}, ${layer.S}]${layer.kind === 'fc' ? ` or [${layer.M}, ${layer.C}]` : ''})`, file);
   }
   const perInput = layer.C * layer.H * layer.W;
   const batch = a.shape[0] ?? 0;
-  if (batch < 1 || a.data.length !== batch * perInput) {
+  if (batch < 1 || a.data.length !== batch * perInput || a.data.length !== tensorSize(a.shape)) {
     const want = layer.kind === 'fc' ? `[N, ${layer.C}] (or [N, …] with ${layer.C} values per input)` : `[N, ${layer.C}, ${layer.H}, ${layer.W}]`;
     die(`${where}: activations ${shapeText(a)} do not match the layer (want ${want})`, file);
   }

@@ -1,0 +1,13 @@
+import { loadNetwork } from './sim/workload.ts';
+import { loadArch } from './sim/arch.ts';
+import { simulate } from './sim/simulate.ts';
+import { synthTrace } from './models/dnateq/synthetic.ts';
+const net = loadNetwork('alexnet');
+const tr = synthTrace(net);
+const r = simulate(loadArch('dnateq'), net, { mode: 'opcount', trace: tr });
+for (const l of r.layers) if (l.details) console.log(l.name, JSON.stringify({b: (l.details as any).bits, tau: (l.details as any).tauA, oe: (l.details as any).outputRelError}));
+const l = r.layers.find(l=>l.name==='conv3')!;
+for (const [p, ops] of Object.entries(l.breakdown)) console.log(p, Object.entries(ops).map(([o,t])=>`${o}:${t.count.toExponential(2)}/${(t.energyPj/1e6).toFixed(2)}µJ`).join(' '));
+const b = simulate(loadArch('eyeriss-int8'), net, { mode: 'opcount' });
+const lb = b.layers.find(l=>l.name==='conv3')!;
+for (const [p, ops] of Object.entries(lb.breakdown)) console.log(p, Object.entries(ops).map(([o,t])=>`${o}:${t.count.toExponential(2)}/${(t.energyPj/1e6).toFixed(2)}µJ`).join(' '));
