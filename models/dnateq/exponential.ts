@@ -132,10 +132,3 @@ export function fullScale(bits: number, base: number, high: number, low: number)
   const alpha = (high - low) / (top - bottom);
   return { alpha: alpha > 0 ? alpha : high > 0 ? high / top : 1, beta: alpha > 0 ? low - alpha * bottom : 0 };
 }
-
-/** Throw a UserError naming the tensor if it holds NaN or ±Infinity. */
-export function checkFinite(x: Float32Array, what: string): void {
-  for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i]!)) die(`${what}: value ${x[i]} at flat index ${i} (traces must be finite)`);
-  }
-}

@@ -4,9 +4,9 @@
  * the quantizer measures its accuracy proxy and the hardware model its counter statistics.
  */
 import { die } from '../../sim/errors.ts';
-import { tensorSize, type LayerTrace, type Tensor } from '../../sim/trace.ts';
+import type { LayerTrace } from '../../sim/trace.ts';
 import type { Layer } from '../../sim/workload.ts';
-import { checkFinite } from './exponential.ts';
+import { checkLayerTensor } from '../../traces/format.ts';
 
 export interface LayerOperands {
   readonly weights: Float32Array;
@@ -22,31 +22,15 @@ export function hasDotProducts(layer: Layer): boolean {
   return layer.kind === 'conv' || layer.kind === 'depthwise' || layer.kind === 'fc' || layer.kind === 'matmul';
 }
 
-const shapeText = (t: Tensor) => `[${t.shape.join(', ')}]`;
-
-/** Extract and check a layer's weights and input activations; a mismatch is a user error (exit 2). */
+/** Extract a layer's weights and input activations, checked by traces/format.ts (shape, finite): a mismatch is a user error. */
 export function layerOperands(layer: Layer, trace: LayerTrace | undefined, file?: string): LayerOperands {
   const where = `layer "${layer.name}"`;
   if (!trace) return die(`${where}: the trace has no entry for this layer (trace/layer mismatch)`, file);
   const w = trace.weights ?? die(`${where}: the trace has no weights for this layer`, file);
   const a = trace.activations ?? die(`${where}: the trace has no input activations for this layer`, file);
-  const cPerGroup = layer.C / layer.groups;
-  const wantW = layer.M * cPerGroup * layer.R * layer.S;
-  const wShapeOk =
-    w.data.length === tensorSize(w.shape) &&
-    w.data.length === wantW &&
-    (w.shape.length === 2 ? w.shape[0] === layer.M : w.shape.length === 4 && [layer.M, cPerGroup, layer.R, layer.S].every((d, i) => w.shape[i] === d));
-  if (!wShapeOk) {
-    die(`${where}: weights ${shapeText(w)} do not match the layer (want [${layer.M}, ${cPerGroup}, ${layer.R}, ${layer.S}]${layer.kind === 'fc' ? ` or [${layer.M}, ${layer.C}]` : ''})`, file);
-  }
-  const perInput = layer.C * layer.H * layer.W;
-  const batch = a.shape[0] ?? 0;
-  if (batch < 1 || a.data.length !== batch * perInput || a.data.length !== tensorSize(a.shape)) {
-    const want = layer.kind === 'fc' ? `[N, ${layer.C}] (or [N, …] with ${layer.C} values per input)` : `[N, ${layer.C}, ${layer.H}, ${layer.W}]`;
-    die(`${where}: activations ${shapeText(a)} do not match the layer (want ${want})`, file);
-  }
-  checkFinite(w.data, `${where}: weights`);
-  checkFinite(a.data, `${where}: activations`);
+  checkLayerTensor(layer, 'weights', w, file ?? '');
+  checkLayerTensor(layer, 'activations', a, file ?? '');
+  const batch = a.shape[0]!;
   let nonNegative = true;
   for (let i = 0; i < a.data.length; i++) {
     if (a.data[i]! < 0) {

@@ -19,7 +19,7 @@ import type { Layer } from '../../sim/workload.ts';
 import type { LayerTrace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
 import { MIN_BITS, MAX_BITS, checkBitsAndBase, maxExponent, fullScale, rmae, boundaries, levels, encode, decode, type ExpParams } from './exponential.ts';
-import { exponentialRss } from './fit.ts';
+import { fitDistributions } from '../../traces/fit.ts';
 import { exponentDot } from './dot-product.ts';
 import { layerOperands, sampleOutputs, type LayerOperands } from './operands.ts';
 
@@ -170,6 +170,11 @@ export function searchBase(sample: Float32Array, bits: number, range: MagnitudeR
     }
   }
   return { params: fitScale(bits, best, range, zeroOffset), rmae: bestErr, steps: steps + 1 };
+}
+
+/** RSS of the exponential fit to |x| (traces/fit.ts); 0 for a tensor with no non-zero value. */
+export function exponentialRss(x: Float32Array, bins: number): number {
+  return fitDistributions(x, { bins, distributions: ['exponential'] }).fits[0]?.rss ?? 0;
 }
 
 /** Counter statistics of a layer at one bitwidth, averaged over the sampled outputs. */

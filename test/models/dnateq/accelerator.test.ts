@@ -8,10 +8,10 @@ import { breakdownEnergyPj } from '../../../sim/ledger.ts';
 import { validateAgainst } from '../../../sim/config.ts';
 import { UserError } from '../../../sim/errors.ts';
 import type { Trace, LayerTrace } from '../../../sim/trace.ts';
-import { synthTrace } from '../../../models/dnateq/synthetic.ts';
+import { generateSyntheticTrace } from '../../../traces/synthetic.ts';
 
 const net = loadNetwork(join(import.meta.dirname, '../../fixtures/dnateq-small.json'));
-const trace = synthTrace(net, { seed: 5 });
+const trace = generateSyntheticTrace(net, { seed: 5 });
 const arch = loadArch('dnateq');
 const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
 const userError = (fn: () => unknown, pattern: RegExp) =>
@@ -66,10 +66,10 @@ test('more units: fewer cycles (equal-area / equal-throughput comparisons scale 
 
 test('bad input: no trace, shape mismatch, NaN, a layer the network lacks → user errors', () => {
   userError(() => simulate(arch, net, { mode: 'arch' }), /trace/);
-  userError(() => simulate(arch, net, { mode: 'arch', trace: withLayer('conv2', (l) => ({ ...l, weights: { ...l.weights!, shape: [16, 8, 3, 3] } })) }), /conv2.*weights \[16, 8, 3, 3\] do not match/);
+  userError(() => simulate(arch, net, { mode: 'arch', trace: withLayer('conv2', (l) => ({ ...l, weights: { ...l.weights!, shape: [16, 8, 3, 3] } })) }), /conv2.*weights: shape \[16, 8, 3, 3\] does not match/);
   const nan = Float32Array.from(trace.layers.get('fc')!.activations!.data);
   nan[3] = NaN;
-  userError(() => simulate(arch, net, { mode: 'arch', trace: withLayer('fc', (l) => ({ ...l, activations: { ...l.activations!, data: nan } })) }), /fc.*activations: value NaN/);
+  userError(() => simulate(arch, net, { mode: 'arch', trace: withLayer('fc', (l) => ({ ...l, activations: { ...l.activations!, data: nan } })) }), /fc.*activations: NaN at element/);
   const extra: Trace = { ...trace, layers: new Map([...trace.layers, ['conv9', trace.layers.get('conv1')!]]) };
   userError(() => simulate(arch, net, { mode: 'arch', trace: extra }), /conv9.*mismatch/);
   const missing: Trace = { ...trace, layers: new Map([...trace.layers].filter(([k]) => k !== 'fc')) };

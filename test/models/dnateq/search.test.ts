@@ -2,11 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import seedrandom from 'seedrandom';
 import { join } from 'node:path';
-import { DEFAULT_SEARCH, magnitudeRange, searchBase, searchLayer, selectBits, sweepTau, fitScale, type LayerSearch, type Candidate } from '../../../models/dnateq/search.ts';
-import { exponentialRss } from '../../../models/dnateq/fit.ts';
+import { DEFAULT_SEARCH, exponentialRss, magnitudeRange, searchBase, searchLayer, selectBits, sweepTau, fitScale, type LayerSearch, type Candidate } from '../../../models/dnateq/search.ts';
 import { rmae } from '../../../models/dnateq/exponential.ts';
 import { loadNetwork } from '../../../sim/workload.ts';
-import { synthTrace } from '../../../models/dnateq/synthetic.ts';
+import { generateSyntheticTrace } from '../../../traces/synthetic.ts';
 import { UserError } from '../../../sim/errors.ts';
 
 const rng = seedrandom('search-test');
@@ -14,8 +13,8 @@ const expo = Float32Array.from({ length: 4000 }, () => -Math.log(1 - rng()) * (r
 const uniform = Float32Array.from({ length: 4000 }, () => rng() * 2 - 1);
 
 test('goodness of fit: an exponential tensor has a lower RSS than a uniform one', () => {
-  assert.ok(exponentialRss(expo) < exponentialRss(uniform) / 10);
-  assert.is(exponentialRss(new Float32Array(10)), 0);
+  assert.ok(exponentialRss(expo, 64) < exponentialRss(uniform, 64) / 10);
+  assert.is(exponentialRss(new Float32Array(10), 64), 0);
 });
 
 test('Algorithm 1 never ends worse than its full-scale initialisation, and more bits lower RMAE', () => {
@@ -61,7 +60,7 @@ test('τ sweep: grows in steps while the proxy stays in budget; the first layer 
 
 test('a real search on a synthetic layer: the lower-RSS tensor starts; output error falls with n', () => {
   const net = loadNetwork(join(import.meta.dirname, '../../fixtures/dnateq-small.json'));
-  const trace = synthTrace(net, { seed: 2 });
+  const trace = generateSyntheticTrace(net, { seed: 2 });
   const l = net.layers.find((x) => x.name === 'conv2')!;
   const s = searchLayer(l, trace.layers.get('conv2'), DEFAULT_SEARCH, '1');
   assert.is(s.startsWith, s.rssW <= s.rssA ? 'weights' : 'activations');
@@ -75,7 +74,7 @@ test('a real search on a synthetic layer: the lower-RSS tensor starts; output er
 
 test('a fixed base below or at 1 is a user error', () => {
   const net = loadNetwork(join(import.meta.dirname, '../../fixtures/dnateq-small.json'));
-  const trace = synthTrace(net, { seed: 2 });
+  const trace = generateSyntheticTrace(net, { seed: 2 });
   assert.throws(() => searchLayer(net.layers[0]!, trace.layers.get('conv1'), { ...DEFAULT_SEARCH, fixedBase: 1 }, '1'), (e: unknown) => e instanceof UserError && /base/.test((e as Error).message));
 });
 
