@@ -10,6 +10,7 @@ import { runCommand } from './cli/run.ts';
 import { compareCommand } from './cli/compare.ts';
 import { costsCommand } from './cli/costs.ts';
 import { quantizeCommand } from './cli/quantize.ts';
+import { validateCommand } from './cli/validate.ts';
 import { traceCommand } from './cli/trace.ts';
 
 const argv = hideBin(process.argv);
@@ -35,6 +36,7 @@ try {
     .command(compareCommand)
     .command(costsCommand)
     .command(quantizeCommand)
+    .command(validateCommand)
     .command(traceCommand)
     .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
     .demandCommand(1, 'give a command (see --help)')
