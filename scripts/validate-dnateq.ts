@@ -1,46 +1,65 @@
 /**
- * DNA-TEQ validation numbers next to the paper's (run: npx tsx scripts/validate-dnateq.ts).
+ * DNA-TEQ validation numbers next to the paper's
+ * (run: npx tsx scripts/validate-dnateq.ts [alexnet] [face-recognition=TRACE_DIR] …).
  * `dnateqValidationRows()` is what `npm run validate` calls; this file prints them.
  * AlexNet's pretrained weights are not available offline: its trace is the seeded synthetic one
  * (traces/synthetic.ts), so the comparison is of method, not of the paper's tensors.
  */
 import { pathToFileURL } from 'node:url';
 import { loadNetwork } from '../sim/workload.ts';
-import { textTable } from '../sim/report.ts';
+import { compare, round, type ValidationRow } from './validation/row.ts';
+import { formatValidation } from './validate.ts';
 import { generateSyntheticTrace } from '../traces/synthetic.ts';
+import { loadTrace } from '../traces/format.ts';
 import { PUBLISHED_ALEXNET, opEnergyByBits, validateNetwork, type NetworkValidation } from '../models/dnateq/validation.ts';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_DIR } from '../sim/config.ts';
 
-export interface ValidationRow {
-  check: string;
-  published: number | null;
-  quantsim: number;
-  note: string;
-}
-
-/** Every network under configs/networks/ on its seeded synthetic trace (seed 1). */
-export function dnateqNetworkResults(names?: string[]): NetworkValidation[] {
-  const all = names ?? readdirSync(join(CONFIG_DIR, 'networks')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
-  return all.map((n) => {
-    const net = loadNetwork(n);
-    return validateNetwork(net, generateSyntheticTrace(net, { seed: 1 }));
+/**
+ * Networks by name, each on its seeded synthetic trace (seed 1), or `name=DIR` for a trace folder
+ * (e.g. the real face-recognition trace). Default: every network under configs/networks/.
+ */
+export function dnateqNetworkResults(specs?: string[]): NetworkValidation[] {
+  const all = specs ?? readdirSync(join(CONFIG_DIR, 'networks')).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+  return all.map((spec) => {
+    const [name, dir] = spec.split('=') as [string, string | undefined];
+    const net = loadNetwork(name);
+    return validateNetwork(net, dir ? loadTrace(dir, net) : generateSyntheticTrace(net, { seed: 1 }));
   });
 }
 
+const SOURCE = 'Khabbazan et al., arXiv 2306.16430, §V';
+
+/**
+ * Rows for `npm run validate` (scripts/validation/row.ts format). Against a synthetic trace the
+ * comparison is INFO, not PASS/FAIL: the paper's tensors are not available offline.
+ */
 export function dnateqValidationRows(results: NetworkValidation[] = dnateqNetworkResults(['alexnet'])): ValidationRow[] {
   const rows: ValidationRow[] = [];
+  const row = (r: NetworkValidation, quantity: string, published: number | undefined, value: number, note: string): ValidationRow => {
+    if (published !== undefined && r.traceSource === 'real') return compare(`DNA-TEQ ${r.network}`, quantity, published, value, { rel: 0.2 }, SOURCE, note);
+    return {
+      topic: `DNA-TEQ ${r.network}`,
+      quantity,
+      published: published ?? '-',
+      source: published !== undefined ? SOURCE : 'no published figure for this network',
+      quantsim: round(value),
+      difference: published !== undefined ? round(value - published) : '-',
+      tolerance: `n/a (${r.traceSource} trace)`,
+      status: 'INFO',
+      note,
+    };
+  };
   for (const r of results) {
     const pub = r.network === 'alexnet' ? PUBLISHED_ALEXNET : undefined;
-    const note = `${r.traceSource} trace (${r.traceGenerator}), τ_a ${r.tauA}`;
-    rows.push({ check: `DNA-TEQ ${r.network} average bitwidth`, published: pub?.averageBits ?? null, quantsim: r.averageBits, note });
-    rows.push({ check: `DNA-TEQ ${r.network} compression vs INT8`, published: pub?.compressionVsInt8 ?? null, quantsim: r.compressionVsInt8, note: `stored ${r.storedBitsPerElement.toFixed(2)} b/element incl. sign bits` });
-    rows.push({ check: `DNA-TEQ ${r.network} energy saving vs INT8`, published: pub?.energySavingVsInt8 ?? null, quantsim: r.energySavingVsInt8, note: `op-count, DRAM included; on-chip only ${(100 * r.onChipEnergySavingVsInt8).toFixed(1)}%` });
+    const trace = `${r.traceSource} trace (${r.traceGenerator}), τ_a ${r.tauA}`;
+    rows.push(row(r, 'average bitwidth', pub?.averageBits, r.averageBits, trace));
+    rows.push(row(r, 'compression vs INT8', pub?.compressionVsInt8, r.compressionVsInt8, `stored ${r.storedBitsPerElement.toFixed(2)} b/element: weights n + 1 (sign apart), activations n (+1 if signed)`));
+    rows.push(row(r, 'energy saving vs INT8', pub?.energySavingVsInt8, r.energySavingVsInt8, `op-count vs eyeriss-int8, DRAM included; on-chip only ${(100 * r.onChipEnergySavingVsInt8).toFixed(1)}%`));
   }
   for (const o of opEnergyByBits()) {
-    rows.push({ check: `DNA-TEQ ${o.bits}-bit op energy / INT8 MAC`, published: null, quantsim: o.ratioToInt8, note: `${o.totalPj.toFixed(3)} pJ vs ${o.int8MacPj.toFixed(3)} pJ (K 1152, reuse 64, all entries non-zero, 4 terms)` });
-    rows.push({ check: `DNA-TEQ ${o.bits}-bit op energy / INT8 PE op`, published: null, quantsim: o.ratioToInt8Pe, note: `vs ${o.int8PeOpPj.toFixed(3)} pJ: MAC + Eyeriss scratchpad reads and psum write` });
+    rows.push({ topic: 'DNA-TEQ op energy', quantity: `${o.bits}-bit op / INT8 MAC`, published: '-', source: 'Figure 7 comparison (no figure read off)', quantsim: round(o.ratioToInt8), difference: '-', tolerance: 'n/a', status: 'INFO', note: `${o.totalPj.toFixed(3)} pJ vs ${o.int8MacPj.toFixed(3)} pJ; vs MAC + PE scratchpads ${o.ratioToInt8Pe.toFixed(2)}× (K 1152, reuse 64, all entries non-zero, 4 terms)` });
   }
   return rows;
 }
@@ -49,14 +68,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const t0 = performance.now();
   const results = dnateqNetworkResults(process.argv.slice(2).length ? process.argv.slice(2) : undefined);
   const rows = dnateqValidationRows(results);
-  const pct = (x: number | null, isFraction: boolean) => (x === null ? '—' : isFraction ? `${(100 * x).toFixed(1)}%` : x.toFixed(2));
-  process.stdout.write(
-    `${textTable(
-      ['check', 'published', 'quantsim', 'note'],
-      rows.map((r) => {
-        const frac = /compression|saving/.test(r.check);
-        return [r.check, pct(r.published, frac), pct(r.quantsim, frac), r.note];
-      }),
-    )}\n\nper-layer bits: ${results.map((r) => `${r.network}: ${Object.entries(r.bitsPerLayer).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; ')}\n(${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
-  );
+  process.stdout.write(formatValidation(rows));
+  for (const r of rows) if (r.note) process.stdout.write(`- ${r.topic} / ${r.quantity}: ${r.note}\n`);
+  process.stdout.write(`\nper-layer bits: ${results.map((r) => `${r.network}: ${Object.entries(r.bitsPerLayer).map(([k, v]) => `${k} ${v}`).join(', ')}`).join('; ')}\n(${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
 }
