@@ -45,7 +45,10 @@ const searchCache = new WeakMap<LayerTrace, Map<string, LayerSearch>>();
 /** Per-layer search, cached on the trace tensor object and the parameters. */
 export function cachedSearch(layer: Layer, trace: LayerTrace | undefined, sp: SearchParams, seed: string, file?: string): LayerSearch {
   if (!trace) return searchLayer(layer, trace, sp, seed, file);
-  const key = JSON.stringify([layer, sp, seed]);
+  // The τ sweep's parameters do not change a layer's candidates: leave them out of the key, so a
+  // sweep over the budget or thresholds reuses the searches.
+  const { tauStart, tauStep, tauMax, tauWeightScale, firstLayerTauFactor, proxyBudget, ...perLayer } = sp;
+  const key = JSON.stringify([layer, perLayer, seed]);
   let byKey = searchCache.get(trace);
   if (!byKey) searchCache.set(trace, (byKey = new Map()));
   let s = byKey.get(key);
