@@ -9,6 +9,7 @@ import { isUserError } from './errors.ts';
 import { runCommand } from './cli/run.ts';
 import { compareCommand } from './cli/compare.ts';
 import { costsCommand } from './cli/costs.ts';
+import { quantizeCommand } from './cli/quantize.ts';
 import { validateCommand } from './cli/validate.ts';
 import { traceCommand } from './cli/trace.ts';
 
@@ -34,6 +35,7 @@ try {
     .command(runCommand)
     .command(compareCommand)
     .command(costsCommand)
+    .command(quantizeCommand)
     .command(validateCommand)
     .command(traceCommand)
     .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
