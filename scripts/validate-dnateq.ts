@@ -37,19 +37,15 @@ const SOURCE = 'Khabbazan et al., arXiv 2306.16430, §V';
  */
 export function dnateqValidationRows(results: NetworkValidation[] = dnateqNetworkResults(['alexnet'])): ValidationRow[] {
   const rows: ValidationRow[] = [];
+  // The issue's tolerances: ±5 pp for the percentages, ±5% for the bitwidth. Against a synthetic
+  // trace the row still gets a status: the difference is reported, with the trace named in the note.
   const row = (r: NetworkValidation, quantity: string, published: number | undefined, value: number, note: string): ValidationRow => {
-    if (published !== undefined && r.traceSource === 'real') return compare(`DNA-TEQ ${r.network}`, quantity, published, value, { rel: 0.2 }, SOURCE, note);
-    return {
-      topic: `DNA-TEQ ${r.network}`,
-      quantity,
-      published: published ?? '-',
-      source: published !== undefined ? SOURCE : 'no published figure for this network',
-      quantsim: round(value),
-      difference: published !== undefined ? round(value - published) : '-',
-      tolerance: `n/a (${r.traceSource} trace)`,
-      status: 'INFO',
-      note,
-    };
+    const topic = `DNA-TEQ ${r.network}`;
+    if (published !== undefined) {
+      const tol = quantity === 'average bitwidth' ? { rel: 0.05 } : { abs: 0.05 };
+      return compare(topic, quantity, published, value, tol, SOURCE, `${note}; ${r.traceSource} trace`);
+    }
+    return { topic, quantity, published: '-', source: 'no published figure for this network', quantsim: round(value), difference: '-', tolerance: 'n/a', status: 'INFO', note };
   };
   for (const r of results) {
     const pub = r.network === 'alexnet' ? PUBLISHED_ALEXNET : undefined;
@@ -58,7 +54,21 @@ export function dnateqValidationRows(results: NetworkValidation[] = dnateqNetwor
     rows.push(row(r, 'compression vs INT8', pub?.compressionVsInt8, r.compressionVsInt8, `stored ${r.storedBitsPerElement.toFixed(2)} b/element: weights n + 1 (sign apart), activations n (+1 if signed)`));
     rows.push(row(r, 'energy saving vs INT8', pub?.energySavingVsInt8, r.energySavingVsInt8, `op-count vs eyeriss-int8, DRAM included; on-chip only ${(100 * r.onChipEnergySavingVsInt8).toFixed(1)}%`));
   }
-  for (const o of opEnergyByBits()) {
+  const ops = opEnergyByBits();
+  // DNA-TEQ §V (Figure 7): only the 7-bit configuration costs more per operation than an INT8 MAC.
+  const dearer = ops.filter((o) => o.ratioToInt8Pe > 1).map((o) => o.bits);
+  rows.push({
+    topic: 'DNA-TEQ op energy',
+    quantity: 'bitwidths dearer per op than INT8 MAC + PE scratchpads',
+    published: '7',
+    source: SOURCE,
+    quantsim: dearer.join(',') || 'none',
+    difference: dearer.join(',') === '7' ? 'same' : 'differs',
+    tolerance: 'same set',
+    status: dearer.join(',') === '7' ? 'PASS' : 'FAIL',
+    note: 'counting stage = three small-SRAM read-modify-writes + 16:1 mux (estimated cost entries); see the per-n rows',
+  });
+  for (const o of ops) {
     rows.push({ topic: 'DNA-TEQ op energy', quantity: `${o.bits}-bit op / INT8 MAC`, published: '-', source: 'Figure 7 comparison (no figure read off)', quantsim: round(o.ratioToInt8), difference: '-', tolerance: 'n/a', status: 'INFO', note: `${o.totalPj.toFixed(3)} pJ vs ${o.int8MacPj.toFixed(3)} pJ; vs MAC + PE scratchpads ${o.ratioToInt8Pe.toFixed(2)}× (K 1152, reuse 64, all entries non-zero, 4 terms)` });
   }
   return rows;

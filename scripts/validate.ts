@@ -8,11 +8,13 @@ import { textTable } from '../sim/report.ts';
 import type { ValidationRow } from './validation/row.ts';
 import { horowitzRows } from './validation/horowitz.ts';
 import { eyerissHierarchyRows } from './validation/eyeriss-hierarchy.ts';
+import { dnateqValidationRows } from './validate-dnateq.ts';
 
 /** Each check returns its rows; a check that throws is reported as a FAIL row, not a crash. */
 export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRow[]>> = {
   costs: () => horowitzRows(),
   eyeriss: () => eyerissHierarchyRows(),
+  dnateq: () => dnateqValidationRows(),
 };
 
 export async function runValidation(only?: string[]): Promise<ValidationRow[]> {
