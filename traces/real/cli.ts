@@ -12,7 +12,7 @@ import { factsRows } from './stats.ts';
 export const REAL_MODELS = [FACE_RECOGNITION_NETWORK] as const;
 
 interface RealArgs {
-  model: (typeof REAL_MODELS)[number];
+  model: string;
   images?: number;
   maxFaces?: number;
   out?: string;
