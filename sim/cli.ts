@@ -12,6 +12,7 @@ import { costsCommand } from './cli/costs.ts';
 import { quantizeCommand } from './cli/quantize.ts';
 import { validateCommand } from './cli/validate.ts';
 import { traceCommand } from './cli/trace.ts';
+import { networkCommand } from './cli/network.ts';
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
@@ -38,6 +39,7 @@ try {
     .command(quantizeCommand)
     .command(validateCommand)
     .command(traceCommand)
+    .command(networkCommand)
     .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
     .demandCommand(1, 'give a command (see --help)')
     .strict()
