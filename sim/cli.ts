@@ -9,6 +9,9 @@ import { isUserError } from './errors.ts';
 import { runCommand } from './cli/run.ts';
 import { compareCommand } from './cli/compare.ts';
 import { costsCommand } from './cli/costs.ts';
+import { sweepCommand } from './cli/sweep.ts';
+import { workerCommand } from './cli/worker.ts';
+import { paretoCommand } from './cli/pareto.ts';
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
@@ -32,6 +35,9 @@ try {
     .command(runCommand)
     .command(compareCommand)
     .command(costsCommand)
+    .command(sweepCommand)
+    .command(workerCommand)
+    .command(paretoCommand)
     .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
     .demandCommand(1, 'give a command (see --help)')
     .strict()
