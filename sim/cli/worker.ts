@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
 import { die } from '../errors.ts';
-import { runQueueWorker } from '../queue.ts';
 import { stopSignal } from './sweep.ts';
 
 export const workerCommand = {
@@ -17,6 +16,8 @@ export const workerCommand = {
     if (a.idleExit !== undefined && !(a.idleExit >= 0)) die(`--idle-exit must be >= 0 seconds, got ${a.idleExit}`);
     const stop = stopSignal('worker');
     const log = (s: string) => process.stderr.write(`${s}\n`);
+    // BullMQ is loaded only by the commands that use it.
+    const { runQueueWorker } = await import('../queue.ts');
     const done = await runQueueWorker({
       url: a.queue,
       threads: a.threads,
