@@ -12,6 +12,7 @@ import { costsCommand } from './cli/costs.ts';
 import { sweepCommand } from './cli/sweep.ts';
 import { workerCommand } from './cli/worker.ts';
 import { paretoCommand } from './cli/pareto.ts';
+import { reportCommand } from './cli/report.ts';
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
@@ -38,6 +39,7 @@ try {
     .command(sweepCommand)
     .command(workerCommand)
     .command(paretoCommand)
+    .command(reportCommand)
     .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
     .demandCommand(1, 'give a command (see --help)')
     .strict()

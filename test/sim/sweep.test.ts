@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync, appendFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { canonicalJson, designAssignments, expandSweep, gridValues, loadSweepSpec, mergeResults, shardPoints, sweep, type SweepSpec } from '../../sim/sweep.ts';
 import { readResults } from '../../sim/jsonl.ts';
