@@ -17,7 +17,7 @@ import { Piscina } from 'piscina';
 import { loadArch, type ArchConfig } from './arch.ts';
 import { loadCostTable } from './costs.ts';
 import { die, isUserError } from './errors.ts';
-import { displayPath, readJsonFile, resolveConfigRef, validateAgainst, withValueAt } from './config.ts';
+import { displayPath, readJsonFile, resolveConfigRef, validateAgainst, withValuesAt } from './config.ts';
 import { loadNetwork } from './workload.ts';
 import { SCHEMES } from '../models/registry.ts';
 import type { Mode } from './scheme.ts';
@@ -206,7 +206,7 @@ export function expandSweep(spec: SweepSpec, baseDir = process.cwd(), file = '<s
     const table = loadCostTable(costsFile);
     for (const values of assignments) {
       const energyScale: Record<string, number> = {};
-      let config = arch.config;
+      const sets: [string, AxisValue][] = [];
       spec.axes.forEach((a, i) => {
         const v = values[i]!;
         for (const path of [a.path, ...(a.also ?? [])]) {
@@ -216,9 +216,10 @@ export function expandSweep(spec: SweepSpec, baseDir = process.cwd(), file = '<s
             if (!table.has(cost[1]!)) die(`no cost class "${cost[1]}" in ${displayPath(costsFile)}`, file, `/axes/${i}/path`);
             energyScale[cost[1]!] = v;
           } else if (path.startsWith('/costs/')) die('a cost axis path is /costs/<class>/energyScale', file, `/axes/${i}/path`);
-          else config = withValueAt(config, path, v);
+          else sets.push([path, v]);
         }
       });
+      const config = withValuesAt(arch.config, sets);
       try {
         validateAgainst('arch', config, arch.file);
       } catch (e) {
