@@ -32,3 +32,8 @@ export type { QueueWorkerOptions } from './sim/queue.ts';
 export async function runQueueWorker(o: import('./sim/queue.ts').QueueWorkerOptions): Promise<number> {
   return (await import('./sim/queue.ts')).runQueueWorker(o);
 }
+export { loadTrace, writeTrace, expectedShape, type Manifest, type LoadTraceOptions, type WriteTraceOptions } from './traces/format.ts';
+export { readNpy, writeNpy, parseNpy, encodeNpy, decodeNpy } from './traces/npy.ts';
+export type { Trace, LayerTrace, Tensor, DType, TraceSource } from './sim/trace.ts';
+export { generateSyntheticTrace, loadSyntheticParameters, SYNTHETIC_GENERATOR, type SyntheticParameters, type SyntheticOptions } from './traces/synthetic.ts';
+export { fitDistributions, absHistogram, histogramRss, cdf, pdf, DISTRIBUTIONS, type Distribution, type DistributionFit, type FitResult, type AbsHistogram } from './traces/fit.ts';

@@ -13,6 +13,8 @@ import { sweepCommand } from './cli/sweep.ts';
 import { workerCommand } from './cli/worker.ts';
 import { paretoCommand } from './cli/pareto.ts';
 import { reportCommand } from './cli/report.ts';
+import { validateCommand } from './cli/validate.ts';
+import { traceCommand } from './cli/trace.ts';
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
@@ -40,6 +42,8 @@ try {
     .command(workerCommand)
     .command(paretoCommand)
     .command(reportCommand)
+    .command(validateCommand)
+    .command(traceCommand)
     .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
     .demandCommand(1, 'give a command (see --help)')
     .strict()

@@ -2,7 +2,7 @@
  * The arithmetic inside a PE, as a plug-in: the array and its mapping are shared by the
  * Eyeriss-like baseline, DRQ and LightNN, which differ only in what computes one product.
  */
-import type { Component } from '../../sim/component.ts';
+import { Component, type Action } from '../../sim/component.ts';
 
 export interface MacDatapath extends Component {
   /** Perform `count` multiply-accumulates at the configured operand widths. */
@@ -11,4 +11,27 @@ export interface MacDatapath extends Component {
   add(count: number): void;
   /** Cycles one PE needs for one MAC (1 for a full-width datapath). */
   readonly cyclesPerMac: number;
+}
+
+/**
+ * A datapath whose MAC is one product plus one accumulation, each a fixed energy per op.
+ * Subclasses resolve the two energies from the cost table and call `setEnergies` once.
+ */
+export abstract class ProductAccumulateDatapath extends Component implements MacDatapath {
+  readonly cyclesPerMac: number = 1;
+  private macOp: Action | undefined;
+  private addOp: Action | undefined;
+
+  protected setEnergies(productPj: number, accumulatePj: number): void {
+    this.macOp = this.action('mac', productPj + accumulatePj);
+    this.addOp = this.action('add', accumulatePj);
+  }
+
+  mac(count: number): void {
+    this.charge(this.macOp!, count);
+  }
+
+  add(count: number): void {
+    this.charge(this.addOp!, count);
+  }
 }

@@ -3,8 +3,8 @@
  * Multiplier cost ∝ w·a (array multiplier; the table's rule ∝ bits² evaluated at sqrt(w·a)),
  * adder cost ∝ accumulator bits (Horowitz, ISSCC 2014).
  */
-import { Component, type Action, type BuildContext } from '../../sim/component.ts';
-import type { MacDatapath } from './datapath.ts';
+import type { BuildContext, Component } from '../../sim/component.ts';
+import { ProductAccumulateDatapath } from './datapath.ts';
 
 export interface IntMacSpec {
   weightBits: number;
@@ -13,10 +13,7 @@ export interface IntMacSpec {
   instances?: number;
 }
 
-export class IntMac extends Component implements MacDatapath {
-  readonly cyclesPerMac = 1;
-  private readonly macOp: Action;
-  private readonly addOp: Action;
+export class IntMac extends ProductAccumulateDatapath {
   private readonly multBits: number;
   private readonly accBits: number;
 
@@ -24,18 +21,10 @@ export class IntMac extends Component implements MacDatapath {
     super(name, ctx, parent, spec.instances ?? 1);
     this.multBits = Math.sqrt(spec.weightBits * spec.activationBits);
     this.accBits = spec.accumulatorBits;
-    const mult = ctx.costs.energyPj('int_multiplier', 'multiply', { bits: this.multBits });
-    const add = ctx.costs.energyPj('int_adder', 'add', { bits: this.accBits });
-    this.macOp = this.action('mac', mult + add);
-    this.addOp = this.action('add', add);
-  }
-
-  mac(count: number): void {
-    this.charge(this.macOp, count);
-  }
-
-  add(count: number): void {
-    this.charge(this.addOp, count);
+    this.setEnergies(
+      ctx.costs.energyPj('int_multiplier', 'multiply', { bits: this.multBits }),
+      ctx.costs.energyPj('int_adder', 'add', { bits: this.accBits }),
+    );
   }
 
   protected unitAreaUm2(): number {

@@ -22,7 +22,6 @@ export const compareCommand = {
         .option('html', { type: 'string', describe: 'Also write a self-contained HTML report (tables + SVG plots) to this file' }),
     ),
   handler: async (a: { html?: string; network: string; schemes: string; baseline?: string; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
-    traceOption(a.trace);
     const names = a.schemes.split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
@@ -30,14 +29,15 @@ export const compareCommand = {
     const network = loadNetwork(a.network);
     const costs = costsOption(a.costs);
     const seed = seedOption(a.seed);
+    const trace = traceOption(a.trace, network, seed);
     const archs = new Map(names.map((n) => [n, loadArch(n)]));
     const rows: CompareRow[] = names.map((scheme) => ({
       scheme,
-      report: simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs }),
+      report: simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }),
     }));
     if (a.html) {
       const { compareHtml } = await import('./compare-html.ts');
-      writeFileAtomic(a.html, await compareHtml(rows, baseline, archs, network, { mode: a.mode, seed, costs }));
+      writeFileAtomic(a.html, await compareHtml(rows, baseline, archs, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
     }
     if (a.format === 'json') {
       const base = rows.find((r) => r.scheme === baseline)!.report.totals;
