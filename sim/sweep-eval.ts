@@ -10,6 +10,9 @@ import { simulate } from './simulate.ts';
 import { loadNetwork, type Network } from './workload.ts';
 import type { Mode } from './scheme.ts';
 import type { Totals } from './report.ts';
+import type { Trace } from './trace.ts';
+import { loadTrace } from '../traces/format.ts';
+import { generateSyntheticTrace } from '../traces/synthetic.ts';
 
 export type AxisValue = number | string | boolean;
 
@@ -26,6 +29,8 @@ export interface SweepPoint {
   /** Class → energy multiplier, from /costs/<class>/energyScale axes. */
   energyScale: Record<string, number>;
   networkFile: string;
+  /** "synth" (seeded synthetic trace) or a trace folder; absent: no trace. */
+  trace?: string;
   mode: Mode;
   seed: number;
   /** The axis values of this point, by axis label. */
@@ -56,6 +61,16 @@ function network(file: string): Network {
   return n;
 }
 
+const traces = new Map<string, Trace>();
+
+/** The trace of a point, loaded or generated once per network, source and seed. */
+export function pointTrace(ref: string, net: Network, seed: number): Trace {
+  const k = `${net.file}\u0000${ref}\u0000${ref === 'synth' ? seed : ''}`;
+  let t = traces.get(k);
+  if (!t) traces.set(k, (t = ref === 'synth' ? generateSyntheticTrace(net, { seed, batch: 1 }) : loadTrace(ref, net)));
+  return t;
+}
+
 function costTable(file: string): CostTable {
   let t = tables.get(file);
   if (!t) tables.set(file, (t = loadCostTable(file)));
@@ -69,7 +84,8 @@ export function evaluatePoint(p: SweepPoint): ResultLine {
   try {
     const base = costTable(p.costsFile);
     const costs = Object.keys(p.energyScale).length ? base.with({ energyScale: p.energyScale }) : base;
-    const r = simulate(archFromConfig(p.config, p.archFile, p.costsFile), net, { mode: p.mode, seed: p.seed, costs });
+    const trace = p.trace === undefined ? undefined : pointTrace(p.trace, net, p.seed);
+    const r = simulate(archFromConfig(p.config, p.archFile, p.costsFile), net, { mode: p.mode, seed: p.seed, costs, ...(trace ? { trace } : {}) });
     return { ...head, totals: r.totals, energyByPartPj: r.energyByPartPj };
   } catch (e) {
     if (isUserError(e)) return { ...head, error: e.message };

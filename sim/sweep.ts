@@ -11,7 +11,8 @@
  */
 import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import seedrandom from 'seedrandom';
 import { Piscina } from 'piscina';
 import { loadArch, type ArchConfig } from './arch.ts';
@@ -58,6 +59,8 @@ export interface SweepSpec {
   seed?: number;
   /** Cost table replacing the one each arch config names. */
   costs?: string;
+  /** "synth" or a trace folder, for data-dependent schemes. */
+  trace?: string;
   design?: { method: 'grid' | 'random' | 'lhs'; samples?: number };
   axes: Axis[];
 }
@@ -83,7 +86,7 @@ export function canonicalJson(v: unknown): string {
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** The stable key of a point: 16 hex digits of the hash of its config, network, costs, mode and seed. */
-export function pointKey(p: { config: ArchConfig; networkHash: string; costsHash: string; energyScale: Record<string, number>; mode: Mode; seed: number }): string {
+export function pointKey(p: { config: ArchConfig; networkHash: string; costsHash: string; traceHash?: string; energyScale: Record<string, number>; mode: Mode; seed: number }): string {
   return sha256(canonicalJson({ v: KEY_VERSION, ...p })).slice(0, 16);
 }
 
@@ -188,6 +191,13 @@ export function expandSweep(spec: SweepSpec, baseDir = process.cwd(), file = '<s
   if (new Set(labels).size !== labels.length) die('two axes have the same name (give "name" to tell them apart)', file, '/axes');
   const costsOverride = spec.costs === undefined ? undefined : resolve(baseDir, spec.costs);
   const assignments = designAssignments(spec, file);
+  // A synthetic trace is determined by network and seed (both hashed); a folder by its manifest.
+  const trace = spec.trace === undefined || spec.trace === 'synth' ? spec.trace : resolve(baseDir, spec.trace);
+  if (trace && trace !== 'synth') {
+    if (!existsSync(join(trace, 'manifest.json'))) die(`no trace folder (manifest.json) at ${displayPath(trace)}`, file, '/trace');
+    if (spec.networks.length > 1) die('a trace folder holds one network: sweep one network, or use "synth"', file, '/trace');
+  }
+  const traceHash = trace === undefined ? undefined : trace === 'synth' ? 'synth' : sha256(readFileSync(join(trace, 'manifest.json'), 'utf8'));
   const networks = spec.networks.map((n) => {
     const f = ref(n, 'networks');
     const net = loadNetwork(f);
@@ -202,6 +212,7 @@ export function expandSweep(spec: SweepSpec, baseDir = process.cwd(), file = '<s
     if (scheme && !scheme.modes.includes(mode)) {
       die(`scheme "${arch.config.scheme}" of ${s} supports modes ${scheme.modes.join(', ')}, not "${mode}"`, file, `/schemes/${si}`);
     }
+    if (scheme?.needsTrace && !trace) die(`scheme "${arch.config.scheme}" of ${s} depends on tensor values: give "trace" ("synth" or a trace folder)`, file, `/schemes/${si}`);
     const costsFile = costsOverride ?? arch.costsFile;
     const table = loadCostTable(costsFile);
     for (const values of assignments) {
@@ -229,13 +240,13 @@ export function expandSweep(spec: SweepSpec, baseDir = process.cwd(), file = '<s
       }
       const pointValues = Object.fromEntries(labels.map((l, i) => [l, values[i]!]));
       for (const net of networks) {
-        const key = pointKey({ config, networkHash: net.hash, costsHash: table.sha256, energyScale, mode, seed });
+        const key = pointKey({ config, networkHash: net.hash, costsHash: table.sha256, traceHash, energyScale, mode, seed });
         if (seen.has(key)) {
           duplicates++;
           continue;
         }
         seen.add(key);
-        points.push({ key, schemeRef: s, config, archFile: arch.file, costsFile, energyScale, networkFile: net.file, mode, seed, values: pointValues });
+        points.push({ key, schemeRef: s, config, archFile: arch.file, costsFile, energyScale, networkFile: net.file, ...(trace ? { trace } : {}), mode, seed, values: pointValues });
       }
     }
   });

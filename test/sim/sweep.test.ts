@@ -68,6 +68,14 @@ test('duplicate draws (integer rounding) are dropped and counted', () => {
   assert.is(e.duplicates, 37);
 });
 
+test('a synthetic trace is part of the key; a sweep with it runs', async () => {
+  const withTrace = withAxes([], { trace: 'synth' });
+  assert.is.not(keys(withTrace)[0], keys(withAxes([]))[0]);
+  const s = await sweep(withTrace, { workers: 0, baseDir });
+  assert.is(s.errors, 0);
+  assert.is(s.results.length, 1);
+});
+
 test('bad specs are user errors naming the spec and path', () => {
   const bad = (s: SweepSpec, re: RegExp) => assert.throws(() => expandSweep(s, baseDir, 'spec.json'), (e: Error) => e.name === 'UserError' && re.test(e.message));
   bad(withAxes([{ path: '/array/rows', values: [0] }]), /spec\.json: \/axes: point \{"\/array\/rows":0\} makes an invalid config: .*\/array\/rows: must be integer/);
@@ -76,6 +84,7 @@ test('bad specs are user errors naming the spec and path', () => {
   bad(withAxes([{ path: '/array/rows', range: { from: 1, to: 3 } }]), /needs "count" or "step"/);
   bad(withAxes([{ path: '/array/rows', values: [1], range: { from: 1, to: 3 } }]), /exactly one of "values" and "range"/);
   bad(withAxes([], { design: { method: 'lhs' } }), /needs "samples"/);
+  bad(withAxes([], { trace: 'no/such/dir' }), /spec\.json: \/trace: no trace folder/);
 });
 
 test('shards are disjoint and their union is the whole sweep; merge joins them in spec order', async () => {
