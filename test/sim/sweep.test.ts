@@ -123,6 +123,13 @@ test('resume skips finished keys and cuts a torn last line; result lines are sma
   assert.is(rerun.computed, 0);
 });
 
+test('worker threads (piscina, .ts loaded through tsx) give the same lines as the main thread', async () => {
+  const out = join(dir, 'pool.jsonl');
+  const s = await sweep(specFile, { out, workers: 2, batchSize: 1 });
+  assert.is(s.computed, 24);
+  assert.equal(lineSet(out), lineSet(join(dir, 'full.jsonl')));
+});
+
 test('a point the model refuses (no fp cost entry in the table) becomes an error line, not a crash', async () => {
   const s = await sweep(withAxes([{ path: '/datapath/arithmetic', values: ['int', 'fp16'] }]), { workers: 0, baseDir });
   assert.is(s.results.length, 2);
