@@ -33,7 +33,9 @@ export function progress(total: number, label: string, stream: NodeJS.WriteStrea
   }
   let last = start;
   let lastDone = 0;
+  let printed = -1;
   const line = (done: number) => {
+    printed = done;
     const r = rate(done);
     stream.write(`${label}: ${done}/${total} (${total ? Math.floor((100 * done) / total) : 100}%), ${r.toFixed(1)}/s, ETA ${duration((total - done) / r)}\n`);
   };
@@ -45,6 +47,8 @@ export function progress(total: number, label: string, stream: NodeJS.WriteStrea
         line(done);
       }
     },
-    stop: () => line(lastDone),
+    stop: () => {
+      if (printed !== lastDone) line(lastDone);
+    },
   };
 }
