@@ -328,7 +328,8 @@ export async function sweep(spec: SweepSpec | string, options: SweepOptions = {}
   const { points: all, duplicates } = expandSweep(loaded.spec, loaded.baseDir, loaded.file);
   const points = options.shard ? shardPoints(all, options.shard) : all;
   const wanted = new Set(points.map((p) => p.key));
-  const previous = options.out ? readResults(options.out).lines.filter((l) => wanted.has(l.key)) : [];
+  // Lines of this sweep already in the file, once per key (a hand-concatenated file may repeat some).
+  const previous = [...new Map((options.out ? readResults(options.out).lines : []).filter((l) => wanted.has(l.key)).map((l) => [l.key, l])).values()];
   const done = new Set(previous.map((l) => l.key));
   const todo = points.filter((p) => !done.has(p.key));
   const results: ResultLine[] = [...previous];
