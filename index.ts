@@ -37,3 +37,4 @@ export { readNpy, writeNpy, parseNpy, encodeNpy, decodeNpy } from './traces/npy.
 export type { Trace, LayerTrace, Tensor, DType, TraceSource } from './sim/trace.ts';
 export { generateSyntheticTrace, loadSyntheticParameters, SYNTHETIC_GENERATOR, type SyntheticParameters, type SyntheticOptions } from './traces/synthetic.ts';
 export { fitDistributions, absHistogram, histogramRss, cdf, pdf, DISTRIBUTIONS, type Distribution, type DistributionFit, type FitResult, type AbsHistogram } from './traces/fit.ts';
+export { traceStats, tensorStats, type TensorStats } from './traces/stats.ts';

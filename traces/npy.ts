@@ -137,7 +137,7 @@ export function decodeNpy(bytes: Uint8Array, file?: string): NpyArray {
   const dataStart = 8 + lenBytes + headerLen;
   if (dataStart > bytes.length) die(`truncated .npy header: declares ${headerLen} bytes, file has ${bytes.length - 8 - lenBytes}`, file);
   const headerBytes = bytes.subarray(8 + lenBytes, dataStart);
-  const text = major === 3 ? new TextDecoder('utf-8').decode(headerBytes) : String.fromCharCode(...headerBytes);
+  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(headerBytes);
   const h = parseHeaderDict(text, file);
   const dtype = dtypeOfDescr(h.descr, file);
   const count = tensorSize(h.shape);

@@ -202,15 +202,15 @@ export function syntheticActivations(layer: Layer, network: Network, p: Syntheti
   for (let n = 0; n < batch; n++) {
     const rng = streamRng(seed, layer.name, 'activations', n);
     shared.fill(0);
-    if (!fc) {
+    if (plane > 1) {
       addBlobs(shared, H, W, a.blobs, a.blobSize, rng);
       addEdges(shared, H, W, a.edges, a.edgeStrength, rng);
       standardize(shared);
     }
     for (let c = 0; c < C; c++) {
       const out = (n * C + c) * plane;
-      if (fc) {
-        // No spatial structure to keep: draw the marginal directly from a uniform.
+      if (plane === 1) {
+        // No spatial structure to keep (fc, or a 1×1 map): draw the marginal directly from a uniform.
         const q = 1 - rng();
         data[out] = valueAt(kind === 'relu', q, zeroC[c]!, scaleC[c]!);
         continue;

@@ -8,7 +8,7 @@ import { encodeNpy } from '../../traces/npy.ts';
 import { synthCommand, statsCommand } from '../../sim/cli/trace.ts';
 import { traceOption } from '../../sim/cli/common.ts';
 import { loadNetwork } from '../../sim/workload.ts';
-import { UserError } from '../../sim/errors.ts';
+import { throwsUser } from './helpers.ts';
 
 // The handlers run in-process (a CLI start costs seconds on a loaded machine); one spawned run
 // checks the wiring through sim/cli.ts and the one-line exit-2 error path.
@@ -32,16 +32,6 @@ const stats = (d: string, format: 'table' | 'json', network?: string) => {
   statsCommand.handler({ dir: d, bins: 64, format, out, ...(network ? { network } : {}) });
   return readFileSync(out, 'utf8');
 };
-function throwsUser(fn: () => unknown, pattern: RegExp) {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    assert.match(e.message, pattern);
-    return;
-  }
-  assert.unreachable(`expected a UserError matching ${pattern}`);
-}
 
 test('trace synth writes the same bytes for the same seed; stats prints fits per layer', () => {
   const a = join(dir, 'a');

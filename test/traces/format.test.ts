@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadTrace, writeTrace, expectedShape, sliceBatch, MANIFEST } from '../../traces/format.ts';
 import { encodeNpy, readNpy } from '../../traces/npy.ts';
 import { makeNetwork, makeLayer } from '../../sim/workload.ts';
-import { UserError } from '../../sim/errors.ts';
+import { throwsUser } from './helpers.ts';
 import type { Tensor, Trace, LayerTrace } from '../../sim/trace.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'quantsim-trace-'));
@@ -34,16 +34,6 @@ function tinyTrace(): Trace {
   return { network: 'tiny', source: 'synthetic', generator: 'test-ramp', parameters: { scale: 0.25 }, seed: 3, layers };
 }
 
-function throwsUser(fn: () => unknown, pattern: RegExp) {
-  try {
-    fn();
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    assert.match(e.message, pattern);
-    return;
-  }
-  assert.unreachable(`expected a UserError matching ${pattern}`);
-}
 
 /** A valid trace folder to break in one way. */
 function fresh(name: string): string {

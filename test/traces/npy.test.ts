@@ -5,7 +5,7 @@ import { readFileSync, mkdtempSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeNpy, encodeNpy, parseNpy, readNpy, writeNpy, float32ToFloat16, float16ToFloat32, DTYPES } from '../../traces/npy.ts';
-import { UserError } from '../../sim/errors.ts';
+import { throwsUser } from './helpers.ts';
 import type { DType } from '../../sim/trace.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'npy');
@@ -16,16 +16,6 @@ const dir = mkdtempSync(join(tmpdir(), 'quantsim-npy-'));
 /** The values make.py writes: (arange(24) - 11.5) * 0.37, shape (2, 3, 4). */
 const base = Array.from({ length: 24 }, (_, k) => (k - 11.5) * 0.37);
 
-function throwsUser(fn: () => unknown, pattern: RegExp) {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, UserError);
-    assert.match((e as Error).message, pattern);
-    return;
-  }
-  assert.unreachable('expected a UserError');
-}
 
 test('reads float32 written by NumPy: shape, C order, values', () => {
   const t = readNpy(fixture('float32.npy'));

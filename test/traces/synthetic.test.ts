@@ -8,7 +8,7 @@ import { checkLayerTensor, loadTrace, writeTrace } from '../../traces/format.ts'
 import { encodeNpy } from '../../traces/npy.ts';
 import { fitDistributions } from '../../traces/fit.ts';
 import { loadNetwork, makeNetwork } from '../../sim/workload.ts';
-import { UserError } from '../../sim/errors.ts';
+import { throwsUser } from './helpers.ts';
 import type { Tensor } from '../../sim/trace.ts';
 
 const alexnet = loadNetwork('alexnet');
@@ -168,6 +168,20 @@ test('spatial structure: neighbours correlate and 4×4 regions differ far more t
   assert.ok(regionSpread / C > 0.6, `region-mean spread ${regionSpread / C} of the channel std`);
 });
 
+test('1×1 maps draw each value from the marginal instead of a degenerate field', () => {
+  const net = makeNetwork({
+    name: 'se',
+    layers: [
+      { name: 'squeeze', kind: 'fc', C: 16, M: 256, relu: true },
+      { name: 'excite', kind: 'conv', C: 256, M: 16, H: 1, R: 1 },
+    ],
+  });
+  const a = generateSyntheticTrace(net, { seed: 1 }).layers.get('excite')!.activations!.data;
+  const z = zeroFraction(a);
+  assert.ok(z > 0.2 && z < 0.7, `zero fraction ${z}`);
+  assert.ok(new Set(a).size > 100, 'values differ across channels');
+});
+
 test('normalTail is a positive, decreasing upper-tail probability', () => {
   assert.ok(Math.abs(normalTail(0) - 0.5) < 1e-7);
   assert.ok(Math.abs(normalTail(1.959964) - 0.025) < 1e-6);
@@ -182,7 +196,7 @@ test('parameters: defaults from configs/traces/synthetic.json; a bad file names 
   assert.equal(p.activations.zeroFraction, [0.3, 0.6]);
   const bad = join(dir, 'bad-params.json');
   writeFileSync(bad, JSON.stringify({ ...p, weights: { ...p.weights, zeroFraction: 2 } }));
-  assert.throws(() => loadSyntheticParameters(bad), (e: Error) => e instanceof UserError && /bad-params\.json: \/weights\/zeroFraction: must be a number in 0\.\.1/.test(e.message));
+  throwsUser(() => loadSyntheticParameters(bad), /bad-params\.json: \/weights\/zeroFraction: must be a number in 0\.\.1/);
   const normal = generateSyntheticTrace(small, { seed: 1, parameters: { ...p, weights: { ...p.weights, distribution: 'normal', channelSpread: 0, zeroFraction: 0 } } });
   const w = normal.layers.get('fc')!.weights!.data;
   const m = moments(w);
@@ -201,9 +215,9 @@ test('a parameters file may extend the defaults and change one knob', () => {
 });
 
 test('errors: unknown layer, bad seed or batch', () => {
-  assert.throws(() => generateSyntheticTrace(small, { seed: 1, layers: ['nope'] }), /no layer "nope" in network small/);
-  assert.throws(() => generateSyntheticTrace(small, { seed: -1 }), /seed must be a non-negative integer/);
-  assert.throws(() => generateSyntheticTrace(small, { seed: 1, batch: 0 }), /batch must be an integer >= 1/);
+  throwsUser(() => generateSyntheticTrace(small, { seed: 1, layers: ['nope'] }), /no layer "nope" in network small/);
+  throwsUser(() => generateSyntheticTrace(small, { seed: -1 }), /seed must be a non-negative integer/);
+  throwsUser(() => generateSyntheticTrace(small, { seed: 1, batch: 0 }), /batch must be an integer >= 1/);
 });
 
 test.run();
