@@ -7,6 +7,8 @@ import { Scheduler } from '../sim/scheduler.ts';
 import { simulate } from '../sim/simulate.ts';
 import { loadArch } from '../sim/arch.ts';
 import { loadNetwork } from '../sim/workload.ts';
+import { benchSweep, defaultBenchMode } from './bench-sweep.ts';
+import type { Mode } from '../sim/scheme.ts';
 
 const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
@@ -46,6 +48,12 @@ for (const [arch, net, mode] of [
   const n = loadNetwork(net);
   const ms = best(() => simulate(a, n, { mode }));
   line({ bench: 'simulate', arch, network: net, mode, value: Number(ms.toFixed(2)), unit: 'ms' });
+}
+
+// Sweep speed: `npm run bench -- --mode opcount|arch` (default arch when the scheme has it).
+{
+  const i = process.argv.indexOf('--mode');
+  await benchSweep(i > 0 ? (process.argv[i + 1] as Mode) : defaultBenchMode());
 }
 
 line({ bench: 'peak-rss', value: Math.round(process.memoryUsage().rss / 2 ** 20), unit: 'MiB' });

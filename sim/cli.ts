@@ -10,6 +10,10 @@ import { runCommand } from './cli/run.ts';
 import { compareCommand } from './cli/compare.ts';
 import { costsCommand } from './cli/costs.ts';
 import { quantizeCommand } from './cli/quantize.ts';
+import { sweepCommand } from './cli/sweep.ts';
+import { workerCommand } from './cli/worker.ts';
+import { paretoCommand } from './cli/pareto.ts';
+import { reportCommand } from './cli/report.ts';
 import { validateCommand } from './cli/validate.ts';
 import { traceCommand } from './cli/trace.ts';
 import { networkCommand } from './cli/network.ts';
@@ -37,6 +41,10 @@ try {
     .command(compareCommand)
     .command(costsCommand)
     .command(quantizeCommand)
+    .command(sweepCommand)
+    .command(workerCommand)
+    .command(paretoCommand)
+    .command(reportCommand)
     .command(validateCommand)
     .command(traceCommand)
     .command(networkCommand)

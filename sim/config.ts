@@ -224,15 +224,25 @@ export function variant<T>(base: T, recipe: (draft: Draft<T>) => void): T {
 
 /** Set the value at a JSON pointer (`/array/rows`) in an immutable variant. */
 export function withValueAt<T>(base: T, pointer: string, value: unknown): T {
-  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (keys.length === 0 || keys.some((k) => k === '')) die(`bad JSON pointer "${pointer}"`);
+  return withValuesAt(base, [[pointer, value]]);
+}
+
+/** Set several JSON pointers at once: one immer `produce` for a whole sweep point. */
+export function withValuesAt<T>(base: T, entries: readonly (readonly [string, unknown])[]): T {
+  const parsed = entries.map(([pointer, value]) => {
+    const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (keys.length === 0 || keys.some((k) => k === '')) die(`bad JSON pointer "${pointer}"`);
+    return { keys, value };
+  });
   return produce(base, (draft) => {
-    let node = draft as Record<string, unknown>;
-    for (const k of keys.slice(0, -1)) {
-      if (!isObject(node[k])) node[k] = {};
-      node = node[k] as Record<string, unknown>;
+    for (const { keys, value } of parsed) {
+      let node = draft as Record<string, unknown>;
+      for (const k of keys.slice(0, -1)) {
+        if (!isObject(node[k])) node[k] = {};
+        node = node[k] as Record<string, unknown>;
+      }
+      node[keys[keys.length - 1]!] = value;
     }
-    node[keys[keys.length - 1]!] = value;
   });
 }
 

@@ -63,7 +63,8 @@ export function energyByPart(b: Breakdown): Record<string, number> {
   return out;
 }
 
-const fmt = (x: number, digits = 3) => (Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(digits - 1) : Number(x.toPrecision(digits)).toString());
+/** Numbers for people: 3 significant digits, exponent form for very large or small magnitudes. */
+export const fmt = (x: number, digits = 3) => (Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(digits - 1) : Number(x.toPrecision(digits)).toString());
 
 /** A plain-text table with right-aligned numeric columns. */
 export function textTable(header: string[], rows: (string | number)[][]): string {

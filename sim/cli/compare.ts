@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { loadArch } from '../arch.ts';
 import { loadNetwork } from '../workload.ts';
 import { simulate } from '../simulate.ts';
-import { emit } from '../output.ts';
+import { emit, writeFileAtomic } from '../output.ts';
 import { die } from '../errors.ts';
 import { formatCompareTable, type CompareRow } from '../report.ts';
 import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
@@ -18,9 +18,10 @@ export const compareCommand = {
       y
         .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ (transformer-base@256) or a file: .json, SCALE-Sim .csv, Timeloop .yaml' })
         .option('schemes', { type: 'string', default: DEFAULT_SCHEMES.join(','), describe: 'Comma-separated arch configs (names under configs/arch/ or files)' })
-        .option('baseline', { type: 'string', describe: 'The scheme the ratios are taken against (default: the first)' }),
+        .option('baseline', { type: 'string', describe: 'The scheme the ratios are taken against (default: the first)' })
+        .option('html', { type: 'string', describe: 'Also write a self-contained HTML report (tables + SVG plots) to this file' }),
     ),
-  handler: (a: { network: string; schemes: string; baseline?: string; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
+  handler: async (a: { html?: string; network: string; schemes: string; baseline?: string; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
     const names = a.schemes.split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
@@ -29,10 +30,15 @@ export const compareCommand = {
     const costs = costsOption(a.costs);
     const seed = seedOption(a.seed);
     const trace = traceOption(a.trace, network, seed);
+    const archs = new Map(names.map((n) => [n, loadArch(n)]));
     const rows: CompareRow[] = names.map((scheme) => ({
       scheme,
-      report: simulate(loadArch(scheme), network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }),
+      report: simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }),
     }));
+    if (a.html) {
+      const { compareHtml } = await import('./compare-html.ts');
+      writeFileAtomic(a.html, await compareHtml(rows, baseline, archs, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
+    }
     if (a.format === 'json') {
       const base = rows.find((r) => r.scheme === baseline)!.report.totals;
       const out = {

@@ -1,0 +1,30 @@
+/** The HTML report of `quantsim compare --html`, with each scheme's energy across datapath widths. */
+import type { Arch } from '../arch.ts';
+import { compareReportHtml } from '../html-report.ts';
+import { simulate, type SimulateOptions } from '../simulate.ts';
+import { variant } from '../config.ts';
+import { isUserError } from '../errors.ts';
+import type { CompareRow } from '../report.ts';
+import type { Network } from '../workload.ts';
+
+/** Datapath widths of the energy-vs-bitwidth curve. */
+export const CURVE_BITS = [4, 6, 8, 12, 16];
+
+export async function compareHtml(rows: CompareRow[], baseline: string, archs: ReadonlyMap<string, Arch>, network: Network, options: SimulateOptions): Promise<string> {
+  const bitsCurve: { scheme: string; bits: number; energyPj: number }[] = [];
+  for (const [scheme, arch] of archs) {
+    for (const bits of CURVE_BITS) {
+      const config = variant(arch.config, (d) => {
+        d.datapath.weightBits = bits;
+        d.datapath.activationBits = bits;
+      });
+      try {
+        bitsCurve.push({ scheme, bits, energyPj: simulate({ ...arch, config }, network, options).totals.energyPj });
+      } catch (e) {
+        // A scheme whose width is fixed by its design (or its data) refuses: it has no curve.
+        if (!isUserError(e)) throw e;
+      }
+    }
+  }
+  return compareReportHtml({ rows, baseline, configs: new Map([...archs].map(([k, a]) => [k, a.config])), bitsCurve });
+}

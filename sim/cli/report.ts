@@ -1,0 +1,25 @@
+import type { Argv } from 'yargs';
+import { basename } from 'node:path';
+import { readResults } from '../jsonl.ts';
+import { sweepReportHtml } from '../html-report.ts';
+import { writeFileAtomic } from '../output.ts';
+import { displayPath } from '../config.ts';
+import { die } from '../errors.ts';
+
+export const reportCommand = {
+  command: 'report <results>',
+  describe: 'Write one self-contained HTML report (tables + SVG plots) of a results file',
+  builder: (y: Argv) =>
+    y
+      .positional('results', { type: 'string', demandOption: true, describe: 'Results JSONL of a sweep' })
+      .option('out', { type: 'string', default: 'out/report.html', describe: 'HTML file to write (atomically)' })
+      .option('x', { type: 'string', default: 'energyPj', describe: 'Metric on the x axis of the scatter and first Pareto objective' })
+      .option('y', { type: 'string', default: 'cycles', describe: 'Metric on the y axis and second Pareto objective' })
+      .option('title', { type: 'string', describe: 'Report title (default: the results file name)' }),
+  handler: async (a: { results: string; out: string; x: string; y: string; title?: string }) => {
+    const { lines } = readResults(a.results);
+    if (lines.length === 0) die('no result lines', displayPath(a.results));
+    writeFileAtomic(a.out, await sweepReportHtml(lines, { x: a.x, y: a.y, title: a.title ?? `quantsim sweep: ${basename(a.results, '.jsonl')}` }));
+    process.stderr.write(`report: ${lines.length} points → ${displayPath(a.out)}\n`);
+  },
+};

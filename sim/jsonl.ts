@@ -1,0 +1,82 @@
+/**
+ * Results files: JSON Lines, one complete line per point, appended with O_APPEND so a kill at
+ * any moment leaves every line but possibly the last one whole. Opening a file for append cuts a
+ * trailing partial line; reading skips nothing silently (a malformed complete line is an error).
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { die } from './errors.ts';
+import { displayPath } from './config.ts';
+import type { ResultLine } from './sweep-eval.ts';
+
+export interface ResultsFile {
+  lines: ResultLine[];
+  /** Bytes of a trailing partial line (an interrupted write), not counted in `lines`. */
+  partialBytes: number;
+}
+
+/** Read a results file; a missing file reads as empty. */
+export function readResults(file: string): ResultsFile {
+  if (!existsSync(file)) return { lines: [], partialBytes: 0 };
+  const buf = readFileSync(file);
+  const end = buf.lastIndexOf(0x0a) + 1;
+  const lines: ResultLine[] = [];
+  let lineNo = 0;
+  for (const raw of buf.subarray(0, end).toString('utf8').split('\n')) {
+    lineNo++;
+    if (raw === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return die(`line ${lineNo} is not valid JSON (not a quantsim results file?)`, displayPath(file));
+    }
+    const o = parsed as ResultLine;
+    if (typeof o !== 'object' || o === null || typeof o.key !== 'string') die(`line ${lineNo} has no "key"`, displayPath(file));
+    lines.push(o);
+  }
+  return { lines, partialBytes: buf.length - end };
+}
+
+/** Appends complete lines; fsyncs at most every `syncMs` and on close. */
+export class ResultsWriter {
+  private readonly fd: number;
+  private lastSync = Date.now();
+  private dirty = false;
+
+  /** Open for append, cutting a trailing partial line left by a killed run. */
+  constructor(
+    readonly file: string,
+    private readonly syncMs = 250,
+  ) {
+    mkdirSync(dirname(file), { recursive: true });
+    if (existsSync(file)) {
+      const buf = readFileSync(file);
+      const end = buf.lastIndexOf(0x0a) + 1;
+      if (end < buf.length) truncateSync(file, end);
+    }
+    this.fd = openSync(file, 'a');
+  }
+
+  /** Append lines (each ending in "\n") with one write call. */
+  append(lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    const buf = Buffer.from(lines.join(''));
+    let off = 0;
+    while (off < buf.length) off += writeSync(this.fd, buf, off);
+    this.dirty = true;
+    if (Date.now() - this.lastSync >= this.syncMs) this.sync();
+  }
+
+  sync(): void {
+    if (!this.dirty) return;
+    fsyncSync(this.fd);
+    this.dirty = false;
+    this.lastSync = Date.now();
+  }
+
+  close(): void {
+    this.sync();
+    closeSync(this.fd);
+  }
+}

@@ -1,0 +1,420 @@
+/**
+ * Sweeps and design-space exploration. A spec (configs/schema/sweep.schema.json) names arch
+ * configs, networks and axes; a design (grid, seeded random, Latin hypercube) turns the axes into
+ * points; each point is an immer variant of a validated arch config with a stable key (hash of
+ * everything that determines its result). Points run on a worker pool, a deterministic shard, or a
+ * Redis queue (sim/queue.ts); results are appended to a JSONL file and a rerun skips finished keys.
+ *
+ * Axis paths are JSON pointers into the arch config (/array/rows, /globalBuffer/kib); a path under
+ * /costs/ addresses the cost table instead: /costs/<class>/energyScale multiplies every energy of
+ * that cost class (CostTable.with({ energyScale })).
+ */
+import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import seedrandom from 'seedrandom';
+import { Piscina } from 'piscina';
+import { loadArch, type ArchConfig } from './arch.ts';
+import { loadCostTable } from './costs.ts';
+import { die, isUserError } from './errors.ts';
+import { displayPath, readJsonFile, resolveConfigRef, validateAgainst, withValuesAt } from './config.ts';
+import { loadNetwork } from './workload.ts';
+import { SCHEMES } from '../models/registry.ts';
+import type { Mode } from './scheme.ts';
+import { evaluateBatch, type AxisValue, type ResultLine, type SweepPoint } from './sweep-eval.ts';
+import { readResults, ResultsWriter } from './jsonl.ts';
+import { progress as progressBar } from './progress.ts';
+
+export type { AxisValue, ResultLine, SweepPoint } from './sweep-eval.ts';
+
+export interface AxisRange {
+  from: number;
+  to: number;
+  step?: number;
+  count?: number;
+  scale?: 'linear' | 'log';
+  integer?: boolean;
+}
+
+export interface Axis {
+  /** JSON pointer into the arch config, or /costs/<class>/energyScale. */
+  path: string;
+  /** Label in results, tables and plots (default: the path). */
+  name?: string;
+  /** More paths set to the same value. */
+  also?: string[];
+  values?: AxisValue[];
+  range?: AxisRange;
+}
+
+export interface SweepSpec {
+  name?: string;
+  description?: string;
+  /** Arch configs (names under configs/arch/ or paths). */
+  schemes: string[];
+  /** Networks (names under configs/networks/ or paths). */
+  networks: string[];
+  mode?: Mode;
+  seed?: number;
+  /** Cost table replacing the one each arch config names. */
+  costs?: string;
+  /** "synth" or a trace folder, for data-dependent schemes. */
+  trace?: string;
+  design?: { method: 'grid' | 'random' | 'lhs'; samples?: number };
+  axes: Axis[];
+}
+
+/** Bump when the meaning of a key changes (what is hashed), so old results are not reused. */
+const KEY_VERSION = 1;
+const COST_AXIS = /^\/costs\/([^/]+)\/energyScale$/;
+
+/** JSON with object keys sorted: the same value always hashes the same. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The stable key of a point: 16 hex digits of the hash of its config, network, costs, mode and seed. */
+export function pointKey(p: { config: ArchConfig; networkHash: string; costsHash: string; traceHash?: string; energyScale: Record<string, number>; mode: Mode; seed: number }): string {
+  return sha256(canonicalJson({ v: KEY_VERSION, ...p })).slice(0, 16);
+}
+
+/** Load and validate a spec file; relative paths in it are taken relative to the file. */
+export function loadSweepSpec(file: string): { spec: SweepSpec; baseDir: string; file: string } {
+  const spec = readJsonFile(file);
+  validateAgainst('sweep', spec, displayPath(file));
+  return { spec: spec as SweepSpec, baseDir: dirname(resolve(file)), file: displayPath(file) };
+}
+
+const round12 = (x: number) => Number(x.toPrecision(12));
+
+/** The values of an axis on a grid. */
+export function gridValues(axis: Axis, file = '<spec>', where = ''): AxisValue[] {
+  if (axis.values) return axis.values;
+  const r = axis.range!;
+  const log = r.scale === 'log';
+  if (log && (r.from <= 0 || r.to <= 0)) die('a log-scale range needs from and to > 0', file, `${where}/range`);
+  let out: number[];
+  if (r.count !== undefined) {
+    const n = r.count;
+    out = Array.from({ length: n }, (_, i) => {
+      const t = n === 1 ? 0 : i / (n - 1);
+      return log ? Math.exp(Math.log(r.from) + t * (Math.log(r.to) - Math.log(r.from))) : r.from + t * (r.to - r.from);
+    });
+  } else if (r.step !== undefined) {
+    if (log) die('a log-scale grid takes count, not step', file, `${where}/range`);
+    const n = Math.floor((r.to - r.from) / r.step + 1e-9) + 1;
+    if (n < 1) die('range is empty (to < from)', file, `${where}/range`);
+    if (n > 1_000_000) die(`range has ${n} values (more than 1,000,000)`, file, `${where}/range`);
+    out = Array.from({ length: n }, (_, i) => r.from + i * r.step!);
+  } else {
+    return die('a grid over a range needs "count" or "step"', file, `${where}/range`);
+  }
+  out = out.map((x) => (r.integer ? Math.round(x) : round12(x)));
+  return [...new Set(out)];
+}
+
+/** Map u in [0, 1) to a value of the axis (random and Latin-hypercube designs). */
+export function sampleValue(axis: Axis, u: number, file = '<spec>', where = ''): AxisValue {
+  if (axis.values) return axis.values[Math.min(axis.values.length - 1, Math.floor(u * axis.values.length))]!;
+  const r = axis.range!;
+  let x: number;
+  if (r.scale === 'log') {
+    if (r.from <= 0 || r.to <= 0) die('a log-scale range needs from and to > 0', file, `${where}/range`);
+    x = Math.exp(Math.log(r.from) + u * (Math.log(r.to) - Math.log(r.from)));
+  } else x = r.from + u * (r.to - r.from);
+  if (r.step !== undefined) x = r.from + Math.round((x - r.from) / r.step) * r.step;
+  if (r.integer) x = Math.round(x);
+  const lo = Math.min(r.from, r.to);
+  const hi = Math.max(r.from, r.to);
+  return round12(Math.min(hi, Math.max(lo, x)));
+}
+
+/** The assignments (one value per axis) of the spec's design, in a deterministic order. */
+export function designAssignments(spec: SweepSpec, file = '<spec>'): AxisValue[][] {
+  const axes = spec.axes;
+  const method = spec.design?.method ?? 'grid';
+  if (method === 'grid') {
+    if (spec.design?.samples !== undefined) die('"samples" is for random and lhs designs', file, '/design/samples');
+    let out: AxisValue[][] = [[]];
+    axes.forEach((a, i) => {
+      const vs = gridValues(a, file, `/axes/${i}`);
+      out = out.flatMap((prefix) => vs.map((v) => [...prefix, v]));
+      if (out.length > 10_000_000) die('the grid has more than 10,000,000 points', file, '/axes');
+    });
+    return out;
+  }
+  const n = spec.design?.samples ?? die(`a ${method} design needs "samples"`, file, '/design');
+  const rng = seedrandom(`quantsim-sweep:${spec.seed ?? 1}`);
+  if (method === 'random') {
+    return Array.from({ length: n }, () => axes.map((a, i) => sampleValue(a, rng(), file, `/axes/${i}`)));
+  }
+  // Latin hypercube (McKay et al., 1979): each axis is cut into n strata, each stratum used once.
+  const strata = axes.map(() => {
+    const perm = Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rng() * (i + 1));
+      [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+    }
+    return perm;
+  });
+  return Array.from({ length: n }, (_, s) => axes.map((a, i) => sampleValue(a, (strata[i]![s]! + rng()) / n, file, `/axes/${i}`)));
+}
+
+export interface ExpandedSweep {
+  /** Unique points in a deterministic order. */
+  points: SweepPoint[];
+  /** Points dropped because another point had the same key (e.g. integer rounding of samples). */
+  duplicates: number;
+}
+
+/** Expand a spec into its points: validated variants with stable keys. */
+export function expandSweep(spec: SweepSpec, baseDir = process.cwd(), file = '<spec>'): ExpandedSweep {
+  const ref = (r: string, kind: 'arch' | 'networks') => resolve(baseDir, resolveConfigRef(r, kind));
+  const mode: Mode = spec.mode ?? 'arch';
+  const seed = spec.seed ?? 1;
+  spec.axes.forEach((a, i) => {
+    if ((a.values === undefined) === (a.range === undefined)) die('give exactly one of "values" and "range"', file, `/axes/${i}`);
+  });
+  const labels = spec.axes.map((a) => a.name ?? a.path);
+  if (new Set(labels).size !== labels.length) die('two axes have the same name (give "name" to tell them apart)', file, '/axes');
+  const costsOverride = spec.costs === undefined ? undefined : resolve(baseDir, spec.costs);
+  const assignments = designAssignments(spec, file);
+  // A synthetic trace is determined by network and seed (both hashed); a folder by its manifest.
+  const trace = spec.trace === undefined || spec.trace === 'synth' ? spec.trace : resolve(baseDir, spec.trace);
+  if (trace && trace !== 'synth') {
+    if (!existsSync(join(trace, 'manifest.json'))) die(`no trace folder (manifest.json) at ${displayPath(trace)}`, file, '/trace');
+    if (spec.networks.length > 1) die('a trace folder holds one network: sweep one network, or use "synth"', file, '/trace');
+  }
+  const traceHash = trace === undefined ? undefined : trace === 'synth' ? 'synth' : sha256(readFileSync(join(trace, 'manifest.json'), 'utf8'));
+  const networks = spec.networks.map((n) => {
+    const f = ref(n, 'networks');
+    const net = loadNetwork(f);
+    return { file: f, hash: sha256(canonicalJson({ name: net.name, layers: net.layers })) };
+  });
+  const points: SweepPoint[] = [];
+  const seen = new Set<string>();
+  let duplicates = 0;
+  spec.schemes.forEach((s, si) => {
+    const arch = loadArch(ref(s, 'arch'));
+    const scheme = SCHEMES[arch.config.scheme];
+    if (scheme && !scheme.modes.includes(mode)) {
+      die(`scheme "${arch.config.scheme}" of ${s} supports modes ${scheme.modes.join(', ')}, not "${mode}"`, file, `/schemes/${si}`);
+    }
+    if (scheme?.needsTrace && !trace) die(`scheme "${arch.config.scheme}" of ${s} depends on tensor values: give "trace" ("synth" or a trace folder)`, file, `/schemes/${si}`);
+    const costsFile = costsOverride ?? arch.costsFile;
+    const table = loadCostTable(costsFile);
+    for (const values of assignments) {
+      const energyScale: Record<string, number> = {};
+      const sets: [string, AxisValue][] = [];
+      spec.axes.forEach((a, i) => {
+        const v = values[i]!;
+        for (const path of [a.path, ...(a.also ?? [])]) {
+          const cost = COST_AXIS.exec(path);
+          if (cost) {
+            if (typeof v !== 'number' || !(v >= 0)) die(`a cost scale must be a number >= 0, got ${JSON.stringify(v)}`, file, `/axes/${i}`);
+            if (!table.has(cost[1]!)) die(`no cost class "${cost[1]}" in ${displayPath(costsFile)}`, file, `/axes/${i}/path`);
+            energyScale[cost[1]!] = v;
+          } else if (path.startsWith('/costs/')) die('a cost axis path is /costs/<class>/energyScale', file, `/axes/${i}/path`);
+          else sets.push([path, v]);
+        }
+      });
+      const config = withValuesAt(arch.config, sets);
+      try {
+        validateAgainst('arch', config, arch.file);
+      } catch (e) {
+        if (!isUserError(e)) throw e;
+        const at = Object.fromEntries(labels.map((l, i) => [l, values[i]]));
+        die(`point ${JSON.stringify(at)} makes an invalid config: ${e.message}`, file, '/axes');
+      }
+      const pointValues = Object.fromEntries(labels.map((l, i) => [l, values[i]!]));
+      for (const net of networks) {
+        const key = pointKey({ config, networkHash: net.hash, costsHash: table.sha256, traceHash, energyScale, mode, seed });
+        if (seen.has(key)) {
+          duplicates++;
+          continue;
+        }
+        seen.add(key);
+        points.push({ key, schemeRef: s, config, archFile: arch.file, costsFile, energyScale, networkFile: net.file, ...(trace ? { trace } : {}), mode, seed, values: pointValues });
+      }
+    }
+  });
+  return { points, duplicates };
+}
+
+/** `i/N` (1-based, as jest and GNU parallel count) → the shard. */
+export function parseShard(s: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(s.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) die(`--shard must be i/N with 1 <= i <= N, got "${s}"`);
+  return { index, count };
+}
+
+/** The deterministic slice of shard i of N: every N-th point, starting at the i-th (round-robin balances regions of the grid). */
+export function shardPoints<T>(points: readonly T[], shard: { index: number; count: number }): T[] {
+  return points.filter((_, i) => i % shard.count === shard.index - 1);
+}
+
+export interface SweepOptions {
+  /** Results file (JSONL): appended to; points already in it are skipped (resume). */
+  out?: string;
+  /** Worker threads (default: all cores); 0 runs in this thread. */
+  workers?: number;
+  /** Run only this slice of the points (1-based index). */
+  shard?: { index: number; count: number };
+  /** Points per task sent to a worker (default: adaptive, 1..32). */
+  batchSize?: number;
+  /** Show progress on stderr (a bar on a TTY, periodic lines otherwise). */
+  progress?: boolean;
+  /** Abort: stop handing out points, finish and write those under way, then return. */
+  signal?: AbortSignal;
+  /** Run on a BullMQ queue (redis://…) served by `quantsim worker` processes instead of local threads. */
+  queue?: { url: string; name?: string };
+  /** Base folder for relative paths in an in-memory spec (default: the working directory). */
+  baseDir?: string;
+  /** Spec file name for error messages. */
+  file?: string;
+}
+
+export interface SweepSummary {
+  /** All result lines of this sweep (or shard): those found in `out` and those computed now. */
+  results: ResultLine[];
+  /** Points in this sweep (or shard). */
+  points: number;
+  /** Points found already done in `out`. */
+  resumed: number;
+  computed: number;
+  /** Points whose config the model refused (lines with `error`). */
+  errors: number;
+  duplicates: number;
+  interrupted: boolean;
+}
+
+/** Evaluate batches on a piscina pool of worker threads (or in this thread with 0 workers). */
+export interface BatchRunner {
+  run(points: SweepPoint[]): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export function batchRunner(workers: number): BatchRunner {
+  if (workers === 0) return { run: async (points) => evaluateBatch(points), close: async () => {} };
+  const pool = new Piscina({ filename: new URL('./sweep-worker.mjs', import.meta.url).href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+  return { run: (points) => pool.run(points) as Promise<string[]>, close: () => pool.destroy() };
+}
+
+/** The unfinished points, in batches of about `size`. */
+export function batches<T>(points: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < points.length; i += size) out.push(points.slice(i, i + size));
+  return out;
+}
+
+/** Run a sweep (or one shard of it); resumes from `options.out` when it exists. */
+export async function sweep(spec: SweepSpec | string, options: SweepOptions = {}): Promise<SweepSummary> {
+  const loaded = typeof spec === 'string' ? loadSweepSpec(spec) : { spec, baseDir: options.baseDir ?? process.cwd(), file: options.file ?? '<spec>' };
+  if (typeof spec !== 'string') validateAgainst('sweep', spec, loaded.file);
+  const { points: all, duplicates } = expandSweep(loaded.spec, loaded.baseDir, loaded.file);
+  const points = options.shard ? shardPoints(all, options.shard) : all;
+  const wanted = new Set(points.map((p) => p.key));
+  // Lines of this sweep already in the file, once per key (a hand-concatenated file may repeat some).
+  const previous = [...new Map((options.out ? readResults(options.out).lines : []).filter((l) => wanted.has(l.key)).map((l) => [l.key, l])).values()];
+  const done = new Set(previous.map((l) => l.key));
+  const todo = points.filter((p) => !done.has(p.key));
+  const results: ResultLine[] = [...previous];
+  const writer = options.out && todo.length ? new ResultsWriter(options.out) : undefined;
+  const workers = Math.max(0, Math.min(options.workers ?? availableParallelism(), Math.ceil(todo.length / 4)));
+  const size = options.batchSize ?? Math.max(1, Math.min(32, Math.ceil(todo.length / (Math.max(workers, 1) * 16))));
+  const bar = options.progress && todo.length ? progressBar(todo.length, loaded.spec.name ?? 'sweep') : undefined;
+  let computed = 0;
+  const take = (lines: readonly ResultLine[]) => {
+    for (const r of lines) {
+      if (done.has(r.key)) continue;
+      done.add(r.key);
+      results.push(r);
+      computed++;
+    }
+    bar?.update(computed);
+  };
+  try {
+    if (options.queue && todo.length) {
+      // Loaded only here: a local sweep does not pay for BullMQ.
+      const { runOnQueue } = await import('./queue.ts');
+      await runOnQueue(todo, { ...options.queue, ...(options.batchSize ? { batchSize: options.batchSize } : {}), writer, signal: options.signal, onLines: take });
+    } else if (todo.length) {
+      const runner = batchRunner(workers);
+      try {
+        const queue = batches(todo, size);
+        const lane = async () => {
+          for (let b = queue.shift(); b !== undefined && !options.signal?.aborted; b = queue.shift()) {
+            const lines = await runner.run(b);
+            writer?.append(lines);
+            take(lines.map((l) => JSON.parse(l) as ResultLine));
+            // In this thread the batch ran synchronously: yield so signals (SIGINT) get handled.
+            if (workers === 0) await new Promise((r) => setImmediate(r));
+          }
+        };
+        await Promise.all(Array.from({ length: Math.max(1, workers) * 2 }, lane));
+      } finally {
+        await runner.close();
+      }
+    }
+  } finally {
+    bar?.stop();
+    writer?.close();
+  }
+  return {
+    results,
+    points: points.length,
+    resumed: previous.length,
+    computed,
+    errors: results.filter((r) => r.error !== undefined).length,
+    duplicates,
+    interrupted: results.length < points.length,
+  };
+}
+
+export interface MergeReport {
+  lines: ResultLine[];
+  /** Keys that appear more than once with identical content (kept once). */
+  duplicates: string[];
+  /** Keys with different content in different lines (an error). */
+  conflicts: string[];
+  /** Keys of the spec that no file has. */
+  missing: string[];
+  /** Keys in the files that the spec does not produce. */
+  unexpected: string[];
+}
+
+/** Join the shards' results: one line per key, in the spec's order when a spec is given. */
+export function mergeResults(files: readonly string[], points?: readonly SweepPoint[]): MergeReport {
+  const byKey = new Map<string, { line: ResultLine; text: string }>();
+  const duplicates: string[] = [];
+  const conflicts: string[] = [];
+  for (const f of files) {
+    for (const line of readResults(f).lines) {
+      const text = canonicalJson(line);
+      const had = byKey.get(line.key);
+      if (!had) byKey.set(line.key, { line, text });
+      else if (had.text === text) duplicates.push(line.key);
+      else conflicts.push(line.key);
+    }
+  }
+  const order = points?.map((p) => p.key) ?? [...byKey.keys()].sort();
+  const expected = new Set(order);
+  const missing = points ? order.filter((k) => !byKey.has(k)) : [];
+  const unexpected = points ? [...byKey.keys()].filter((k) => !expected.has(k)) : [];
+  const lines = [...order.filter((k) => byKey.has(k)), ...unexpected].map((k) => byKey.get(k)!.line);
+  return { lines, duplicates, conflicts, missing, unexpected };
+}
