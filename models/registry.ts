@@ -4,7 +4,10 @@
  */
 import type { Scheme } from '../sim/scheme.ts';
 import { eyeriss } from './eyeriss/index.ts';
+import { lightnn } from './lightnn/index.ts';
+import { geng, settle } from './fixedpoint/index.ts';
 
 export const SCHEMES: Readonly<Record<string, Scheme>> = Object.freeze({
   eyeriss,
+  lightnn, geng, settle,
 });
