@@ -126,5 +126,23 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
     t.areaUm2 / base.areaUm2,
   ]);
   const r0 = rows[0]!.report;
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n`;
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\n${formatEnergyByPart(rows)}`;
+}
+
+/** Energy per top-level part (µJ) of each compared design, one row per design. */
+export function formatEnergyByPart(rows: CompareRow[]): string {
+  const parts = [...new Set(rows.flatMap((r) => Object.keys(r.report.energyByPartPj)))];
+  const body = rows.map(({ scheme, report }) => [scheme, ...parts.map((p) => (report.energyByPartPj[p] ?? 0) / 1e6)]);
+  const areaOf = (r: Report) => {
+    const out: Record<string, number> = {};
+    for (const [path, a] of Object.entries(r.area)) {
+      const block = path.split('/').slice(1).join('/') || path;
+      out[block] = (out[block] ?? 0) + a.areaUm2;
+    }
+    return out;
+  };
+  const areas = rows.map((r) => areaOf(r.report));
+  const blocks = [...new Set(areas.flatMap((a) => Object.keys(a)))];
+  const areaBody = blocks.map((b) => [b, ...areas.map((a) => (a[b] ?? 0) / 1e6)]);
+  return `energy by part (µJ)\n\n${textTable(['scheme', ...parts], body)}\n\narea by block (mm²)\n\n${textTable(['block', ...rows.map((r) => r.scheme)], areaBody)}\n`;
 }
