@@ -18,7 +18,7 @@ import { die } from '../../sim/errors.ts';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
 import { eyeriss } from '../eyeriss/index.ts';
 import { ShiftAddUnit } from './shift-add-unit.ts';
-import { lightnnFormat, quantizeLightnn, type LightnnFormat } from './quantizer.ts';
+import { lightnnFormat, lightnnLayerExponent, quantizeLightnn, type LightnnFormat } from './quantizer.ts';
 
 /** The arch config's `lightnn` section, checked against the datapath it implies. */
 export function lightnnSpec(arch: ArchConfig): LightnnFormat {
@@ -59,20 +59,25 @@ export class LightnnAccelerator implements Accelerator {
   }
 
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
-    let weightTerms: Record<string, number> | string = `worst case: all ${this.format.K} shift(s) per MAC (no trace)`;
     this.unit.loadTermMix(undefined);
+    const run = (this.inner as Accelerator).runLayer.bind(this.inner);
+    if (weightCount(layer) === 0) return run(layer, mode, trace);
+    let weightTerms: Record<string, number> | string = `worst case: all ${this.format.K} shift(s) per MAC (no trace)`;
     const w = trace?.weights;
-    if (w && weightCount(layer) > 0) {
+    if (w) {
       const n = tensorSize(w.shape);
       if (n !== weightCount(layer)) die(`trace weights of layer "${layer.name}" have ${n} elements, the layer has ${weightCount(layer)}`);
-      const q = quantizeLightnn(w.data, this.format.K, this.ctx.rng);
+      // Float weights (not LightNN-trained) are first brought into the legal range by a free power-of-two scale.
+      const exponent = lightnnLayerExponent(w.data, this.format.K);
+      const scaled = exponent === 0 ? w.data : w.data.map((x) => x * 2 ** exponent);
+      const q = quantizeLightnn(scaled, this.format.K, this.ctx.rng);
       const [zero, one, two] = q.termHistogram;
       // Every weight of a conv/fc layer is used equally often (P·Q·N times), so the MAC mix is the weight mix.
       this.unit.loadTermMix({ zero: zero / n, one: one / n, two: two / n });
-      weightTerms = { zero, one, two, clipped: q.clipped };
+      weightTerms = { scaleExponent: exponent, zero, one, two, clipped: q.clipped };
     }
-    const run = this.inner.runLayer(layer, mode, trace);
-    return { ...run, details: { ...run.details, K: this.format.K, weightTerms } };
+    const r = run(layer, mode, trace);
+    return { ...r, details: { ...r.details, K: this.format.K, weightTerms } };
   }
 }
 

@@ -85,6 +85,21 @@ export interface LightnnQuantized {
   readonly clipped: number;
 }
 
+/**
+ * The power-of-two exponent s that brings a float tensor's largest magnitude into the legal range
+ * (max|w| · 2^s ≤ largest legal magnitude, s as large as possible). A per-layer power-of-two scale
+ * is free in hardware: it folds into the shift amounts of the next requantization. Used when the
+ * weights come from a float trace rather than LightNN training; 0 for an all-zero tensor.
+ */
+export function lightnnLayerExponent(weights: ArrayLike<number>, K: number): number {
+  const f = lightnnFormat(K);
+  let maxAbs = 0;
+  for (let i = 0; i < weights.length; i++) maxAbs = Math.max(maxAbs, Math.abs(weights[i]!));
+  if (!(maxAbs > 0) || !Number.isFinite(maxAbs)) return 0;
+  const top = f.values[f.values.length - 1]!;
+  return Math.floor(Math.log2(top / maxAbs));
+}
+
 /** Quantize `weights` to LightNN-K by seeded stochastic rounding. */
 export function quantizeLightnn(weights: ArrayLike<number>, K: number, rng: () => number): LightnnQuantized {
   const f = lightnnFormat(K);

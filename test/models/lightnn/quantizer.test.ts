@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
-import { lightnnFormat, quantizeLightnn } from '../../../models/lightnn/quantizer.ts';
+import { lightnnFormat, lightnnLayerExponent, quantizeLightnn } from '../../../models/lightnn/quantizer.ts';
 
 const FC = { seed: 42, numRuns: 60 };
 
@@ -81,6 +81,13 @@ test('property: stochastic rounding is unbiased in expectation inside the range'
     }),
     { seed: 7, numRuns: 40 },
   );
+});
+
+test('layer exponent: the power-of-two scale that brings the largest weight into range', () => {
+  assert.is(lightnnLayerExponent([0.3, -0.05], 1), 1); // 0.6 ≤ 1 < 1.2
+  assert.is(lightnnLayerExponent([0.3, -0.05], 2), 2); // 1.2 ≤ 2 < 2.4
+  assert.is(lightnnLayerExponent([-3], 1), -2);
+  assert.is(lightnnLayerExponent([0, 0], 2), 0);
 });
 
 test('same seed, same output', () => {

@@ -82,17 +82,19 @@ test('LightNN-2 with a trace: energy follows the weights, without one the worst 
   const trace: Trace = {
     network: twoLayer.name,
     source: 'synthetic',
-    generator: 'test: all-zero conv weights, single-term fc weights',
+    generator: 'test: all-zero conv weights; fc weights half 1, half 0.25',
     layers: new Map([
       ['conv', { layer: 'conv', weights: w(4, 0) }],
-      ['fc', { layer: 'fc', weights: w(16, 0.5) }],
+      ['fc', { layer: 'fc', weights: { ...w(16, 1), data: Float32Array.from({ length: 16 }, (_, i) => (i < 8 ? 1 : 0.25)) } }],
     ]),
   };
   const withTrace = simulate(arch, twoLayer, { mode: 'opcount', costs, trace });
   const worst = simulate(arch, twoLayer, { mode: 'opcount', costs });
-  assert.equal(withTrace.layers[0]!.details!.weightTerms, { zero: 4, one: 0, two: 0, clipped: 0 });
+  assert.equal(withTrace.layers[0]!.details!.weightTerms, { scaleExponent: 0, zero: 4, one: 0, two: 0, clipped: 0 });
   assert.is(withTrace.layers[0]!.breakdown['tiny-lightnn2/array/pe/mac']!.mac_zero_skipped!.count, 16);
-  assert.is(withTrace.layers[1]!.breakdown['tiny-lightnn2/array/pe/mac']!.mac_one_term!.count, 16);
+  // The fc weights are scaled by 2^1 into K = 2's range (largest 2): 2 = 2^0 + 2^0 takes two shifts, 0.5 one.
+  assert.equal(withTrace.layers[1]!.details!.weightTerms, { scaleExponent: 1, zero: 0, one: 8, two: 8, clipped: 0 });
+  assert.is(withTrace.layers[1]!.breakdown['tiny-lightnn2/array/pe/mac']!.mac_one_term!.count, 8);
   assert.match(String(worst.layers[0]!.details!.weightTerms), /worst case/);
   near(worst.layers[0]!.breakdown['tiny-lightnn2/array/pe/mac']!.mac!.energyPj, 16 * 1.35);
   assert.ok(withTrace.totals.energyPj < worst.totals.energyPj);
