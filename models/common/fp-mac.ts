@@ -20,6 +20,10 @@ export class FpMac extends Component implements MacDatapath {
     this.addOp = this.action('add', add);
   }
 
+  get addEnergyPj(): number {
+    return this.addOp.energyPj;
+  }
+
   mac(count: number): void {
     this.charge(this.macOp, count);
   }

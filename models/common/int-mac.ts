@@ -30,6 +30,10 @@ export class IntMac extends Component implements MacDatapath {
     this.addOp = this.action('add', add);
   }
 
+  get addEnergyPj(): number {
+    return this.addOp.energyPj;
+  }
+
   mac(count: number): void {
     this.charge(this.macOp, count);
   }
