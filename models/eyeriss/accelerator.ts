@@ -43,6 +43,13 @@ export interface EyerissOptions {
   referenceMaxMacs?: number;
 }
 
+const MAPPING_CACHE = new Map<string, RsMapping>();
+
+/** Forget cached mappings (benchmarks of the cold path). */
+export function clearMappingCache(): void {
+  MAPPING_CACHE.clear();
+}
+
 export class EyerissAccelerator implements Accelerator {
   readonly root: Group;
   readonly dram: Dram;
@@ -51,7 +58,6 @@ export class EyerissAccelerator implements Accelerator {
   readonly array: PeArray;
   readonly hw: RsHardware;
   readonly options: Required<EyerissOptions>;
-  private readonly mappings = new Map<string, RsMapping>();
   private unitsCache: UnitEnergies | undefined;
   private readonly scheduler: BuildContext['scheduler'];
 
@@ -108,11 +114,15 @@ export class EyerissAccelerator implements Accelerator {
     return this.unitsCache;
   }
 
-  /** The row-stationary mapping chosen for a conv-like layer (cached by shape). */
+  /**
+   * The row-stationary mapping chosen for a conv-like layer. Cached per process by shape, hardware,
+   * unit energies and objective (a pure function of them), so repeated shapes and repeated runs
+   * (sweeps, ResNet blocks) search once.
+   */
   mapLayer(layer: Layer): RsMapping {
     const sh = convShape(layer);
-    const key = JSON.stringify(sh);
-    let m = this.mappings.get(key);
+    const key = JSON.stringify([sh, this.hw, this.units, this.options.mappingObjective]);
+    let m = MAPPING_CACHE.get(key);
     if (!m) {
       try {
         m = searchMappings(sh, this.hw, this.units, this.options.mappingObjective)[0]!;
@@ -120,7 +130,7 @@ export class EyerissAccelerator implements Accelerator {
         if (e instanceof MappingError) die(`layer "${layer.name}": ${e.message}`);
         throw e;
       }
-      this.mappings.set(key, m);
+      MAPPING_CACHE.set(key, m);
     }
     return m;
   }

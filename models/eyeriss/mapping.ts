@@ -193,18 +193,22 @@ export function convShape(l: Layer): ConvShape {
 
 const cdiv = (a: number, b: number) => Math.ceil(a / b);
 
+/** Rows of [a, b] inside [lo, hi]. */
+function clipCount(a: number, b: number, lo: number, hi: number): number {
+  return Math.max(0, Math.min(b, hi) - Math.max(a, lo) + 1);
+}
+
 /** Valid (inside the unpadded input) ifmap rows of output rows [e0, e0+eLen) × filter rows [r0, r0+rLen). */
 export function ifmapRows(sh: ConvShape, e0: number, eLen: number, r0: number, rLen: number): number {
   const lo = sh.padH;
   const hi = sh.padH + sh.H - 1;
-  const clipCount = (a: number, b: number) => Math.max(0, Math.min(b, hi) - Math.max(a, lo) + 1);
   const first = e0 * sh.strideH + r0 * sh.dilationH;
   const span = (rLen - 1) * sh.dilationH;
   if (sh.dilationH === 1) {
     // Windows of rLen contiguous rows every strideH rows: one run when they overlap or touch.
-    if (sh.strideH <= rLen) return clipCount(first, first + (eLen - 1) * sh.strideH + span);
+    if (sh.strideH <= rLen) return clipCount(first, first + (eLen - 1) * sh.strideH + span, lo, hi);
     let count = 0;
-    for (let j = 0; j < eLen; j++) count += clipCount(first + j * sh.strideH, first + j * sh.strideH + span);
+    for (let j = 0; j < eLen; j++) count += clipCount(first + j * sh.strideH, first + j * sh.strideH + span, lo, hi);
     return count;
   }
   // Dilated filters: mark the rows read (windows with holes may interleave).
@@ -348,7 +352,8 @@ export function countMapping(sh: ConvShape, hw: RsHardware, params: RsParams): R
     filterSpadReads: macs,
     filterSpadWrites: stationary ? weights * blockVisits * Math.min(eBlk, sh.P) : weights * NB * sh.P,
     ifmapSpadReads: macs,
-    ifmapSpadWrites: G * sh.N * sh.Cg * sh.W * MB * sumPairs,
+    // Every filter set on the same channels holds its own copy of the ifmap rows.
+    ifmapSpadWrites: G * sh.N * sh.Cg * sh.W * sumActiveSets(sh.Mg, mBlk, t) * sumPairs,
     psumSpadReads: macs + neighbor + psumOut,
     psumSpadWrites: macs + neighbor + psumIn,
     adds: neighbor + psumIn,
@@ -403,6 +408,8 @@ function score(est: { energyPj: number; cycles: number }, objective: MappingObje
 
 /** Candidate filters per PE: every value up to 4, then the ones that split common channel counts evenly. */
 const P_VALUES = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+/** Candidate channels per PE (the ifmap spad bounds q·S; Eyeriss: 12 entries). */
+const Q_VALUES = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64];
 
 export class MappingError extends Error {}
 
@@ -474,14 +481,15 @@ export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergie
   for (const n of nValues) {
     for (const p of P_VALUES) {
       if (p > hw.psumSpadEntries || p > sh.Mg) continue;
-      for (let q = 1; q <= qMax; q++) {
-        if (p * q * sh.S > hw.filterSpadEntries) break;
+      for (const q of Q_VALUES) {
+        if (q > qMax || p * q * sh.S > hw.filterSpadEntries) break;
         for (let s = 1; s <= Math.min(stripsTotal, sets); s++) {
           const slots = Math.floor(sets / s);
           const rNeed = cdiv(sh.Cg, q);
           // Only the r that use the slots fully for their t (⌊slots/t⌋), plus the r that covers all channels.
+          const tNeed = cdiv(sh.Mg, p);
           const rs = new Set<number>([Math.min(rNeed, slots)]);
-          for (let t = 1; t <= slots; t++) rs.add(Math.min(rNeed, Math.floor(slots / t)));
+          for (let t = 1; t <= Math.min(slots, tNeed); t++) rs.add(Math.min(rNeed, Math.floor(slots / t)));
           for (const r of rs) {
             const t = Math.min(Math.floor(slots / r), cdiv(sh.Mg, p));
             if (r < 1 || t < 1) continue;
@@ -571,7 +579,7 @@ export function forEachPass(m: RsMapping, visit: (p: PassShape) => void): void {
               ps.psumOutWords = outTile;
               ps.neighborPsumWords = outTile * (rLen * rAct - 1);
               ps.filterSpadWrites = filterWords * eLen;
-              ps.ifmapSpadWrites = nLen * cLen * sh.W * pairs[eb * RF + rf]!;
+              ps.ifmapSpadWrites = nLen * cLen * sh.W * pairs[eb * RF + rf]! * activeSets(mLen, t);
               ps.dramIfmapWords = ifmapResident ? (mb === 0 && rf === 0 ? nLen * cLen * newRows[eb]! * sh.W : 0) : ifmapWords;
               ps.dramFilterWords =
                 filterReuse === 'pass'
