@@ -9,6 +9,8 @@ export interface MacDatapath extends Component {
   mac(count: number): void;
   /** Perform `count` plain additions/comparisons on the accumulator path (residual adds, pooling). */
   add(count: number): void;
+  /** Energy of one MAC (pJ), for reports of per-level ratios. */
+  readonly macEnergyPj?: number;
   /** Energy of one `add` (pJ), for mappers that rank mappings by energy. */
   readonly addEnergyPj?: number;
   /** Cycles one PE needs for one MAC (1 for a full-width datapath). */

@@ -20,6 +20,10 @@ export class FpMac extends Component implements MacDatapath {
     this.addOp = this.action('add', add);
   }
 
+  get macEnergyPj(): number {
+    return this.macOp.energyPj;
+  }
+
   get addEnergyPj(): number {
     return this.addOp.energyPj;
   }

@@ -30,6 +30,10 @@ export class IntMac extends Component implements MacDatapath {
     this.addOp = this.action('add', add);
   }
 
+  get macEnergyPj(): number {
+    return this.macOp.energyPj;
+  }
+
   get addEnergyPj(): number {
     return this.addOp.energyPj;
   }

@@ -9,7 +9,7 @@
  */
 import { Group, type BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
-import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
+import type { Accelerator, EnergyPerAccess, LayerRun, Mode } from '../../sim/scheme.ts';
 import { macs, type Layer } from '../../sim/workload.ts';
 import { die } from '../../sim/errors.ts';
 import { Dram } from '../common/dram.ts';
@@ -112,6 +112,26 @@ export class EyerissAccelerator implements Accelerator {
       };
     }
     return this.unitsCache;
+  }
+
+  /**
+   * One access of one activation-width word at each level, as the ledger charges it: DRAM, GLB
+   * (a word's share of a GLB row access), the GLB→PE NoC, the largest scratchpad (the filter
+   * RF, as Eyeriss's 0.5 KB RF), and one MAC.
+   */
+  energyPerAccess(): EnergyPerAccess {
+    const bits = this.hw.activationBits;
+    const pe = this.array.pe;
+    return {
+      unit: `one ${bits}-bit word`,
+      pj: {
+        dram: this.dram.readBitEnergyPj * bits,
+        glb: (this.glb.readEnergyPj * bits) / this.glb.wordBits,
+        noc: this.noc.bitEnergyPj * bits,
+        rf: pe.filterSpad.readEnergyPj,
+        mac: pe.datapath.macEnergyPj ?? Number.NaN,
+      },
+    };
   }
 
   /**
