@@ -428,6 +428,9 @@ export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergie
   const qMax = Math.min(Math.floor(hw.ifmapSpadEntries / sh.S), sh.Cg);
   if (qMax < 1) throw new MappingError(`filter width S=${sh.S} exceeds the ifmap spad (${hw.ifmapSpadEntries} entries)`);
   const best: { sc: number; m: RsMapping }[] = [];
+  // A resident ifmap is fetched once: every row some output reads (Σ over strips of new rows).
+  const residentIfmapWords = sh.G * sh.N * sh.Cg * sh.W * ifmapRows(sh, 0, sh.P, 0, sh.R);
+  const weights = sh.G * sh.Mg * sh.Cg * sh.R * sh.S;
   const offer = (params: RsParams, counts: RsCounts, footprintBits: number) => {
     const est = estimate(counts, hw, params, units);
     const sc = score(est, objective);
@@ -453,8 +456,8 @@ export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergie
     const spadDepth: 1 | 2 = 2 * cand.p * cand.q * sh.S <= hw.filterSpadEntries ? 2 : 1;
     // Counts of the fully streamed choice; residency only changes the DRAM (and GLB fill) words.
     const base = countMapping(sh, hw, { ...cand, ifmapResident: false, filterReuse: 'pass', glbDepth: 1, spadDepth });
-    const resident = countMapping(sh, hw, { ...cand, ifmapResident: true, filterReuse: 'group', glbDepth: 1, spadDepth });
-    const blockFilterWords = sh.G * sh.Mg * sh.Cg * sh.R * sh.S * (cdiv(sh.Mg, cand.p * cand.t) === 1 ? 1 : cdiv(sh.N, cand.n));
+    const resident = { dramIfmapWords: residentIfmapWords, dramFilterWords: weights };
+    const blockFilterWords = weights * (cdiv(sh.Mg, cand.p * cand.t) === 1 ? 1 : cdiv(sh.N, cand.n));
     for (const depth of [2, 1] as const) {
       let pick: { ifmapResident: boolean; filterReuse: FilterReuse; bits: number; fp: number } | undefined;
       for (const ifmapResident of [true, false]) {
