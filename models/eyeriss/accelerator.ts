@@ -160,7 +160,7 @@ export class EyerissAccelerator implements Accelerator {
     if (layer.kind === 'add' || layer.kind === 'pool') {
       const plan = elementwiseTimeline(layer, this);
       if (mode === 'reference') {
-        this.refuseLarge(layer, plan.counts.adds);
+        this.refuseLarge(layer, plan.counts.adds, 'adds/compares');
         const r = referenceRun(layer, undefined, this, undefined, { tl: plan.timeline, tileOps: plan.tileOps, counts: plan.counts });
         chargeCounts(this, r.counts, this.hw);
         return this.result(layer, r.cycles, r.stalls, { ...plan.details, mode: 'reference' });
@@ -169,7 +169,7 @@ export class EyerissAccelerator implements Accelerator {
     }
     const m = this.mapLayer(layer);
     if (mode === 'reference') {
-      this.refuseLarge(layer, macs(layer));
+      this.refuseLarge(layer, macs(layer), 'MACs');
       const r = referenceRun(layer, m, this, this.passCyclesFn(layer, m));
       chargeCounts(this, r.counts, this.hw);
       return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), mode: 'reference' });
@@ -234,11 +234,11 @@ export class EyerissAccelerator implements Accelerator {
     return { cycles: c, utilization: n / (c * this.peakMacsPerCycle), stalls: { ...stalls }, details };
   }
 
-  private refuseLarge(layer: Layer, work: number): void {
+  private refuseLarge(layer: Layer, work: number, what: string): void {
     const max = this.options.referenceMaxMacs;
     if (work > max) {
       die(
-        `layer "${layer.name}" has ${work} MACs, too large for --mode reference (limit ${max}, set eyeriss.referenceMaxMacs to raise it); use --mode arch or --layer to pick small layers`,
+        `layer "${layer.name}" has ${work} ${what}, too large for --mode reference (limit ${max}, set eyeriss.referenceMaxMacs to raise it); use --mode arch or --layer to pick small layers`,
       );
     }
   }

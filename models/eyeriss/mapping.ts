@@ -264,16 +264,7 @@ function sumActiveSets(total: number, blk: number, r: number): number {
   return full * activeSets(blk, r) + (rem ? activeSets(rem, r) : 0);
 }
 
-interface Candidate {
-  n: number;
-  p: number;
-  q: number;
-  r: number;
-  t: number;
-  s: number;
-  e: number;
-  rh: number;
-}
+type Candidate = Pick<RsParams, 'n' | 'p' | 'q' | 'r' | 't' | 's' | 'e' | 'rh'>;
 
 /** Sizes that bound GLB regions and whether a residency choice fits. */
 function footprint(sh: ConvShape, hw: RsHardware, c: Candidate, ifmapResident: boolean, filterReuse: FilterReuse, depth: 1 | 2): number {
