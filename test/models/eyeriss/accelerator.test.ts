@@ -64,6 +64,29 @@ test('same config and seed give byte-identical arch-mode JSON', () => {
   assert.is(a, b);
 });
 
+test('hand-computed replay: 1×1 conv C2 M2 on 2×2 on the tiny array', () => {
+  const tiny = loadArch(join(import.meta.dirname, '../../fixtures/tiny-arch.json'));
+  const net = loadNetwork(join(import.meta.dirname, '../../fixtures/two-layer.json'));
+  const l = simulate(tiny, net, { mode: 'arch', layers: ['conv'] }).layers[0]!;
+  // Mapping: one 1×2 set, p = 2 filters and q = 2 channels per PE, one pass.
+  // Fetch 4 weights + 8 inputs = 12 B at 4 B/cycle: cycles 0–3 (dram).
+  // Filters: 4 × 8 b over the 8 b/cycle filter NoC (the 1 B/cycle GLB port too): 3–7 (noc).
+  // Compute 1·2·2·S1·Q2 = 8 cycles from 7, but ifmap (64 b) and psum (64 b) stream through the
+  // 1 B/cycle GLB port: 16 cycles → ends at 23 (8 glb). Write-back 8 B at 4 B/cycle: 23–25 (dram).
+  assert.is(l.cycles, 25);
+  assert.equal(l.stalls, { dram: 5, glb: 8, noc: 4 });
+  const b = l.breakdown;
+  assert.is(b['tiny/dram']!.read_bit!.count, (4 + 8) * 8);
+  assert.is(b['tiny/dram']!.write_bit!.count, 8 * 8);
+  assert.is(b['tiny/array/pe/mac']!.mac!.count, 16);
+  // Two PEs each get both filters (2 × 2 words) and their own ifmap row (2 channels × 2 cols).
+  assert.is(b['tiny/array/pe/filter_spad']!.write!.count, 8);
+  assert.is(b['tiny/array/pe/ifmap_spad']!.write!.count, 8);
+  const r = simulate(tiny, net, { mode: 'reference', layers: ['conv'] }).layers[0]!;
+  assert.is(r.cycles, 25);
+  assert.equal(r.stalls, l.stalls);
+});
+
 /** A datapath that takes 2 cycles per MAC on PEs in odd physical rows (a DRQ-like slow group). */
 class SlowOddRows extends IntMac implements PassTimedDatapath {
   calls = 0;
