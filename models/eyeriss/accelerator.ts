@@ -159,6 +159,7 @@ export class EyerissAccelerator implements Accelerator {
     if (mode === 'opcount') return linearOpCount(this, layer, this.arch);
     if (layer.kind === 'add' || layer.kind === 'pool') {
       const plan = elementwiseTimeline(layer, this);
+      this.glb.setActiveBanks(this.glb.banks);
       if (mode === 'reference') {
         this.refuseLarge(layer, plan.counts.adds, 'adds/compares');
         const r = referenceRun(layer, undefined, this, undefined, { tl: plan.timeline, tileOps: plan.tileOps, counts: plan.counts });
@@ -168,14 +169,18 @@ export class EyerissAccelerator implements Accelerator {
       return this.finish(layer, plan.timeline, plan.counts, plan.details);
     }
     const m = this.mapLayer(layer);
+    // GLB banks the mapping does not use are power-gated for the layer (residual leakage; the
+    // wake-up energy is paid when a later layer needs them again).
+    const banks = Math.min(this.glb.banks, Math.max(1, Math.ceil(m.glbFootprintBits / 8 / this.glb.bankBytes)));
+    this.glb.setActiveBanks(banks);
     if (mode === 'reference') {
       this.refuseLarge(layer, macs(layer), 'MACs');
       const r = referenceRun(layer, m, this, this.passCyclesFn(layer, m));
       chargeCounts(this, r.counts, this.hw);
-      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), mode: 'reference' });
+      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), glbActiveBanks: banks, mode: 'reference' });
     }
     const { timeline, counts } = this.timeline(layer, m);
-    return this.finish(layer, timeline, counts, { mapping: describeMapping(m) });
+    return this.finish(layer, timeline, counts, { mapping: describeMapping(m), glbActiveBanks: banks });
   }
 
   /** The per-pass compute time: the datapath's hook when it has one, else the nominal cycles. */
