@@ -58,6 +58,13 @@ test('every layer kind runs: grouped, depthwise, fc, add, pool; depthwise utiliz
   assert.ok((dw.details!.mapping as Record<string, unknown>).p === 1);
 });
 
+test('GLB banks a mapping does not need are gated, and pay their wake-up when a later layer needs them', () => {
+  const r = simulate(loadArch('eyeriss'), alexnet, { mode: 'arch', layers: ['conv5', 'pool5'] });
+  const conv5 = r.layers[0]!;
+  assert.ok((conv5.details!.glbActiveBanks as number) < 27);
+  assert.ok(r.layers[1]!.breakdown['eyeriss/glb']!.wakeup!.count > 0);
+});
+
 test('same config and seed give byte-identical arch-mode JSON', () => {
   const a = JSON.stringify(simulate(int8, alexnet, { mode: 'arch', seed: 3 }));
   const b = JSON.stringify(simulate(int8, alexnet, { mode: 'arch', seed: 3 }));
