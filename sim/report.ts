@@ -43,6 +43,8 @@ export interface Report {
   totals: Totals;
   /** Energy per top-level part (dram, glb, noc, array, …), summed over layers. */
   energyByPartPj: Record<string, number>;
+  /** Energy per access at each level and its ratio to one MAC, when the scheme reports it. */
+  energyPerAccess?: { unit: string; pj: Record<string, number>; relativeToMac: Record<string, number> };
   area: Record<string, AreaRow>;
   layers: LayerResult[];
 }
@@ -88,7 +90,16 @@ export function formatRunTable(r: Report): string {
     `costs: ${r.costs.file} (sha256 ${r.costs.sha256.slice(0, 12)})`,
     `time ${fmt(t.timeUs / 1000)} ms at ${r.clockMHz} MHz · energy ${fmt(t.energyPj / 1e6)} µJ (leakage ${fmt(t.leakageEnergyPj / 1e6)} µJ) · area ${fmt(t.areaUm2 / 1e6)} mm² · ${fmt(t.energyPj / Math.max(t.macs, 1))} pJ/MAC`,
   ];
-  return `${head.join('\n')}\n\n${textTable(header, rows)}\n`;
+  let levels = '';
+  if (r.energyPerAccess) {
+    const e = r.energyPerAccess;
+    const names = Object.keys(e.pj);
+    levels = `\nenergy per access (${e.unit}), relative to one MAC\n\n${textTable(['', ...names], [
+      ['pJ', ...names.map((n) => e.pj[n]!)],
+      ['× MAC', ...names.map((n) => e.relativeToMac[n]!)],
+    ])}\n`;
+  }
+  return `${head.join('\n')}\n\n${textTable(header, rows)}\n${levels}`;
 }
 
 /** One CSV row per layer × component × operation. */

@@ -32,6 +32,18 @@ export interface Accelerator {
    * to run without one rather than assume a distribution.
    */
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun;
+  /**
+   * Energy of one access at each level of the memory hierarchy and of one MAC (pJ), for the
+   * report's per-level ratios (Eyeriss ISCA 2016: DRAM ≫ GLB > NoC > RF ≈ MAC). Optional.
+   */
+  energyPerAccess?(): EnergyPerAccess;
+}
+
+export interface EnergyPerAccess {
+  /** What one access moves (e.g. "one 16-bit word"). */
+  unit: string;
+  /** Level → pJ per access; must include "mac". */
+  pj: Record<string, number>;
 }
 
 export interface Scheme {

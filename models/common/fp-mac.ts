@@ -2,15 +2,14 @@
  * Floating-point multiply-accumulate (FP16 or FP32): one multiplier and one adder of the format
  * (Horowitz, ISSCC 2014). The FP16 baseline datapath of Settle et al.'s comparison.
  */
-import { Component, type Action, type BuildContext } from '../../sim/component.ts';
-import type { MacDatapath } from './datapath.ts';
+import type { Action, BuildContext, Component } from '../../sim/component.ts';
+import { MacUnit } from './datapath.ts';
 
 export type FpFormat = 'fp16' | 'fp32';
 
-export class FpMac extends Component implements MacDatapath {
-  readonly cyclesPerMac = 1;
-  private readonly macOp: Action;
-  private readonly addOp: Action;
+export class FpMac extends MacUnit {
+  protected readonly macOp: Action;
+  protected readonly addOp: Action;
 
   constructor(name: string, ctx: BuildContext, parent: Component | undefined, readonly format: FpFormat, instances = 1) {
     super(name, ctx, parent, instances);
@@ -18,14 +17,6 @@ export class FpMac extends Component implements MacDatapath {
     const add = ctx.costs.energyPj('fp_adder', 'add', { format });
     this.macOp = this.action('mac', mult + add);
     this.addOp = this.action('add', add);
-  }
-
-  mac(count: number): void {
-    this.charge(this.macOp, count);
-  }
-
-  add(count: number): void {
-    this.charge(this.addOp, count);
   }
 
   protected unitAreaUm2(): number {

@@ -3,8 +3,8 @@
  * Multiplier cost ∝ w·a (array multiplier; the table's rule ∝ bits² evaluated at sqrt(w·a)),
  * adder cost ∝ accumulator bits (Horowitz, ISSCC 2014).
  */
-import { Component, type Action, type BuildContext } from '../../sim/component.ts';
-import type { MacDatapath } from './datapath.ts';
+import type { Action, BuildContext, Component } from '../../sim/component.ts';
+import { MacUnit } from './datapath.ts';
 
 export interface IntMacSpec {
   weightBits: number;
@@ -13,10 +13,9 @@ export interface IntMacSpec {
   instances?: number;
 }
 
-export class IntMac extends Component implements MacDatapath {
-  readonly cyclesPerMac = 1;
-  private readonly macOp: Action;
-  private readonly addOp: Action;
+export class IntMac extends MacUnit {
+  protected readonly macOp: Action;
+  protected readonly addOp: Action;
   private readonly multBits: number;
   private readonly accBits: number;
 
@@ -28,14 +27,6 @@ export class IntMac extends Component implements MacDatapath {
     const add = ctx.costs.energyPj('int_adder', 'add', { bits: this.accBits });
     this.macOp = this.action('mac', mult + add);
     this.addOp = this.action('add', add);
-  }
-
-  mac(count: number): void {
-    this.charge(this.macOp, count);
-  }
-
-  add(count: number): void {
-    this.charge(this.addOp, count);
   }
 
   protected unitAreaUm2(): number {
