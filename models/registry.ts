@@ -5,8 +5,13 @@
 import type { Scheme } from '../sim/scheme.ts';
 import { eyeriss } from './eyeriss/index.ts';
 import { dnateq } from './dnateq/index.ts';
+import { lightnn } from './lightnn/index.ts';
+import { geng, settle } from './fixedpoint/index.ts';
 
 export const SCHEMES: Readonly<Record<string, Scheme>> = Object.freeze({
   eyeriss,
   dnateq,
+  lightnn,
+  geng,
+  settle,
 });

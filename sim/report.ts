@@ -43,6 +43,8 @@ export interface Report {
   totals: Totals;
   /** Energy per top-level part (dram, glb, noc, array, …), summed over layers. */
   energyByPartPj: Record<string, number>;
+  /** Energy per access at each level and its ratio to one MAC, when the scheme reports it. */
+  energyPerAccess?: { unit: string; pj: Record<string, number>; relativeToMac: Record<string, number> };
   area: Record<string, AreaRow>;
   layers: LayerResult[];
 }
@@ -89,7 +91,16 @@ export function formatRunTable(r: Report): string {
     `costs: ${r.costs.file} (sha256 ${r.costs.sha256.slice(0, 12)})`,
     `time ${fmt(t.timeUs / 1000)} ms at ${r.clockMHz} MHz · energy ${fmt(t.energyPj / 1e6)} µJ (leakage ${fmt(t.leakageEnergyPj / 1e6)} µJ) · area ${fmt(t.areaUm2 / 1e6)} mm² · ${fmt(t.energyPj / Math.max(t.macs, 1))} pJ/MAC`,
   ];
-  return `${head.join('\n')}\n\n${textTable(header, rows)}\n`;
+  let levels = '';
+  if (r.energyPerAccess) {
+    const e = r.energyPerAccess;
+    const names = Object.keys(e.pj);
+    levels = `\nenergy per access (${e.unit}), relative to one MAC\n\n${textTable(['', ...names], [
+      ['pJ', ...names.map((n) => e.pj[n]!)],
+      ['× MAC', ...names.map((n) => e.relativeToMac[n]!)],
+    ])}\n`;
+  }
+  return `${head.join('\n')}\n\n${textTable(header, rows)}\n${levels}`;
 }
 
 /** One CSV row per layer × component × operation. */
@@ -127,5 +138,23 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
     t.areaUm2 / base.areaUm2,
   ]);
   const r0 = rows[0]!.report;
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n`;
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\n${formatEnergyByPart(rows)}`;
+}
+
+/** Energy per top-level part (µJ) of each compared design, one row per design. */
+export function formatEnergyByPart(rows: CompareRow[]): string {
+  const parts = [...new Set(rows.flatMap((r) => Object.keys(r.report.energyByPartPj)))];
+  const body = rows.map(({ scheme, report }) => [scheme, ...parts.map((p) => (report.energyByPartPj[p] ?? 0) / 1e6)]);
+  const areaOf = (r: Report) => {
+    const out: Record<string, number> = {};
+    for (const [path, a] of Object.entries(r.area)) {
+      const block = path.split('/').slice(1).join('/') || path;
+      out[block] = (out[block] ?? 0) + a.areaUm2;
+    }
+    return out;
+  };
+  const areas = rows.map((r) => areaOf(r.report));
+  const blocks = [...new Set(areas.flatMap((a) => Object.keys(a)))];
+  const areaBody = blocks.map((b) => [b, ...areas.map((a) => (a[b] ?? 0) / 1e6)]);
+  return `energy by part (µJ)\n\n${textTable(['scheme', ...parts], body)}\n\narea by block (mm²)\n\n${textTable(['block', ...rows.map((r) => r.scheme)], areaBody)}\n`;
 }

@@ -38,6 +38,18 @@ export interface Accelerator {
    * accuracy proxy).
    */
   prepare?(network: Network, trace?: Trace): void;
+  /**
+   * Energy of one access at each level of the memory hierarchy and of one MAC (pJ), for the
+   * report's per-level ratios (Eyeriss ISCA 2016: DRAM ≫ GLB > NoC > RF ≈ MAC). Optional.
+   */
+  energyPerAccess?(): EnergyPerAccess;
+}
+
+export interface EnergyPerAccess {
+  /** What one access moves (e.g. "one 16-bit word"). */
+  unit: string;
+  /** Level → pJ per access; must include "mac". */
+  pj: Record<string, number>;
 }
 
 /** One layer of a quantized trace: integer codes per tensor and the layer's parameters. */

@@ -10,7 +10,7 @@ import { Scheduler } from './scheduler.ts';
 import { die } from './errors.ts';
 import { displayPath } from './config.ts';
 import { macs, type Network } from './workload.ts';
-import type { Mode } from './scheme.ts';
+import type { EnergyPerAccess, Mode } from './scheme.ts';
 import type { Trace } from './trace.ts';
 import { energyByPart, leakagePj, type LayerResult, type Report } from './report.ts';
 import { SCHEMES } from '../models/registry.ts';
@@ -24,6 +24,14 @@ export interface SimulateOptions {
   trace?: Trace;
   /** Only these layers (by name). */
   layers?: readonly string[];
+}
+
+function withRatios(e: EnergyPerAccess): NonNullable<Report['energyPerAccess']> {
+  const mac = e.pj.mac;
+  if (!(mac! > 0)) throw new Error('energyPerAccess: "mac" must be > 0');
+  const relativeToMac: Record<string, number> = {};
+  for (const [k, v] of Object.entries(e.pj)) relativeToMac[k] = v / mac!;
+  return { unit: e.unit, pj: e.pj, relativeToMac };
 }
 
 export function simulate(arch: Arch, network: Network, options: SimulateOptions = {}): Report {
@@ -102,6 +110,7 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
       utilization: cycles > 0 ? totalMacs / (cycles * acc.peakMacsPerCycle) : 0,
     },
     energyByPartPj: energyByPart(total),
+    ...(acc.energyPerAccess ? { energyPerAccess: withRatios(acc.energyPerAccess()) } : {}),
     area: acc.root.areaBreakdown(),
     layers,
   };

@@ -1,0 +1,89 @@
+/**
+ * LightNN on the Eyeriss-like array: the PE's multiplier is replaced by a K-shift shift-add
+ * unit, weights are stored in 4 (K = 1) or 8 (K = 2) bits; array, buffers and mapping are the
+ * baseline's. Arch section: `"lightnn": { "K": 1 | 2 }`.
+ *
+ * Trace: not required. The hardware cost does not depend on weight values except through the
+ * shifts a weight needs: with a trace, the layer's weights are quantized (seeded stochastic
+ * rounding) and single-term/zero weights of K = 2 are charged without the idle shifter and adder;
+ * without one every MAC is charged all K shifts (the worst case, said so in the layer details).
+ */
+import type { BuildContext } from '../../sim/component.ts';
+import type { ArchConfig } from '../../sim/arch.ts';
+import type { Accelerator, LayerRun, Mode, Scheme } from '../../sim/scheme.ts';
+import type { LayerTrace } from '../../sim/trace.ts';
+import { weightCount, type Layer } from '../../sim/workload.ts';
+import { tensorSize } from '../../sim/trace.ts';
+import { die } from '../../sim/errors.ts';
+import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
+import { eyeriss } from '../eyeriss/index.ts';
+import { ShiftAddUnit } from './shift-add-unit.ts';
+import { lightnnFormat, lightnnLayerExponent, quantizeLightnn, type LightnnFormat } from './quantizer.ts';
+
+/** The arch config's `lightnn` section, checked against the datapath it implies. */
+export function lightnnSpec(arch: ArchConfig): LightnnFormat {
+  const section = arch.lightnn as { K?: number } | undefined;
+  if (section?.K === undefined) return die(`arch "${arch.name}": scheme lightnn needs a "lightnn": { "K": 1 | 2 } section`, undefined, '/lightnn');
+  const f = lightnnFormat(section.K, '/lightnn/K');
+  const d = arch.datapath;
+  if (d.weightBits !== f.storageBits) {
+    die(`arch "${arch.name}": LightNN-${f.K} stores weights in ${f.storageBits} bits, so datapath.weightBits must be ${f.storageBits}, got ${d.weightBits}`, undefined, '/datapath/weightBits');
+  }
+  if ((d.arithmetic ?? 'int') !== 'int') die(`arch "${arch.name}": LightNN shifts fixed-point activations; datapath.arithmetic must be "int"`, undefined, '/datapath/arithmetic');
+  return f;
+}
+
+export class LightnnAccelerator implements Accelerator {
+  private readonly inner: Accelerator;
+  private unit!: ShiftAddUnit;
+  readonly format: LightnnFormat;
+
+  constructor(
+    private readonly ctx: BuildContext,
+    arch: ArchConfig,
+  ) {
+    this.format = lightnnSpec(arch);
+    const d = arch.datapath;
+    this.inner = new EyerissAccelerator(ctx, arch, (name, c, parent, _arch, instances) => {
+      this.unit = new ShiftAddUnit(name, c, parent, { K: this.format.K, activationBits: d.activationBits, accumulatorBits: d.accumulatorBits ?? 32, instances });
+      return this.unit;
+    });
+  }
+
+  get root() {
+    return this.inner.root;
+  }
+
+  get peakMacsPerCycle(): number {
+    return this.inner.peakMacsPerCycle;
+  }
+
+  runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
+    this.unit.loadTermMix(undefined);
+    const run = (this.inner as Accelerator).runLayer.bind(this.inner);
+    if (weightCount(layer) === 0) return run(layer, mode, trace);
+    let weightTerms: Record<string, number> | string = `worst case: all ${this.format.K} shift(s) per MAC (no trace)`;
+    const w = trace?.weights;
+    if (w) {
+      const n = tensorSize(w.shape);
+      if (n !== weightCount(layer)) die(`trace weights of layer "${layer.name}" have ${n} elements, the layer has ${weightCount(layer)}`);
+      // Float weights (not LightNN-trained) are first brought into the legal range by a free power-of-two scale.
+      const exponent = lightnnLayerExponent(w.data, this.format.K);
+      const scaled = exponent === 0 ? w.data : w.data.map((x) => x * 2 ** exponent);
+      const q = quantizeLightnn(scaled, this.format.K, this.ctx.rng);
+      const [zero, one, two] = q.termHistogram;
+      // Every weight of a conv/fc layer is used equally often (P·Q·N times), so the MAC mix is the weight mix.
+      this.unit.loadTermMix({ zero: zero / n, one: one / n, two: two / n });
+      weightTerms = { scaleExponent: exponent, zero, one, two, clipped: q.clipped };
+    }
+    const r = run(layer, mode, trace);
+    return { ...r, details: { ...r.details, K: this.format.K, weightTerms } };
+  }
+}
+
+export const lightnn: Scheme = {
+  name: 'lightnn',
+  description: 'LightNN (Ding et al.): weights of at most K powers of two, shift-add units in place of multipliers on the Eyeriss-like array',
+  modes: eyeriss.modes,
+  build: (ctx, arch) => new LightnnAccelerator(ctx, arch),
+};
