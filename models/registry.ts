@@ -4,7 +4,9 @@
  */
 import type { Scheme } from '../sim/scheme.ts';
 import { eyeriss } from './eyeriss/index.ts';
+import { dnateq } from './dnateq/index.ts';
 
 export const SCHEMES: Readonly<Record<string, Scheme>> = Object.freeze({
   eyeriss,
+  dnateq,
 });

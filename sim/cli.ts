@@ -9,6 +9,10 @@ import { isUserError } from './errors.ts';
 import { runCommand } from './cli/run.ts';
 import { compareCommand } from './cli/compare.ts';
 import { costsCommand } from './cli/costs.ts';
+import { quantizeCommand } from './cli/quantize.ts';
+import { validateCommand } from './cli/validate.ts';
+import { traceCommand } from './cli/trace.ts';
+import { networkCommand } from './cli/network.ts';
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
@@ -32,6 +36,10 @@ try {
     .command(runCommand)
     .command(compareCommand)
     .command(costsCommand)
+    .command(quantizeCommand)
+    .command(validateCommand)
+    .command(traceCommand)
+    .command(networkCommand)
     .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
     .demandCommand(1, 'give a command (see --help)')
     .strict()

@@ -142,6 +142,12 @@ export class CostTable {
       const points = c.points.map((p, i) => {
         const where = `/classes/${cls}/points/${i}`;
         if (!this.nodes[p.node]) die(`node "${p.node}" has no entry in /nodeScaling`, file, `${where}/node`);
+        const scaled = new Set([...Object.keys(c.scaling ?? {}), ...Object.keys(c.areaScaling ?? {}), ...Object.keys(c.leakageScaling ?? {})]);
+        for (const [name, v] of Object.entries(p.args ?? {})) {
+          if (scaled.has(name) && !(typeof v === 'number' && v > 0 && Number.isFinite(v))) {
+            die(`scaling argument must be a positive number, got ${JSON.stringify(v)}`, file, `${where}/args/${name}`);
+          }
+        }
         const energyPj: Record<string, number> = {};
         for (const [action, q] of Object.entries(p.energy ?? {})) {
           energyPj[action] = toNumber(qv(q), 'pJ', `${file}: ${where}/energy/${action}`);

@@ -4,8 +4,8 @@
  */
 import type { ArchConfig } from './arch.ts';
 import type { BuildContext, Component } from './component.ts';
-import type { Layer } from './workload.ts';
-import type { LayerTrace } from './trace.ts';
+import type { Layer, Network } from './workload.ts';
+import type { LayerTrace, Trace, TraceSource } from './trace.ts';
 
 export type Mode = 'opcount' | 'arch' | 'reference';
 export const MODES: readonly Mode[] = ['opcount', 'arch', 'reference'];
@@ -33,10 +33,43 @@ export interface Accelerator {
    */
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun;
   /**
+   * Optional: called once before the layers with the whole network and trace, for decisions
+   * that span layers (DNA-TEQ's τ sweep picks every layer's bitwidth against a network-wide
+   * accuracy proxy).
+   */
+  prepare?(network: Network, trace?: Trace): void;
+  /**
    * Energy of one access at each level of the memory hierarchy and of one MAC (pJ), for the
    * report's per-level ratios (Eyeriss ISCA 2016: DRAM ≫ GLB > NoC > RF ≈ MAC). Optional.
    */
   energyPerAccess?(): EnergyPerAccess;
+}
+
+/** One layer of a quantized trace: integer codes per tensor and the layer's parameters. */
+export interface QuantizedLayer {
+  readonly layer: string;
+  /** Codes per tensor name (`weights`, `activations`), shaped like the float tensors. */
+  readonly codes: Readonly<Record<string, { readonly shape: readonly number[]; readonly data: Int8Array }>>;
+  /** The layer's quantization parameters (JSON-serializable). */
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
+/** What a scheme's quantizer makes of a float trace (written by `quantsim quantize`). */
+export interface QuantizedTrace {
+  readonly scheme: string;
+  readonly network: string;
+  readonly source: TraceSource;
+  readonly generator: string;
+  /** Network-level parameters (e.g. the τ the search settled on). */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly layers: readonly QuantizedLayer[];
+  /** Per-layer summary for `--format table`. */
+  readonly table: { readonly header: string[]; readonly rows: (string | number)[][] };
+}
+
+export interface QuantizeContext {
+  readonly arch: ArchConfig;
+  readonly network: Network;
 }
 
 export interface EnergyPerAccess {
@@ -53,4 +86,9 @@ export interface Scheme {
   /** True when results depend on tensor values: the run needs a trace. */
   readonly needsTrace?: boolean;
   build(ctx: BuildContext, arch: ArchConfig): Accelerator;
+  /**
+   * Optional: turn a float trace into codes + per-layer parameters, as the scheme's offline
+   * step does (`quantsim quantize --scheme NAME`). `rng` is the run's seeded generator.
+   */
+  quantize?(trace: Trace, params: QuantizeContext, rng: () => number): QuantizedTrace;
 }

@@ -56,6 +56,7 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
   const rng = seedrandom(`quantsim:${seed}`);
   const ctx = { costs, ledger, scheduler, clockMHz: cfg.clockMHz, rng };
   const acc = scheme.build(ctx, cfg);
+  acc.prepare?.(network, trace);
 
   const wanted = options.layers ? new Set(options.layers) : undefined;
   if (wanted) for (const n of wanted) if (!network.layers.some((l) => l.name === n)) die(`no layer "${n}" in network ${network.name}`);

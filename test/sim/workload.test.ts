@@ -40,6 +40,12 @@ test('inconsistent shapes are errors naming the JSON path', () => {
   assert.throws(() => makeNetwork({ name: 'n', layers: [{ name: 'a', kind: 'fc', C: 2, M: 2 }, { name: 'a', kind: 'fc', C: 2, M: 2 }] }, 'n.json'), /duplicate layer name/);
 });
 
+test('an add layer given only H is square', () => {
+  const a = makeLayer({ name: 'res', kind: 'add', C: 64, H: 56 });
+  assert.is(a.Q, 56);
+  assert.is(outputCount(a), 64 * 56 * 56);
+});
+
 test('unknown network names list the known ones', () => {
   assert.throws(() => loadNetwork('resnet9000'), /unknown network "resnet9000" \(known: .*alexnet/);
 });

@@ -1,0 +1,233 @@
+/**
+ * An array of DNA-TEQ units behind the common memory hierarchy (DRAM, global buffer, NoC from
+ * models/common), so it can be set against eyeriss-int8 at equal area or equal throughput
+ * (`dnateq.units`). Before the layers run, `prepare` runs the offline search on the trace
+ * (cached per trace tensor and parameters) and fixes each layer's n, b, α, β.
+ *
+ * Both modes charge the same operation counts (they are what the trace says the unit does):
+ *  - opcount (the paper's methodology, §V): counts × cost table; cycles = max(work / units,
+ *    DRAM bytes / bandwidth).
+ *  - arch: the same counts, and the unit pipeline replayed on the event scheduler with the DRAM
+ *    channel as a stage in front, so cycles include pipeline fill and the slowest stage.
+ * Storage: weights are (n+1)-bit codes (sign apart); activations are n-bit codes (+1 sign bit
+ * unless non-negative), written back by the producing layer at the consuming layer's bitwidth.
+ */
+import { Group, type BuildContext } from '../../sim/component.ts';
+import type { ArchConfig } from '../../sim/arch.ts';
+import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
+import type { LayerTrace, Trace } from '../../sim/trace.ts';
+import { die } from '../../sim/errors.ts';
+import { inputCount, outputCount, weightCount, type Layer, type Network } from '../../sim/workload.ts';
+import { Dram } from '../common/dram.ts';
+import { GlobalBuffer } from '../common/global-buffer.ts';
+import { Noc } from '../common/noc.ts';
+import { RegisterFile } from '../common/register-file.ts';
+import { DnaTeqUnit, type UnitWork } from './unit.ts';
+import { hasDotProducts } from './operands.ts';
+import { searchLayer, sweepTau, type Candidate, type LayerSearch, type NetworkQuantization, type SearchParams } from './search.ts';
+import { checkBitsAndBase } from './exponential.ts';
+import { dnateqSpec, type DnaTeqSpec } from './spec.ts';
+
+/** What the search decided for one layer, plus what the memory model needs. */
+export interface LayerPlan {
+  readonly search: LayerSearch;
+  readonly chosen: Candidate;
+  readonly tauA: number;
+  readonly tauW: number;
+  /** Bits of this layer's input activations as stored (code + sign bit if signed). */
+  readonly inputBits: number;
+  /** Bits of its outputs as stored: the consuming layer's input bits, FP16 for the last layer. */
+  readonly outputBits: number;
+}
+
+const searchCache = new WeakMap<LayerTrace, Map<string, LayerSearch>>();
+
+/** Per-layer search, cached on the trace tensor object and the parameters. */
+export function cachedSearch(layer: Layer, trace: LayerTrace | undefined, sp: SearchParams, seed: string, file?: string): LayerSearch {
+  if (!trace) return searchLayer(layer, trace, sp, seed, file);
+  // The τ sweep's parameters do not change a layer's candidates: leave them out of the key, so a
+  // sweep over the budget or thresholds reuses the searches.
+  const { tauStart, tauStep, tauMax, tauWeightScale, firstLayerTauFactor, proxyBudget, ...perLayer } = sp;
+  const key = JSON.stringify([layer, perLayer, seed]);
+  let byKey = searchCache.get(trace);
+  if (!byKey) searchCache.set(trace, (byKey = new Map()));
+  let s = byKey.get(key);
+  if (!s) byKey.set(key, (s = searchLayer(layer, trace, sp, seed, file)));
+  return s;
+}
+
+/** Steps 1–4 over a network: per-layer searches, then the τ_a sweep (or the forced bitwidth). */
+export function quantizeNetwork(network: Network, trace: Trace, spec: DnaTeqSpec, seed: string): { quant: NetworkQuantization; plans: Map<string, LayerPlan> } {
+  for (const name of trace.layers.keys()) {
+    if (!network.layers.some((l) => l.name === name)) die(`trace has layer "${name}" that network "${network.name}" does not have (trace/layer mismatch)`, trace.dir);
+  }
+  const dot = network.layers.filter(hasDotProducts);
+  const searches = dot.map((l) => cachedSearch(l, trace.layers.get(l.name), spec.search, seed, trace.dir));
+  let quant = sweepTau(searches, spec.search);
+  if (spec.bits !== undefined) {
+    checkBitsAndBase(spec.bits, spec.search.fixedBase ?? 2, 'dnateq.bits');
+    const n = spec.bits;
+    quant = { ...quant, layers: quant.layers.map((c) => ({ ...c, chosen: c.search.candidates[n - 3]! })) };
+  }
+  const plans = new Map<string, LayerPlan>();
+  const codeBits = (c: LayerPlan['chosen'], nonNeg: boolean) => c.bits + (nonNeg ? 0 : 1);
+  quant.layers.forEach((c, i) => {
+    const next = quant.layers[i + 1];
+    plans.set(dot[i]!.name, {
+      search: c.search,
+      chosen: c.chosen,
+      tauA: c.tauA,
+      tauW: c.tauW,
+      inputBits: codeBits(c.chosen, c.search.activationsNonNegative),
+      outputBits: next ? codeBits(next.chosen, next.search.activationsNonNegative) : 16,
+    });
+  });
+  return { quant, plans };
+}
+
+export class DnaTeqAccelerator implements Accelerator {
+  readonly root: Group;
+  readonly dram: Dram;
+  readonly glb: GlobalBuffer;
+  readonly noc: Noc;
+  readonly units: DnaTeqUnit;
+  readonly weightBuffer: RegisterFile;
+  readonly activationBuffer: RegisterFile;
+  readonly spec: DnaTeqSpec;
+  private readonly seed: string;
+  private network: Network | undefined;
+  private plans = new Map<string, LayerPlan>();
+  private quant: NetworkQuantization | undefined;
+
+  constructor(ctx: BuildContext, readonly arch: ArchConfig) {
+    this.spec = dnateqSpec(arch);
+    const u = this.spec.units;
+    this.root = new Group(arch.name, ctx);
+    this.dram = new Dram('dram', ctx, this.root, arch.dram);
+    this.glb = new GlobalBuffer('glb', ctx, this.root, arch.globalBuffer);
+    this.noc = new Noc('noc', ctx, this.root, arch.noc ?? {});
+    this.units = new DnaTeqUnit('unit', ctx, this.root, this.spec.unit, u);
+    // Operand codes held next to each unit (8-bit words: the widest code plus its sign).
+    this.weightBuffer = new RegisterFile('weight_codes', ctx, this.units, this.spec.weightBufferEntries, 8, u);
+    this.activationBuffer = new RegisterFile('activation_codes', ctx, this.units, this.spec.activationBufferEntries, 8, u);
+    // One draw from the run's generator seeds the per-layer output sampling, so results do not
+    // depend on layer order and the search cache can key on it.
+    this.seed = String(Math.floor(ctx.rng() * 2 ** 32));
+  }
+
+  get peakMacsPerCycle(): number {
+    return this.spec.units * this.spec.unit.updatesPerCycle;
+  }
+
+  /** Network-wide search before the layers run (simulate() calls this once). */
+  prepare(network: Network, trace?: Trace): void {
+    if (!trace) die(`scheme "dnateq" needs a trace: the bitwidths, bases and counter activity come from tensor values`);
+    this.network = network;
+    const { quant, plans } = quantizeNetwork(network, trace, this.spec, this.seed);
+    this.quant = quant;
+    this.plans = plans;
+  }
+
+  /** The search result of the last prepare (for reports and the quantize command). */
+  get quantization(): NetworkQuantization | undefined {
+    return this.quant;
+  }
+
+  planFor(layer: string): LayerPlan | undefined {
+    return this.plans.get(layer);
+  }
+
+  runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
+    if (mode === 'reference') die('scheme "dnateq" supports modes opcount and arch, not "reference"');
+    if (!this.network) die(`scheme "dnateq": prepare() was not called with the network and trace`);
+    if (!hasDotProducts(layer)) return this.runElementwise(layer, mode);
+    const plan = this.plans.get(layer.name);
+    if (!plan || !trace) return die(`layer "${layer.name}": the trace has no entry for this layer (trace/layer mismatch)`);
+    const c = plan.chosen;
+    const st = c.stats;
+    const outputs = outputCount(layer);
+    const offsetTerms = !(c.activations.beta === 0);
+    const work: UnitWork = {
+      bits: c.bits,
+      activations: inputCount(layer),
+      outputs,
+      pairsWalked: Math.round(outputs * st.pairsPerOutput * (1 - st.zeroActivationFraction)),
+      updates: Math.round(outputs * st.nonZeroPairsPerOutput),
+      entries1: Math.round(outputs * st.nonZeroAc1),
+      entriesA: Math.round(outputs * st.nonZeroAcA),
+      entriesW: Math.round(outputs * st.nonZeroAcW),
+      spills: Math.round(outputs * st.spillsPerOutput),
+      offsetTerms,
+    };
+    const activeBanks = this.units.configure(c.bits, offsetTerms);
+    const stageCycles = this.units.perform(work);
+    // Operand codes: one weight code and one activation code read per pair walked.
+    this.weightBuffer.read(work.pairsWalked);
+    this.activationBuffer.read(work.pairsWalked);
+    const weightBits = weightCount(layer) * (c.bits + 1);
+    const inputBits = inputCount(layer) * plan.inputBits;
+    const outputBits = outputs * plan.outputBits;
+    const dramCycles = this.traffic(weightBits, inputBits, outputBits, outputs * 16);
+    const details: Record<string, unknown> = {
+      bits: c.bits,
+      base: c.weights.base,
+      weights: { alpha: c.weights.alpha, beta: c.weights.beta, rmae: c.rmaeW, rss: plan.search.rssW },
+      activations: { alpha: c.activations.alpha, beta: c.activations.beta, rmae: c.rmaeA, rss: plan.search.rssA },
+      startsWith: plan.search.startsWith,
+      tauA: plan.tauA,
+      tauW: plan.tauW,
+      outputRelError: c.outputRelError,
+      activeBanks: { ac1: activeBanks[0], ac2: activeBanks[1], ac3: activeBanks[2] },
+      offsetTermsOnline: offsetTerms,
+      storedBits: { weights: c.bits + 1, inputs: plan.inputBits, outputs: plan.outputBits },
+    };
+    const macs = outputs * (layer.C / layer.groups) * layer.R * layer.S;
+    if (mode === 'opcount') {
+      const compute = Math.max(stageCycles.quantize, stageCycles.count, stageCycles.postprocess);
+      const cycles = Math.max(compute, dramCycles, 1);
+      return { cycles, utilization: Math.min(1, macs / (cycles * this.peakMacsPerCycle)), stalls: { dram: Math.max(0, dramCycles - compute) }, details };
+    }
+    const pipe = this.units.replay(stageCycles, Math.ceil(dramCycles));
+    const compute = Math.max(stageCycles.quantize, stageCycles.count, stageCycles.postprocess);
+    return {
+      cycles: pipe.cycles,
+      utilization: Math.min(1, macs / (pipe.cycles * this.peakMacsPerCycle)),
+      stalls: { dram: Math.max(0, dramCycles - compute), pipeline: Math.max(0, pipe.cycles - Math.max(compute, dramCycles)) },
+      details: { ...details, stageCycles: pipe.busy, occupancy: pipe.occupancy, bottleneck: pipe.bottleneck },
+    };
+  }
+
+  /** Compulsory traffic through DRAM, global buffer and NoC (as linear op-count does for INT8). */
+  private traffic(weightBits: number, inputBits: number, outputBits: number, outputFp16Bits: number): number {
+    const glbWords = (bits: number) => Math.ceil(bits / this.glb.wordBits);
+    this.dram.read(weightBits + inputBits);
+    this.dram.write(outputBits);
+    // Post-processing writes FP16 outputs to the buffer; they leave it as codes.
+    this.glb.write(glbWords(weightBits + inputBits) + glbWords(outputFp16Bits));
+    this.glb.read(glbWords(weightBits + inputBits) + glbWords(outputBits));
+    this.noc.deliver(1, weightBits + inputBits + outputFp16Bits);
+    return this.dram.cyclesFor((weightBits + inputBits + outputBits) / 8);
+  }
+
+  /** Pooling and residual adds: FP16 adds/compares in the post-processing units. */
+  private runElementwise(layer: Layer, mode: Mode): LayerRun {
+    const outputs = outputCount(layer);
+    const ops = layer.kind === 'pool' ? outputs * layer.R * layer.S : outputs;
+    this.units.postProcessing.add(ops);
+    const bits = this.bitsAround(layer);
+    const dramCycles = this.traffic(0, inputCount(layer) * bits, outputs * bits, outputs * 16);
+    const compute = Math.ceil(ops / (this.spec.units * this.spec.unit.postProcessing.fpUnits));
+    const cycles = Math.max(compute, dramCycles, 1);
+    return { cycles, utilization: 0, stalls: { dram: Math.max(0, dramCycles - compute) }, ...(mode === 'arch' ? { details: { storedBits: bits } } : {}) };
+  }
+
+  /** Stored bits of the activations around a pool/add: those of the next dot-product layer's input. */
+  private bitsAround(layer: Layer): number {
+    const layers = this.network!.layers;
+    for (let i = layers.indexOf(layer) + 1; i < layers.length; i++) {
+      const p = this.plans.get(layers[i]!.name);
+      if (p) return p.inputBits;
+    }
+    return 16;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * The dot product the way DNA-TEQ's hardware computes it (arXiv 2306.16430, §III-C, §IV):
+ *   Σ x̂_a x̂_w = α_a α_w Σ s·b^(ea+ew)   (term 1: array counter AC1, indexed by ea+ew)
+ *             + α_a β_w Σ s·b^ea        (term 2: single-exponent counter indexed by ea)
+ *             + β_a α_w Σ s·b^ew        (term 3: single-exponent counter indexed by ew)
+ *             + β_a β_w Σ s             (term 4: an accumulator)
+ * over the pairs whose codes are both non-zero, with s = s_a XOR s_w choosing increment or
+ * decrement. The post-processing stage then multiplies each non-zero count by its power of b
+ * from an FP16 table, accumulates, multiplies by the coefficients and adds the terms — here in
+ * emulated FP16, so tests can hold the result to FP16 tolerance of the direct dot product.
+ *
+ * Counter overflow: the counters are `counterBits` wide (8 in the paper). An update that would
+ * leave the signed range spills the entry first: its count × b^k goes to the term's FP16
+ * accumulator in post-processing and the entry restarts at 0. Spills are counted (they cost a
+ * post-processing MAC each).
+ *
+ * Terms 3 and 4 carry β_a. For non-negative activations the quantizer fixes β_a = 0 (see
+ * search.ts, `zeroActivationOffset`), so they are known to be zero offline and the hardware
+ * skips them; this is our reading of "terms precomputed offline when activations are
+ * non-negative" (the paper's numbering of terms 2/3 is not recoverable from the reference).
+ */
+import { codeExponent, maxExponent, type ExpParams } from './exponential.ts';
+
+/** Round to the nearest IEEE half-precision value (overflow → ±Infinity, gradual underflow). */
+export function fp16(x: number): number {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const a = Math.abs(x);
+  if (a >= 65520) return x > 0 ? Infinity : -Infinity;
+  let e = Math.max(Math.floor(Math.log2(a)), -14);
+  if (e > -14 && 2 ** e > a) e--;
+  else if (2 ** (e + 1) <= a) e++;
+  const ulp = 2 ** (e - 10);
+  // Round half to even, as IEEE 754 does.
+  const q = a / ulp;
+  const fl = Math.floor(q);
+  const d = q - fl;
+  const r = (d > 0.5 || (d === 0.5 && fl % 2 === 1) ? fl + 1 : fl) * ulp;
+  return x < 0 ? -r : r;
+}
+
+export interface ExpDotOptions {
+  /** Width of one array-counter entry, bits (paper: 8). */
+  counterBits?: number;
+  /** Whether the β_a terms (3 and 4) are computed; false when β_a = 0 is known offline. */
+  activationOffsetTerms?: boolean;
+}
+
+/** What one output's exponent-domain dot product did, for the hardware model. */
+export interface ExpDotResult {
+  /** The value post-processing produces (FP16 arithmetic). */
+  value: number;
+  /** Pairs with both codes non-zero (each updates the counters once). */
+  pairs: number;
+  /** Non-zero entries left in AC1 / the activation-exponent AC / the weight-exponent AC. */
+  nonZeroAc1: number;
+  nonZeroAcA: number;
+  nonZeroAcW: number;
+  /** Entries spilled to post-processing because a counter would overflow. */
+  spills: number;
+}
+
+/**
+ * One output: codes of the activation and weight operands (same length, paired by index),
+ * quantized with parameters that share base and bits.
+ */
+export function exponentDot(aCodes: ArrayLike<number>, wCodes: ArrayLike<number>, pa: ExpParams, pw: ExpParams, opt: ExpDotOptions = {}): ExpDotResult {
+  if (pa.base !== pw.base || pa.bits !== pw.bits) throw new Error('exponentDot: weights and activations of a layer share base and bits');
+  const counterBits = opt.counterBits ?? 8;
+  const withOffset = opt.activationOffsetTerms ?? true;
+  const limit = 2 ** (counterBits - 1);
+  const E = maxExponent(pa.bits);
+  const b = pa.base;
+  const ac1 = new Int32Array(4 * E + 1);
+  const acA = new Int32Array(2 * E + 1);
+  const acW = new Int32Array(2 * E + 1);
+  // Spilled partial sums per term, in FP16 as the post-processing accumulators hold them.
+  let spill1 = 0;
+  let spillA = 0;
+  let spillW = 0;
+  let spills = 0;
+  let acc4 = 0;
+  let pairs = 0;
+  const bump = (ac: Int32Array, k: number, s: number, offset: number): number => {
+    const old = ac[k]!;
+    const c = old + s;
+    if (c >= limit || c < -limit) {
+      spills++;
+      ac[k] = s;
+      return fp16(old * fp16(b ** (k - offset)));
+    }
+    ac[k] = c;
+    return 0;
+  };
+  for (let i = 0; i < aCodes.length; i++) {
+    const ca = aCodes[i]!;
+    const cw = wCodes[i]!;
+    if (ca === 0 || cw === 0) continue;
+    pairs++;
+    const s = (ca < 0) !== (cw < 0) ? -1 : 1;
+    const ea = codeExponent(ca, pa.bits);
+    const ew = codeExponent(cw, pw.bits);
+    const p1 = bump(ac1, ea + ew + 2 * E, s, 2 * E);
+    if (p1 !== 0) spill1 = fp16(spill1 + p1);
+    const pA = bump(acA, ea + E, s, E);
+    if (pA !== 0) spillA = fp16(spillA + pA);
+    if (withOffset) {
+      const pW = bump(acW, ew + E, s, E);
+      if (pW !== 0) spillW = fp16(spillW + pW);
+      acc4 += s;
+    }
+  }
+  // Post-processing: Σ count × LUT power per non-zero entry, FP16 multiply-accumulate.
+  const drain = (ac: Int32Array, offset: number, start: number): { sum: number; nonZero: number } => {
+    let sum = start;
+    let nonZero = 0;
+    for (let k = 0; k < ac.length; k++) {
+      const c = ac[k]!;
+      if (c === 0) continue;
+      nonZero++;
+      sum = fp16(sum + fp16(c * fp16(b ** (k - offset))));
+    }
+    return { sum, nonZero };
+  };
+  const t1 = drain(ac1, 2 * E, spill1);
+  const tA = drain(acA, E, spillA);
+  const tW = drain(acW, E, spillW);
+  let value = fp16(fp16(fp16(pa.alpha) * fp16(pw.alpha)) * t1.sum);
+  value = fp16(value + fp16(fp16(fp16(pa.alpha) * fp16(pw.beta)) * tA.sum));
+  if (withOffset) {
+    value = fp16(value + fp16(fp16(fp16(pa.beta) * fp16(pw.alpha)) * tW.sum));
+    value = fp16(value + fp16(fp16(fp16(pa.beta) * fp16(pw.beta)) * acc4));
+  }
+  return { value, pairs, nonZeroAc1: t1.nonZero, nonZeroAcA: tA.nonZero, nonZeroAcW: tW.nonZero, spills };
+}

@@ -1,0 +1,134 @@
+/**
+ * DNA-TEQ's exponential representation (Khabbazan et al., arXiv 2306.16430, §III):
+ * x̂ = sign(x) · (α · b^e + β), e an integer clipped to ±(2^(n−1) − 1), one code for zero and
+ * the sign kept apart. Pure numerics on Float32Arrays: the quantizer, its decision boundaries
+ * (the same ones the comparator bank holds), dequantization and the error measure (RMAE).
+ */
+import { die } from '../../sim/errors.ts';
+
+export const MIN_BITS = 3;
+export const MAX_BITS = 7;
+
+/** Parameters of one tensor's exponential quantizer. Base and bits are shared within a layer. */
+export interface ExpParams {
+  /** Exponent bits n (3…7): 2^n − 1 exponent levels plus the zero code. */
+  readonly bits: number;
+  /** Base b > 1. */
+  readonly base: number;
+  /** Scale α > 0. */
+  readonly alpha: number;
+  /** Offset β (may be negative as long as the smallest level is positive). */
+  readonly beta: number;
+}
+
+/** Largest exponent magnitude E = 2^(n−1) − 1 (n = 7: E = 63, 127 levels). */
+export function maxExponent(bits: number): number {
+  return 2 ** (bits - 1) - 1;
+}
+
+/** Number of non-zero magnitude levels, 2E + 1 = 2^n − 1. */
+export function levelCount(bits: number): number {
+  return 2 * maxExponent(bits) + 1;
+}
+
+/** Throw a UserError unless n is in 3…7 and b > 1 (the paper's search range). */
+export function checkBitsAndBase(bits: number, base: number, where?: string): void {
+  if (!(Number.isInteger(bits) && bits >= MIN_BITS && bits <= MAX_BITS)) {
+    die(`DNA-TEQ bitwidth must be an integer in ${MIN_BITS}..${MAX_BITS}, got ${bits}`, undefined, where);
+  }
+  if (!(Number.isFinite(base) && base > 1)) die(`DNA-TEQ base must be a finite number > 1, got ${base}`, undefined, where);
+}
+
+/** The magnitude of every level e = −E…E, ascending: α b^e + β. */
+export function levels(p: ExpParams): Float64Array {
+  const E = maxExponent(p.bits);
+  const out = new Float64Array(2 * E + 1);
+  for (let i = 0; i < out.length; i++) out[i] = p.alpha * p.base ** (i - E) + p.beta;
+  return out;
+}
+
+/**
+ * Sorted decision boundaries on |x|: boundary 0 separates the zero code from the smallest level
+ * (nearest value: half the smallest level); boundary k ≥ 1 separates level e = k−1−E from the next
+ * at α b^(e+½) + β, which is rounding log_b((|x| − β)/α) to the nearest integer. These are the
+ * 2^n − 1 FP16 values the comparator bank holds (§IV-A), so hardware and software agree exactly.
+ */
+export function boundaries(p: ExpParams): Float64Array {
+  const E = maxExponent(p.bits);
+  const out = new Float64Array(2 * E + 1);
+  out[0] = (p.alpha * p.base ** -E + p.beta) / 2;
+  for (let k = 1; k < out.length; k++) out[k] = p.alpha * p.base ** (k - 1 - E + 0.5) + p.beta;
+  return out;
+}
+
+/**
+ * Code of one value: 0 for zero, otherwise sign · (e + E + 1), so codes are ±1…±(2E+1) and fit
+ * an Int8Array for n ≤ 7. `bounds` = boundaries(p), passed in so a tensor computes them once.
+ */
+export function encode(x: number, bounds: Float64Array): number {
+  const a = Math.abs(x);
+  if (!(a >= bounds[0]!)) return 0;
+  // Binary search for the number of boundaries ≤ |x| (the thermometer code's leading one).
+  let lo = 1;
+  let hi = bounds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bounds[mid]! <= a) lo = mid + 1;
+    else hi = mid;
+  }
+  return x < 0 ? -lo : lo;
+}
+
+/** Exponent e of a non-zero code. */
+export function codeExponent(code: number, bits: number): number {
+  return Math.abs(code) - 1 - maxExponent(bits);
+}
+
+/** Dequantized value of a code given the tensor's levels. */
+export function decode(code: number, lv: Float64Array): number {
+  if (code === 0) return 0;
+  const m = lv[Math.abs(code) - 1]!;
+  return code < 0 ? -m : m;
+}
+
+/** Quantize a whole tensor to codes. */
+export function encodeTensor(x: Float32Array, p: ExpParams): Int8Array {
+  const b = boundaries(p);
+  const out = new Int8Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = encode(x[i]!, b);
+  return out;
+}
+
+export function decodeTensor(codes: Int8Array, p: ExpParams): Float32Array {
+  const lv = levels(p);
+  const out = new Float32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = decode(codes[i]!, lv);
+  return out;
+}
+
+/** Relative mean absolute error Σ|x − x̂| / Σ|x| (§III-B); 0 for an all-zero tensor. */
+export function rmae(x: Float32Array, p: ExpParams): number {
+  const b = boundaries(p);
+  const lv = levels(p);
+  let err = 0;
+  let mag = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    err += Math.abs(v - decode(encode(v, b), lv));
+    mag += Math.abs(v);
+  }
+  return mag > 0 ? err / mag : 0;
+}
+
+/**
+ * Full-scale-range α and β for a base (Algorithm 1's initialisation, also used at every step):
+ * the largest level equals the largest |x| and the smallest equals `low`, the low end of the
+ * range (a small quantile of the non-zero magnitudes, so one tiny outlier does not set it).
+ */
+export function fullScale(bits: number, base: number, high: number, low: number): { alpha: number; beta: number } {
+  const E = maxExponent(bits);
+  const top = base ** E;
+  const bottom = base ** -E;
+  const alpha = (high - low) / (top - bottom);
+  return { alpha: alpha > 0 ? alpha : high > 0 ? high / top : 1, beta: alpha > 0 ? low - alpha * bottom : 0 };
+}

@@ -1,0 +1,62 @@
+/**
+ * DNA-TEQ (Khabbazan, Riera, González; arXiv 2306.16430): adaptive exponential quantization of
+ * tensors and the three-stage unit that computes dot products in the exponent domain.
+ */
+import type { QuantizedLayer, QuantizedTrace, Scheme } from '../../sim/scheme.ts';
+import { DnaTeqAccelerator, quantizeNetwork } from './accelerator.ts';
+import { dnateqSpec } from './spec.ts';
+import { encodeTensor } from './exponential.ts';
+
+export const dnateq: Scheme = {
+  name: 'dnateq',
+  description: 'DNA-TEQ: per-layer exponential quantization (Algorithm 1 base search, bitwidth 3–7) and an array of three-stage units (comparator bank, array counters, FP16 post-processing LUT)',
+  modes: ['opcount', 'arch'],
+  needsTrace: true,
+  build: (ctx, arch) => new DnaTeqAccelerator(ctx, arch),
+  quantize(trace, { arch, network }, rng): QuantizedTrace {
+    const spec = dnateqSpec(arch);
+    const seed = String(Math.floor(rng() * 2 ** 32));
+    const { quant, plans } = quantizeNetwork(network, trace, spec, seed);
+    const layers: QuantizedLayer[] = [];
+    const rows: (string | number)[][] = [];
+    for (const l of network.layers) {
+      const plan = plans.get(l.name);
+      const lt = trace.layers.get(l.name);
+      if (!plan || !lt?.weights || !lt.activations) continue;
+      const c = plan.chosen;
+      layers.push({
+        layer: l.name,
+        codes: {
+          weights: { shape: lt.weights.shape, data: encodeTensor(lt.weights.data, c.weights) },
+          activations: { shape: lt.activations.shape, data: encodeTensor(lt.activations.data, c.activations) },
+        },
+        params: {
+          bits: c.bits,
+          base: c.weights.base,
+          weights: { alpha: c.weights.alpha, beta: c.weights.beta, rmae: c.rmaeW, rss: plan.search.rssW },
+          activations: { alpha: c.activations.alpha, beta: c.activations.beta, rmae: c.rmaeA, rss: plan.search.rssA, nonNegative: plan.search.activationsNonNegative },
+          startsWith: plan.search.startsWith,
+          tauA: plan.tauA,
+          tauW: plan.tauW,
+          outputRelError: c.outputRelError,
+          searchSteps: c.searchSteps,
+          codeFormat: 'int8: 0 = zero, ±(e + E + 1) for exponent e in −E…E, E = 2^(n−1) − 1; sign of the code = sign of the value',
+        },
+      });
+      const f = (x: number) => Number(x.toPrecision(4));
+      rows.push([l.name, c.bits, f(c.weights.base), f(c.weights.alpha), f(c.weights.beta), f(c.activations.alpha), f(c.activations.beta), f(c.rmaeW), f(c.rmaeA), f(plan.search.rssW), f(plan.search.rssA), plan.search.startsWith[0]!, f(c.outputRelError)]);
+    }
+    return {
+      scheme: 'dnateq',
+      network: network.name,
+      source: trace.source,
+      generator: trace.generator,
+      params: { tauA: quant.tauA, proxy: quant.proxy, proxyBudget: spec.search.proxyBudget, overBudget: quant.overBudget, forcedBits: spec.bits ?? null, search: spec.search },
+      layers,
+      table: {
+        header: ['layer', 'n', 'b', 'α_w', 'β_w', 'α_a', 'β_a', 'RMAE_w', 'RMAE_a', 'RSS_w', 'RSS_a', 'start', 'out err'],
+        rows,
+      },
+    };
+  },
+};

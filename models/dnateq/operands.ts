@@ -1,0 +1,84 @@
+/**
+ * A layer's operands from its trace, checked against the layer's shape, and the pairs
+ * (activation index, weight index) that make up sampled outputs — the dot products on which
+ * the quantizer measures its accuracy proxy and the hardware model its counter statistics.
+ */
+import { die } from '../../sim/errors.ts';
+import type { LayerTrace } from '../../sim/trace.ts';
+import type { Layer } from '../../sim/workload.ts';
+import { checkLayerTensor } from '../../traces/format.ts';
+
+export interface LayerOperands {
+  readonly weights: Float32Array;
+  readonly activations: Float32Array;
+  /** Inputs in the activation tensor (the trace may hold fewer than the layer's N). */
+  readonly batch: number;
+  /** True when no activation is negative (post-ReLU): no sign bit, β_a may be fixed to 0. */
+  readonly activationsNonNegative: boolean;
+}
+
+/** The layers whose dot products DNA-TEQ computes (pool and add have no weights). */
+export function hasDotProducts(layer: Layer): boolean {
+  return layer.kind === 'conv' || layer.kind === 'depthwise' || layer.kind === 'fc' || layer.kind === 'matmul';
+}
+
+/** Extract a layer's weights and input activations, checked by traces/format.ts (shape, finite): a mismatch is a user error. */
+export function layerOperands(layer: Layer, trace: LayerTrace | undefined, file?: string): LayerOperands {
+  const where = `layer "${layer.name}"`;
+  if (!trace) return die(`${where}: the trace has no entry for this layer (trace/layer mismatch)`, file);
+  const w = trace.weights ?? die(`${where}: the trace has no weights for this layer`, file);
+  const a = trace.activations ?? die(`${where}: the trace has no input activations for this layer`, file);
+  checkLayerTensor(layer, 'weights', w, file ?? '');
+  checkLayerTensor(layer, 'activations', a, file ?? '');
+  const batch = a.shape[0]!;
+  let nonNegative = true;
+  for (let i = 0; i < a.data.length; i++) {
+    if (a.data[i]! < 0) {
+      nonNegative = false;
+      break;
+    }
+  }
+  return { weights: w.data, activations: a.data, batch, activationsNonNegative: nonNegative };
+}
+
+/** The operand pairs of one output: flat indices into activations and weights (padding omitted). */
+export interface OutputPairs {
+  readonly aIdx: Int32Array;
+  readonly wIdx: Int32Array;
+}
+
+/**
+ * `count` output positions drawn with the run's seeded generator, each as its list of operand
+ * pairs. Conv/depthwise/grouped: NCHW activations, OIHW weights; fc/matmul: one row each.
+ */
+export function sampleOutputs(layer: Layer, ops: LayerOperands, count: number, rng: () => number): OutputPairs[] {
+  const cPerGroup = layer.C / layer.groups;
+  const mPerGroup = layer.M / layer.groups;
+  const K = cPerGroup * layer.R * layer.S;
+  const out: OutputPairs[] = [];
+  const pick = (n: number) => Math.min(n - 1, Math.floor(rng() * n));
+  for (let i = 0; i < count; i++) {
+    const n = pick(ops.batch);
+    const m = pick(layer.M);
+    const p = pick(layer.P);
+    const q = pick(layer.Q);
+    const g = Math.floor(m / mPerGroup);
+    const aIdx: number[] = [];
+    const wIdx: number[] = [];
+    for (let c = 0; c < cPerGroup; c++) {
+      const ch = g * cPerGroup + c;
+      for (let r = 0; r < layer.R; r++) {
+        const h = p * layer.strideH - layer.padH + r * layer.dilationH;
+        if (h < 0 || h >= layer.H) continue;
+        for (let s = 0; s < layer.S; s++) {
+          const x = q * layer.strideW - layer.padW + s * layer.dilationW;
+          if (x < 0 || x >= layer.W) continue;
+          aIdx.push(((n * layer.C + ch) * layer.H + h) * layer.W + x);
+          wIdx.push(m * K + (c * layer.R + r) * layer.S + s);
+        }
+      }
+    }
+    out.push({ aIdx: Int32Array.from(aIdx), wIdx: Int32Array.from(wIdx) });
+  }
+  return out;
+}

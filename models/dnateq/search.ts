@@ -1,0 +1,374 @@
+/**
+ * DNA-TEQ's offline parameter search (arXiv 2306.16430, §III-B, Algorithm 1):
+ *  1. goodness of fit: the tensor (weights or activations) whose |x| histogram is closer to an
+ *     exponential (lower RSS) starts;
+ *  2. Algorithm 1 on that tensor: initialise b and α, β for the full-scale range, measure RMAE,
+ *     try b+Δ and b−Δ, keep stepping in the better direction while RMAE falls, refitting α, β at
+ *     every step; the other tensor reuses b and fits its own α, β;
+ *  3. bitwidth loop n = 3…7: the smallest n whose RMAEs are under τ_a (activations) and τ_w
+ *     (weights); the first layer uses thresholds `firstLayerTauFactor` (0.1) times lower;
+ *  4. τ_a sweep from `tauStart` in `tauStep` steps while an accuracy proxy stays within budget.
+ * Details the paper does not publish are the named parameters of `SearchParams`, with defaults.
+ *
+ * The accuracy proxy is real data, not a constant: for every layer and n, sampled outputs of the
+ * layer are computed with float and with quantized operands on the trace; the network proxy is
+ * the root-sum-square of the layers' relative output errors (independent errors add in variance).
+ */
+import seedrandom from 'seedrandom';
+import type { Layer } from '../../sim/workload.ts';
+import type { LayerTrace } from '../../sim/trace.ts';
+import { die } from '../../sim/errors.ts';
+import { MIN_BITS, MAX_BITS, checkBitsAndBase, maxExponent, fullScale, rmae, boundaries, levels, encode, decode, type ExpParams } from './exponential.ts';
+import { fitDistributions } from '../../traces/fit.ts';
+import { exponentDot } from './dot-product.ts';
+import { layerOperands, sampleOutputs, type LayerOperands } from './operands.ts';
+
+export interface SearchParams {
+  /** Algorithm 1 step Δ as a fraction of (b₀ − 1), so the resolution suits every n. */
+  readonly deltaFraction: number;
+  /** Upper bound on Algorithm 1 steps per search. */
+  readonly maxSteps: number;
+  /** Quantile of the non-zero |x| taken as the low end of the full-scale range. */
+  readonly lowQuantile: number;
+  /** Values per tensor on which RMAE is measured (a strided sample of the tensor). */
+  readonly sampleSize: number;
+  /** τ_a sweep: first value, step, last value tried. */
+  readonly tauStart: number;
+  readonly tauStep: number;
+  readonly tauMax: number;
+  /** τ_w = τ_a × tauWeightScale (the paper scales by a magnitude ratio of unpublished form). */
+  readonly tauWeightScale: number;
+  /** The first layer's thresholds are this factor times τ (paper: 10× lower). */
+  readonly firstLayerTauFactor: number;
+  /** Accuracy proxy budget: largest tolerated RSS of the layers' relative output errors. */
+  readonly proxyBudget: number;
+  /** Sampled outputs per layer for the proxy and the counter statistics. */
+  readonly proxyOutputs: number;
+  /** Histogram bins of the goodness-of-fit test. */
+  readonly histogramBins: number;
+  /** Fix β_a = 0 for non-negative activations, so terms 3 and 4 vanish offline. */
+  readonly zeroActivationOffset: boolean;
+  /** Array-counter entry width, bits (for the counter statistics). */
+  readonly counterBits: number;
+  /** Top-level positions (fractions of the largest |x|) tried when fitting the second tensor. */
+  readonly topFractions: readonly number[];
+  /** Use this base for every layer instead of Algorithm 1 (both tensors fit α, β to it). */
+  readonly fixedBase?: number;
+}
+
+export const DEFAULT_SEARCH: SearchParams = Object.freeze({
+  deltaFraction: 0.05,
+  maxSteps: 200,
+  lowQuantile: 0.01,
+  sampleSize: 16384,
+  tauStart: 0.01,
+  tauStep: 0.01,
+  tauMax: 0.5,
+  tauWeightScale: 1,
+  firstLayerTauFactor: 0.1,
+  proxyBudget: 0.1,
+  proxyOutputs: 128,
+  histogramBins: 64,
+  zeroActivationOffset: false,
+  counterBits: 8,
+  topFractions: [1, 0.85, 0.7, 0.55, 0.4, 0.3, 0.2],
+});
+
+/** Magnitude range of a tensor for the full-scale fit. */
+export interface MagnitudeRange {
+  readonly high: number;
+  readonly low: number;
+}
+
+/** Evenly strided sample of at most `size` values (deterministic, no generator needed). */
+export function strided(x: Float32Array, size: number): Float32Array {
+  if (x.length <= size) return x;
+  const out = new Float32Array(size);
+  const step = x.length / size;
+  for (let i = 0; i < size; i++) out[i] = x[Math.floor(i * step)]!;
+  return out;
+}
+
+export function magnitudeRange(x: Float32Array, lowQuantile: number): MagnitudeRange {
+  const mags: number[] = [];
+  let high = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]!);
+    if (a === 0) continue;
+    mags.push(a);
+    if (a > high) high = a;
+  }
+  if (mags.length === 0) return { high: 0, low: 0 };
+  mags.sort((p, q) => p - q);
+  const low = mags[Math.min(mags.length - 1, Math.floor(lowQuantile * mags.length))]!;
+  return { high, low };
+}
+
+/**
+ * α, β for a base: the full-scale fit (top level at `top` × the largest |x|, bottom level at the
+ * range's low end), or β = 0 with only the top level placed.
+ */
+export function fitScale(bits: number, base: number, range: MagnitudeRange, zeroOffset: boolean, top = 1): ExpParams {
+  if (range.high === 0) return { bits, base, alpha: 1, beta: 0 };
+  const high = range.high * top;
+  if (zeroOffset) return { bits, base, alpha: high / base ** maxExponent(bits), beta: 0 };
+  return { bits, base, ...fullScale(bits, base, high, Math.min(range.low, high)) };
+}
+
+/**
+ * The tensor that did not start "reuses b and fits its own α, β" (§III-B): with b fixed, the top
+ * level is placed at the fraction of the largest |x| (from `topFractions`) that gives the lowest
+ * RMAE — clipping a rare maximum often buys resolution for the bulk. The starting tensor keeps
+ * Algorithm 1's full-scale fit.
+ */
+export function fitOther(sample: Float32Array, bits: number, base: number, range: MagnitudeRange, zeroOffset: boolean, topFractions: readonly number[]): { params: ExpParams; rmae: number } {
+  let best = fitScale(bits, base, range, zeroOffset);
+  let bestErr = rmae(sample, best);
+  for (const top of topFractions) {
+    if (top === 1) continue;
+    const p = fitScale(bits, base, range, zeroOffset, top);
+    const e = rmae(sample, p);
+    if (e < bestErr) {
+      best = p;
+      bestErr = e;
+    }
+  }
+  return { params: best, rmae: bestErr };
+}
+
+export interface BaseSearch {
+  readonly params: ExpParams;
+  readonly rmae: number;
+  readonly steps: number;
+}
+
+/** Algorithm 1: base search on one tensor sample at bitwidth n. */
+export function searchBase(sample: Float32Array, bits: number, range: MagnitudeRange, zeroOffset: boolean, sp: Pick<SearchParams, 'deltaFraction' | 'maxSteps'>): BaseSearch {
+  const E = maxExponent(bits);
+  const ratio = range.low > 0 ? range.high / range.low : 1;
+  // Initial base: geometric spacing across the full-scale range (pure exponential, β ≈ 0).
+  const b0 = Math.min(1e3, Math.max(1.001, ratio ** (1 / (2 * E))));
+  const delta = sp.deltaFraction * (b0 - 1);
+  const err = (b: number) => rmae(sample, fitScale(bits, b, range, zeroOffset));
+  let best = b0;
+  let bestErr = err(b0);
+  const up = err(b0 + delta);
+  const down = b0 - delta > 1 ? err(b0 - delta) : Infinity;
+  let steps = 0;
+  if (Math.min(up, down) < bestErr) {
+    const dir = up <= down ? 1 : -1;
+    best = b0 + dir * delta;
+    bestErr = Math.min(up, down);
+    while (steps < sp.maxSteps) {
+      const next = best + dir * delta;
+      if (!(next > 1)) break;
+      const e = err(next);
+      if (!(e < bestErr)) break;
+      best = next;
+      bestErr = e;
+      steps++;
+    }
+  }
+  return { params: fitScale(bits, best, range, zeroOffset), rmae: bestErr, steps: steps + 1 };
+}
+
+/** RSS of the exponential fit to |x| (traces/fit.ts); 0 for a tensor with no non-zero value. */
+export function exponentialRss(x: Float32Array, bins: number): number {
+  return fitDistributions(x, { bins, distributions: ['exponential'] }).fits[0]?.rss ?? 0;
+}
+
+/** Counter statistics of a layer at one bitwidth, averaged over the sampled outputs. */
+export interface CounterStats {
+  /** Operand pairs per output (padding excluded), and those with both codes non-zero. */
+  readonly pairsPerOutput: number;
+  readonly nonZeroPairsPerOutput: number;
+  readonly nonZeroAc1: number;
+  readonly nonZeroAcA: number;
+  readonly nonZeroAcW: number;
+  readonly spillsPerOutput: number;
+  /** Fraction of activations whose code is zero (the comparator sends no count). */
+  readonly zeroActivationFraction: number;
+  /** Worst relative difference between the exponent-domain (FP16) and the dequantized dot product. */
+  readonly fp16RelDiff: number;
+}
+
+export interface Candidate {
+  readonly bits: number;
+  readonly weights: ExpParams;
+  readonly activations: ExpParams;
+  readonly rmaeW: number;
+  readonly rmaeA: number;
+  readonly searchSteps: number;
+  /** Relative error of the layer's sampled outputs, quantized vs float operands. */
+  readonly outputRelError: number;
+  readonly stats: CounterStats;
+}
+
+export interface LayerSearch {
+  readonly layer: string;
+  readonly rssW: number;
+  readonly rssA: number;
+  readonly startsWith: 'weights' | 'activations';
+  readonly activationsNonNegative: boolean;
+  /** Candidates for n = 3…7 (index n − 3). */
+  readonly candidates: readonly Candidate[];
+}
+
+function quantized(x: Float32Array, p: ExpParams): (i: number) => number {
+  const b = boundaries(p);
+  const lv = levels(p);
+  return (i) => decode(encode(x[i]!, b), lv);
+}
+
+function evaluate(ops: LayerOperands, outputs: ReturnType<typeof sampleOutputs>, pw: ExpParams, pa: ExpParams, sp: SearchParams, offsetTerms: boolean): { outputRelError: number; stats: CounterStats } {
+  const bw = boundaries(pw);
+  const ba = boundaries(pa);
+  const qw = quantized(ops.weights, pw);
+  const qa = quantized(ops.activations, pa);
+  let errSq = 0;
+  let refSq = 0;
+  let pairs = 0;
+  let nzPairs = 0;
+  let nz1 = 0;
+  let nzA = 0;
+  let nzW = 0;
+  let spills = 0;
+  let zeroActs = 0;
+  let worstDiff = 0;
+  for (const o of outputs) {
+    const n = o.aIdx.length;
+    const ca = new Int8Array(n);
+    const cw = new Int8Array(n);
+    let y = 0;
+    let yq = 0;
+    let mag = 0;
+    for (let i = 0; i < n; i++) {
+      const ai = o.aIdx[i]!;
+      const wi = o.wIdx[i]!;
+      y += ops.activations[ai]! * ops.weights[wi]!;
+      const prod = qa(ai) * qw(wi);
+      yq += prod;
+      mag += Math.abs(prod);
+      ca[i] = encode(ops.activations[ai]!, ba);
+      cw[i] = encode(ops.weights[wi]!, bw);
+      if (ca[i] === 0) zeroActs++;
+    }
+    errSq += (yq - y) ** 2;
+    refSq += y * y;
+    const hw = exponentDot(ca, cw, pa, pw, { counterBits: sp.counterBits, activationOffsetTerms: offsetTerms });
+    if (mag > 0) worstDiff = Math.max(worstDiff, Math.abs(hw.value - yq) / mag);
+    pairs += n;
+    nzPairs += hw.pairs;
+    nz1 += hw.nonZeroAc1;
+    nzA += hw.nonZeroAcA;
+    nzW += hw.nonZeroAcW;
+    spills += hw.spills;
+  }
+  const k = Math.max(1, outputs.length);
+  return {
+    outputRelError: refSq > 0 ? Math.sqrt(errSq / refSq) : errSq > 0 ? Infinity : 0,
+    stats: {
+      pairsPerOutput: pairs / k,
+      nonZeroPairsPerOutput: nzPairs / k,
+      nonZeroAc1: nz1 / k,
+      nonZeroAcA: nzA / k,
+      nonZeroAcW: nzW / k,
+      spillsPerOutput: spills / k,
+      zeroActivationFraction: pairs > 0 ? zeroActs / pairs : 0,
+      fp16RelDiff: worstDiff,
+    },
+  };
+}
+
+/** Steps 1–2 for every n = 3…7 on one layer: the per-layer work, independent of τ (cacheable). */
+export function searchLayer(layer: Layer, trace: LayerTrace | undefined, sp: SearchParams, seed: string, file?: string): LayerSearch {
+  if (sp.fixedBase !== undefined) checkBitsAndBase(MIN_BITS, sp.fixedBase, 'dnateq.base');
+  const ops = layerOperands(layer, trace, file);
+  const sw = strided(ops.weights, sp.sampleSize);
+  const sa = strided(ops.activations, sp.sampleSize);
+  const rangeW = magnitudeRange(sw, sp.lowQuantile);
+  const rangeA = magnitudeRange(sa, sp.lowQuantile);
+  const rssW = exponentialRss(sw, sp.histogramBins);
+  const rssA = exponentialRss(sa, sp.histogramBins);
+  const startsWith = rssW <= rssA ? 'weights' : 'activations';
+  const zeroOffsetA = sp.zeroActivationOffset && ops.activationsNonNegative;
+  const outputs = sampleOutputs(layer, ops, sp.proxyOutputs, seedrandom(`dnateq:${seed}:${layer.name}`));
+  const candidates: Candidate[] = [];
+  for (let bits = MIN_BITS; bits <= MAX_BITS; bits++) {
+    let pw: ExpParams;
+    let pa: ExpParams;
+    let rw: number;
+    let ra: number;
+    let steps: number;
+    if (sp.fixedBase !== undefined) {
+      const ow = fitOther(sw, bits, sp.fixedBase, rangeW, false, sp.topFractions);
+      const oa = fitOther(sa, bits, sp.fixedBase, rangeA, zeroOffsetA, sp.topFractions);
+      [pw, rw, pa, ra, steps] = [ow.params, ow.rmae, oa.params, oa.rmae, 0];
+    } else if (startsWith === 'weights') {
+      const s = searchBase(sw, bits, rangeW, false, sp);
+      const o = fitOther(sa, bits, s.params.base, rangeA, zeroOffsetA, sp.topFractions);
+      [pw, rw, pa, ra, steps] = [s.params, s.rmae, o.params, o.rmae, s.steps];
+    } else {
+      const s = searchBase(sa, bits, rangeA, zeroOffsetA, sp);
+      const o = fitOther(sw, bits, s.params.base, rangeW, false, sp.topFractions);
+      [pa, ra, pw, rw, steps] = [s.params, s.rmae, o.params, o.rmae, s.steps];
+    }
+    const { outputRelError, stats } = evaluate(ops, outputs, pw, pa, sp, !zeroOffsetA);
+    candidates.push({ bits, weights: pw, activations: pa, rmaeW: rw, rmaeA: ra, searchSteps: steps, outputRelError, stats });
+  }
+  return { layer: layer.name, rssW, rssA, startsWith, activationsNonNegative: ops.activationsNonNegative, candidates };
+}
+
+/** Step 3: the smallest n whose RMAEs meet the thresholds (7 if none does). */
+export function selectBits(s: LayerSearch, tauA: number, tauW: number): Candidate {
+  for (const c of s.candidates) if (c.rmaeA <= tauA && c.rmaeW <= tauW) return c;
+  return s.candidates[s.candidates.length - 1]!;
+}
+
+export interface LayerChoice {
+  readonly search: LayerSearch;
+  readonly chosen: Candidate;
+  readonly tauA: number;
+  readonly tauW: number;
+}
+
+export interface NetworkQuantization {
+  /** The τ_a the sweep settled on (before the first-layer factor). */
+  readonly tauA: number;
+  /** The proxy at that τ_a, and whether even τ_a = tauStart exceeded the budget. */
+  readonly proxy: number;
+  readonly overBudget: boolean;
+  readonly layers: readonly LayerChoice[];
+}
+
+function choose(searches: readonly LayerSearch[], tau: number, sp: SearchParams): { layers: LayerChoice[]; proxy: number } {
+  let sq = 0;
+  const layers = searches.map((s, i) => {
+    const f = i === 0 ? sp.firstLayerTauFactor : 1;
+    const tauA = tau * f;
+    const tauW = tau * sp.tauWeightScale * f;
+    const chosen = selectBits(s, tauA, tauW);
+    sq += chosen.outputRelError ** 2;
+    return { search: s, chosen, tauA, tauW };
+  });
+  return { layers, proxy: Math.sqrt(sq) };
+}
+
+/** Step 4: sweep τ_a while the proxy stays within budget; layers in network order. */
+export function sweepTau(searches: readonly LayerSearch[], sp: SearchParams): NetworkQuantization {
+  if (searches.length === 0) die('DNA-TEQ: the network has no conv/fc/matmul layer to quantize');
+  let tau = sp.tauStart;
+  let best = choose(searches, tau, sp);
+  const overBudget = best.proxy > sp.proxyBudget;
+  let bestTau = tau;
+  // Step in integer multiples so 1% steps do not accumulate binary rounding.
+  for (let k = 1; !overBudget; k++) {
+    tau = sp.tauStart + k * sp.tauStep;
+    if (tau > sp.tauMax + 1e-12) break;
+    const next = choose(searches, tau, sp);
+    if (next.proxy > sp.proxyBudget) break;
+    best = next;
+    bestTau = tau;
+  }
+  return { tauA: Number(bestTau.toFixed(6)), proxy: best.proxy, overBudget, layers: best.layers };
+}

@@ -1,0 +1,88 @@
+/**
+ * `quantsim quantize`: run a scheme's offline quantizer on a float trace and write the quantized
+ * trace — a trace folder whose tensors are the integer codes (int8 .npy, same shapes) plus
+ * `quantization.json` with the per-layer parameters. Generic over schemes: any registered
+ * scheme with a `quantize` member works.
+ */
+import type { Argv } from 'yargs';
+import seedrandom from 'seedrandom';
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { loadArch, type Arch } from '../arch.ts';
+import { loadNetwork } from '../workload.ts';
+import { die } from '../errors.ts';
+import { emit, writeFileAtomic } from '../output.ts';
+import { textTable } from '../report.ts';
+import { readJsonFile } from '../config.ts';
+import type { LayerTrace, Trace } from '../trace.ts';
+import type { QuantizedTrace } from '../scheme.ts';
+import { SCHEMES } from '../../models/registry.ts';
+import { loadTrace, writeTrace, MANIFEST } from '../../traces/format.ts';
+import { seedOption, traceOption, SYNTH } from './common.ts';
+
+export const QUANTIZATION_FILE = 'quantization.json';
+
+/** The arch config that parameterizes a scheme's quantizer: --arch, else configs/arch/<scheme>.json. */
+function archFor(scheme: string, ref: string | undefined): Arch {
+  const arch = loadArch(ref ?? scheme);
+  if (arch.config.scheme !== scheme) die(`--arch is for scheme "${arch.config.scheme}", not "${scheme}"`, arch.file, '/scheme');
+  return arch;
+}
+
+/** The codes as a trace (int8 tensors), so the standard writer and loader handle them. */
+export function codesAsTrace(q: QuantizedTrace, from: Trace): Trace {
+  const layers = new Map<string, LayerTrace>();
+  for (const l of q.layers) {
+    const t = (role: string) => {
+      const c = l.codes[role];
+      return c ? { shape: c.shape, data: Float32Array.from(c.data), dtype: 'int8' as const } : undefined;
+    };
+    const weights = t('weights');
+    const activations = t('activations');
+    layers.set(l.layer, { layer: l.layer, ...(weights ? { weights } : {}), ...(activations ? { activations } : {}) });
+  }
+  return { network: q.network, source: from.source, generator: `${q.scheme} codes of: ${from.generator}`, ...(from.seed !== undefined ? { seed: from.seed } : {}), layers };
+}
+
+export const quantizeCommand = {
+  command: 'quantize',
+  describe: "Run a scheme's offline quantizer on a trace: write codes + per-layer parameters, or print them",
+  builder: (y: Argv) =>
+    y
+      .option('scheme', { type: 'string', demandOption: true, describe: 'Scheme whose quantizer to run (a key of the registry, e.g. dnateq)' })
+      .option('trace', { type: 'string', demandOption: true, describe: 'Trace folder, or "synth" (needs --network) for a seeded synthetic one' })
+      .option('network', { type: 'string', describe: "Network: a name under configs/networks/ or a JSON file (default: the trace's network)" })
+      .option('arch', { type: 'string', describe: "Arch config holding the quantizer's parameters (default configs/arch/<scheme>.json)" })
+      .option('seed', { type: 'number', default: 1, describe: 'Seed of every random draw (same inputs + seed = identical output)' })
+      .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Printed summary: table (per layer) or json (all parameters)' })
+      .option('out', { type: 'string', describe: 'Write the quantized trace (int8 codes .npy + manifest.json + quantization.json) to this folder' }),
+  handler: (a: { scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string }) => {
+    const scheme = SCHEMES[a.scheme] ?? die(`--scheme: unknown scheme "${a.scheme}" (known: ${Object.keys(SCHEMES).sort().join(', ')})`);
+    if (!scheme.quantize) die(`--scheme: scheme "${a.scheme}" has no offline quantizer`);
+    const seed = seedOption(a.seed);
+    let networkRef = a.network;
+    if (networkRef === undefined) {
+      if (a.trace === SYNTH) die('--trace synth needs --network');
+      // The trace names its network; a missing folder or manifest gets the loader's error.
+      if (!existsSync(join(a.trace, MANIFEST))) loadTrace(a.trace);
+      networkRef = String((readJsonFile(join(a.trace, MANIFEST)) as { network?: unknown }).network);
+    }
+    const network = loadNetwork(networkRef);
+    const trace = traceOption(a.trace, network, seed)!;
+    const arch = archFor(a.scheme, a.arch);
+    const q = scheme.quantize(trace, { arch: arch.config, network }, seedrandom(`quantsim:${seed}`));
+    const params = { scheme: q.scheme, network: q.network, trace: { source: q.source, generator: q.generator }, arch: arch.file, seed, ...q.params, layers: Object.fromEntries(q.layers.map((l) => [l.layer, l.params])) };
+    if (a.out !== undefined) {
+      writeTrace(a.out, codesAsTrace(q, trace), { dtype: 'int8', description: `${q.scheme} codes; parameters in ${QUANTIZATION_FILE}` });
+      writeFileAtomic(join(a.out, QUANTIZATION_FILE), `${JSON.stringify(params, null, 2)}\n`);
+    }
+    if (a.format === 'json') emit(`${JSON.stringify(params, null, 2)}\n`);
+    else {
+      const head = `${q.scheme} on ${q.network} — trace ${q.source} (${q.generator}), seed ${seed}; ${Object.entries(q.params)
+        .filter(([, v]) => typeof v === 'number' || typeof v === 'boolean')
+        .map(([k, v]) => `${k} ${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`)
+        .join(', ')}`;
+      emit(`${head}\n\n${textTable(q.table.header, q.table.rows)}\n`);
+    }
+  },
+};

@@ -1,0 +1,95 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import { exponentDot, fp16 } from '../../../models/dnateq/dot-product.ts';
+import { decode, levels, maxExponent } from '../../../models/dnateq/exponential.ts';
+
+const U = 2 ** -11; // FP16 unit roundoff
+
+test('fp16 rounds to half precision: 11 significant bits, overflow past 65504, subnormals', () => {
+  assert.is(fp16(1 + 2 ** -11), 1); // tie → nearest representable (1)
+  assert.is(fp16(1 + 2 ** -10), 1 + 2 ** -10);
+  assert.is(fp16(65504), 65504);
+  assert.is(fp16(70000), Infinity);
+  assert.is(fp16(2 ** -24), 2 ** -24);
+  assert.is(fp16(0.1), 0.0999755859375);
+});
+
+/** Direct dot product of the dequantized operands, and the magnitude bound of its four terms. */
+function direct(ca: number[], cw: number[], pa: { bits: number; base: number; alpha: number; beta: number }, pw: typeof pa) {
+  const la = levels(pa);
+  const lw = levels(pw);
+  const E = maxExponent(pa.bits);
+  let y = 0;
+  let bound = 0;
+  for (let i = 0; i < ca.length; i++) {
+    y += decode(ca[i]!, la) * decode(cw[i]!, lw);
+    if (ca[i] === 0 || cw[i] === 0) continue;
+    const ea = Math.abs(ca[i]!) - 1 - E;
+    const ew = Math.abs(cw[i]!) - 1 - E;
+    bound += (pa.alpha * pa.base ** ea + Math.abs(pa.beta)) * (pw.alpha * pw.base ** ew + Math.abs(pw.beta));
+  }
+  return { y, bound };
+}
+
+test('property: counts × LUT powers × coefficients (four terms) = direct dot product to FP16 tolerance', () => {
+  const arb = fc
+    .record({ bits: fc.integer({ min: 3, max: 7 }), k: fc.integer({ min: 1, max: 200 }), seedCodes: fc.array(fc.integer({ min: -127, max: 127 }), { minLength: 400, maxLength: 400 }) })
+    .chain(({ bits, k, seedCodes }) => {
+      const E = maxExponent(bits);
+      // Keep every partial sum (≤ K · b^(2E) · coefficients) inside FP16's range, as a layer must.
+      const maxBase = Math.min(2, 200 ** (1 / (2 * E)));
+      return fc.record({
+        bits: fc.constant(bits),
+        k: fc.constant(k),
+        codes: fc.constant(seedCodes.map((c) => (c === 0 ? 0 : Math.sign(c) * (1 + (Math.abs(c) % (2 * E + 1)))))),
+        base: fc.double({ min: 1.01, max: maxBase, noNaN: true }),
+        alphaA: fc.double({ min: 0.05, max: 2, noNaN: true }),
+        alphaW: fc.double({ min: 0.001, max: 0.1, noNaN: true }),
+        betaA: fc.double({ min: -0.02, max: 0.5, noNaN: true }),
+        betaW: fc.double({ min: -0.001, max: 0.01, noNaN: true }),
+      });
+    });
+  fc.assert(
+    fc.property(arb, (r) => {
+      const pa = { bits: r.bits, base: r.base, alpha: r.alphaA, beta: r.betaA };
+      const pw = { bits: r.bits, base: r.base, alpha: r.alphaW, beta: r.betaW };
+      const ca = r.codes.slice(0, r.k);
+      const cw = r.codes.slice(200, 200 + r.k);
+      const hw = exponentDot(ca, cw, pa, pw);
+      const { y, bound } = direct(ca, cw, pa, pw);
+      const entries = hw.nonZeroAc1 + hw.nonZeroAcA + hw.nonZeroAcW + 8;
+      return Math.abs(hw.value - y) <= 4 * U * entries * bound + 1e-7;
+    }),
+    { seed: 11, numRuns: 300 },
+  );
+});
+
+test('counter overflow spills to post-processing and the result stays exact', () => {
+  // 1000 pairs with ea = ew = 0 and the same sign: AC1's entry would reach 1000 » 127.
+  const p = { bits: 3, base: 2, alpha: 0.5, beta: 0.25 };
+  const code = 1 + maxExponent(3); // e = 0
+  const ca = new Array(1000).fill(code);
+  const cw = new Array(1000).fill(code);
+  const hw = exponentDot(ca, cw, p, p);
+  assert.is(hw.pairs, 1000);
+  // Each counter (AC1, AC2, AC3) spills every 127 increments: ⌊999/127⌋ = 7 times each.
+  assert.is(hw.spills, 3 * 7);
+  assert.is(hw.value, 1000 * 0.75 * 0.75);
+  // With 16-bit counters nothing spills and the value is the same.
+  const wide = exponentDot(ca, cw, p, p, { counterBits: 16 });
+  assert.is(wide.spills, 0);
+  assert.is(wide.value, hw.value);
+});
+
+test('decrements: opposite signs cancel in the counters, zero codes are skipped', () => {
+  const p = { bits: 4, base: 1.5, alpha: 1, beta: 0 };
+  const E = maxExponent(4);
+  const c = 3 + E + 1; // e = 3
+  const hw = exponentDot([c, -c, 0, c], [c, c, c, 0], p, p, { activationOffsetTerms: false });
+  assert.is(hw.pairs, 2);
+  assert.is(hw.value, 0);
+  assert.is(hw.nonZeroAc1, 0);
+});
+
+test.run();

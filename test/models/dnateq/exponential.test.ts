@@ -1,0 +1,67 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import { boundaries, checkBitsAndBase, codeExponent, decode, encode, encodeTensor, decodeTensor, fullScale, levelCount, levels, maxExponent, rmae } from '../../../models/dnateq/exponential.ts';
+import { UserError } from '../../../sim/errors.ts';
+
+const p3 = { bits: 3, base: 2, alpha: 1, beta: 0 };
+
+test('n bits give 2^n − 1 exponent levels, e in ±(2^(n−1) − 1)', () => {
+  assert.equal([3, 4, 5, 6, 7].map(maxExponent), [3, 7, 15, 31, 63]);
+  assert.equal([3, 4, 5, 6, 7].map(levelCount), [7, 15, 31, 63, 127]);
+  assert.equal(Array.from(levels(p3)), [0.125, 0.25, 0.5, 1, 2, 4, 8]);
+});
+
+test('hand-computed codes: zero below half the smallest level, log-domain rounding, clipping, sign', () => {
+  const b = boundaries(p3);
+  assert.is(encode(0, b), 0);
+  assert.is(encode(0.06, b), 0);
+  assert.is(encode(0.07, b), 1); // nearer 0.125 than 0
+  assert.is(codeExponent(encode(1, b), 3), 0);
+  assert.is(codeExponent(encode(1.4, b), 3), 0); // log2 1.4 = 0.49 → 0
+  assert.is(codeExponent(encode(1.42, b), 3), 1); // log2 1.42 = 0.506 → 1
+  assert.is(codeExponent(encode(1000, b), 3), 3); // clipped
+  assert.is(encode(-1, b), -encode(1, b));
+  assert.is(decode(encode(-4, b), levels(p3)), -4);
+});
+
+test('codes fit int8 at 7 bits and decode(encode(x)) is the nearest level in the log domain', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 3, max: 7 }), fc.double({ min: 1.01, max: 3, noNaN: true }), fc.double({ min: -50, max: 50, noNaN: true }), (bits, base, x) => {
+      const p = { bits, base, ...fullScale(bits, base, 40, 0.01) };
+      const code = encode(x, boundaries(p));
+      if (Math.abs(code) > 127) return false;
+      const y = decode(code, levels(p));
+      if (code === 0) return Math.abs(x) < levels(p)[0]! / 2 + 1e-12;
+      // No other level is closer in log((|x| − β)/α) once |x| is inside the level range.
+      const lv = levels(p);
+      if (Math.abs(x) <= lv[0]! || Math.abs(x) >= lv[lv.length - 1]!) return Math.sign(y) === Math.sign(x);
+      const t = Math.log((Math.abs(x) - p.beta) / p.alpha) / Math.log(base);
+      return Math.abs(codeExponent(code, bits) - t) <= 0.5 + 1e-9;
+    }),
+    { seed: 7, numRuns: 500 },
+  );
+});
+
+test('tensor round trip: values on the levels come back exactly; RMAE is 0 for them', () => {
+  const p = { bits: 4, base: 1.5, alpha: 0.2, beta: 0.01 };
+  const lv = levels(p);
+  const x = Float32Array.from([0, ...Array.from(lv, (v, i) => (i % 2 ? -v : v))]);
+  const back = decodeTensor(encodeTensor(x, p), p);
+  for (let i = 0; i < x.length; i++) assert.ok(Math.abs(back[i]! - x[i]!) <= 1e-6 * Math.abs(x[i]!), `${i}`);
+  assert.ok(rmae(x, p) < 1e-6);
+});
+
+test('full-scale fit puts the largest level at the maximum and the smallest at the low end', () => {
+  const f = fullScale(5, 1.2, 10, 0.05);
+  const lv = levels({ bits: 5, base: 1.2, ...f });
+  assert.ok(Math.abs(lv[lv.length - 1]! - 10) < 1e-9);
+  assert.ok(Math.abs(lv[0]! - 0.05) < 1e-9);
+});
+
+test('bad input: n outside 3…7 and base ≤ 1 are user errors', () => {
+  for (const bits of [2, 8, 3.5]) assert.throws(() => checkBitsAndBase(bits, 2), (e: unknown) => e instanceof UserError && /3\.\.7/.test((e as Error).message));
+  for (const base of [1, 0.5, NaN]) assert.throws(() => checkBitsAndBase(4, base), (e: unknown) => e instanceof UserError && /base/.test((e as Error).message));
+});
+
+test.run();

@@ -1,0 +1,10 @@
+/**
+ * Names and paths of the real traces, kept free of tfjs imports so the CLI can describe its
+ * options without loading face-api (it is imported only when a trace is recorded).
+ */
+import { join } from 'node:path';
+import { ROOT } from '../../sim/config.ts';
+
+export const FACE_RECOGNITION_NETWORK = 'face-recognition';
+/** Default output folder: a git-ignored cache, so no multi-MB tensors end up committed. */
+export const DEFAULT_TRACE_DIR = join(ROOT, '.cache/traces', FACE_RECOGNITION_NETWORK);

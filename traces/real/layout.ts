@@ -1,0 +1,52 @@
+/**
+ * Layout conversions from TensorFlow's channels-last order to the PyTorch order quantsim traces
+ * use (sim/trace.ts): activations NHWC → NCHW, conv filters HWIO → OIHW, fc [in, out] → [out, in].
+ * Pure functions on flat float32 arrays.
+ */
+
+/** [N, H, W, C] → [N, C, H, W]. */
+export function nhwcToNchw(data: Float32Array, shape: readonly number[]): { shape: number[]; data: Float32Array } {
+  const [n, h, w, c] = dims4(shape, data.length, 'NHWC');
+  const out = new Float32Array(data.length);
+  const hw = h * w;
+  for (let b = 0; b < n; b++) {
+    const base = b * hw * c;
+    for (let p = 0; p < hw; p++) {
+      for (let ch = 0; ch < c; ch++) out[base + ch * hw + p] = data[base + p * c + ch]!;
+    }
+  }
+  return { shape: [n, c, h, w], data: out };
+}
+
+/**
+ * [R, S, C, M] → [M, C, R, S]; with `scale` (length M) each output channel's filter is multiplied
+ * by its scale in float32 (folding a per-channel affine, i.e. batch norm, into the weights).
+ */
+export function hwioToOihw(data: Float32Array, shape: readonly number[], scale?: Float32Array): { shape: number[]; data: Float32Array } {
+  const [r, s, c, m] = dims4(shape, data.length, 'HWIO');
+  if (scale && scale.length !== m) throw new Error(`scale has ${scale.length} entries for ${m} output channels`);
+  const out = new Float32Array(data.length);
+  for (let o = 0; o < m; o++) {
+    const k = scale ? scale[o]! : 1;
+    for (let i = 0; i < c; i++) {
+      for (let y = 0; y < r; y++) {
+        for (let x = 0; x < s; x++) out[((o * c + i) * r + y) * s + x] = data[((y * s + x) * c + i) * m + o]! * k;
+      }
+    }
+  }
+  return { shape: [m, c, r, s], data: out };
+}
+
+/** [rows, cols] → [cols, rows]. */
+export function transpose2d(data: Float32Array, shape: readonly number[]): { shape: number[]; data: Float32Array } {
+  if (shape.length !== 2 || shape[0]! * shape[1]! !== data.length) throw new Error(`expected a 2-d shape for ${data.length} values, got [${shape}]`);
+  const [rows, cols] = shape as [number, number];
+  const out = new Float32Array(data.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = data[i * cols + j]!;
+  return { shape: [cols, rows], data: out };
+}
+
+function dims4(shape: readonly number[], length: number, name: string): [number, number, number, number] {
+  if (shape.length !== 4 || shape.reduce((a, b) => a * b, 1) !== length) throw new Error(`expected a 4-d ${name} shape for ${length} values, got [${shape}]`);
+  return shape as unknown as [number, number, number, number];
+}
