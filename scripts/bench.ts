@@ -3,7 +3,6 @@
  * Each line: { bench, value, unit, ... }. Machine facts first.
  */
 import { cpus, totalmem, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { Scheduler } from '../sim/scheduler.ts';
 import { simulate } from '../sim/simulate.ts';
 import { loadArch } from '../sim/arch.ts';
@@ -55,11 +54,10 @@ for (const [arch, net, mode] of [
 // Eyeriss-like array, architectural mode: cold (mapping search included) and warm (mappings
 // cached per process, as in sweeps and repeated ResNet blocks). Targets: AlexNet < 50 ms,
 // ResNet-50 < 200 ms.
-const resnet50 = join(import.meta.dirname, '..', 'test', 'fixtures', 'resnet50-like.json');
 for (const [arch, net] of [
   ['eyeriss', 'alexnet'],
   ['eyeriss-int8', 'alexnet'],
-  ['eyeriss-int8', resnet50],
+  ['eyeriss-int8', 'resnet50'],
 ] as const) {
   const a = loadArch(arch);
   const n = loadNetwork(net);

@@ -17,25 +17,33 @@ export interface MacDatapath extends Component {
   readonly cyclesPerMac: number;
 }
 
-/** A one-MAC-per-cycle unit with a `mac` and an `add` action (integer and FP MACs). */
-export abstract class MacUnit extends Component implements MacDatapath {
+/**
+ * A datapath whose MAC is one product plus one accumulation, each a fixed energy per op.
+ * Subclasses resolve the two energies from the cost table and call `setEnergies` once.
+ */
+export abstract class ProductAccumulateDatapath extends Component implements MacDatapath {
   readonly cyclesPerMac: number = 1;
-  protected abstract readonly macOp: Action;
-  protected abstract readonly addOp: Action;
+  private macOp: Action | undefined;
+  private addOp: Action | undefined;
+
+  protected setEnergies(productPj: number, accumulatePj: number): void {
+    this.macOp = this.action('mac', productPj + accumulatePj);
+    this.addOp = this.action('add', accumulatePj);
+  }
 
   get macEnergyPj(): number {
-    return this.macOp.energyPj;
+    return this.macOp!.energyPj;
   }
 
   get addEnergyPj(): number {
-    return this.addOp.energyPj;
+    return this.addOp!.energyPj;
   }
 
   mac(count: number): void {
-    this.charge(this.macOp, count);
+    this.charge(this.macOp!, count);
   }
 
   add(count: number): void {
-    this.charge(this.addOp, count);
+    this.charge(this.addOp!, count);
   }
 }

@@ -3,8 +3,8 @@
  * Multiplier cost ∝ w·a (array multiplier; the table's rule ∝ bits² evaluated at sqrt(w·a)),
  * adder cost ∝ accumulator bits (Horowitz, ISSCC 2014).
  */
-import type { Action, BuildContext, Component } from '../../sim/component.ts';
-import { MacUnit } from './datapath.ts';
+import type { BuildContext, Component } from '../../sim/component.ts';
+import { ProductAccumulateDatapath } from './datapath.ts';
 
 export interface IntMacSpec {
   weightBits: number;
@@ -13,9 +13,7 @@ export interface IntMacSpec {
   instances?: number;
 }
 
-export class IntMac extends MacUnit {
-  protected readonly macOp: Action;
-  protected readonly addOp: Action;
+export class IntMac extends ProductAccumulateDatapath {
   private readonly multBits: number;
   private readonly accBits: number;
 
@@ -23,10 +21,10 @@ export class IntMac extends MacUnit {
     super(name, ctx, parent, spec.instances ?? 1);
     this.multBits = Math.sqrt(spec.weightBits * spec.activationBits);
     this.accBits = spec.accumulatorBits;
-    const mult = ctx.costs.energyPj('int_multiplier', 'multiply', { bits: this.multBits });
-    const add = ctx.costs.energyPj('int_adder', 'add', { bits: this.accBits });
-    this.macOp = this.action('mac', mult + add);
-    this.addOp = this.action('add', add);
+    this.setEnergies(
+      ctx.costs.energyPj('int_multiplier', 'multiply', { bits: this.multBits }),
+      ctx.costs.energyPj('int_adder', 'add', { bits: this.accBits }),
+    );
   }
 
   protected unitAreaUm2(): number {

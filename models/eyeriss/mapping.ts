@@ -449,6 +449,12 @@ export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergie
     const base = countMapping(sh, hw, { ...cand, ifmapResident: false, filterReuse: 'pass', glbDepth: 1, spadDepth });
     const resident = { dramIfmapWords: residentIfmapWords, dramFilterWords: weights };
     const blockFilterWords = weights * (cdiv(sh.Mg, cand.p * cand.t) === 1 ? 1 : cdiv(sh.N, cand.n));
+    if (best.length >= keep) {
+      // Lower bound of any residency/buffering choice: least DRAM traffic, full overlap.
+      const lb = { ...base, dramIfmapWords: Math.min(resident.dramIfmapWords, base.dramIfmapWords), dramFilterWords: Math.min(weights, base.dramFilterWords) };
+      const lbParams: RsParams = { ...cand, ifmapResident: true, filterReuse: 'group', glbDepth: 2, spadDepth };
+      if (score(estimate(lb, hw, lbParams, units), objective) >= best[best.length - 1]!.sc) return;
+    }
     for (const depth of [2, 1] as const) {
       let pick: { ifmapResident: boolean; filterReuse: FilterReuse; bits: number; fp: number } | undefined;
       for (const ifmapResident of [true, false]) {
