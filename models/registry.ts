@@ -4,7 +4,11 @@
  */
 import type { Scheme } from '../sim/scheme.ts';
 import { eyeriss } from './eyeriss/index.ts';
+import { drq } from './drq/index.ts';
+import { olaccel } from './olaccel/index.ts';
 
 export const SCHEMES: Readonly<Record<string, Scheme>> = Object.freeze({
   eyeriss,
+  drq,
+  olaccel,
 });
