@@ -20,3 +20,8 @@ export { UserError, isUserError } from './sim/errors.ts';
 export type { Report, LayerResult, Totals } from './sim/report.ts';
 export type { Scheme, Accelerator, LayerRun, Mode } from './sim/scheme.ts';
 export { SCHEMES } from './models/registry.ts';
+export { loadTrace, writeTrace, expectedShape, type Manifest, type LoadTraceOptions, type WriteTraceOptions } from './traces/format.ts';
+export { readNpy, writeNpy, parseNpy, encodeNpy, decodeNpy } from './traces/npy.ts';
+export type { Trace, LayerTrace, Tensor, DType, TraceSource } from './sim/trace.ts';
+export { generateSyntheticTrace, loadSyntheticParameters, SYNTHETIC_GENERATOR, type SyntheticParameters, type SyntheticOptions } from './traces/synthetic.ts';
+export { fitDistributions, absHistogram, histogramRss, cdf, pdf, DISTRIBUTIONS, type Distribution, type DistributionFit, type FitResult, type AbsHistogram } from './traces/fit.ts';

@@ -29,6 +29,8 @@ export interface Trace {
   readonly source: TraceSource;
   /** How it was made: generator name and parameters, or the model and inputs it came from. */
   readonly generator: string;
+  /** The generator's parameters (synthetic) or capture settings (real), kept in the manifest. */
+  readonly parameters?: Readonly<Record<string, unknown>>;
   readonly seed?: number;
   /** The folder it was loaded from, if any. */
   readonly dir?: string;

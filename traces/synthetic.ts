@@ -1,0 +1,271 @@
+/**
+ * Seeded synthetic traces, labelled `source: "synthetic"` with the generator name and every
+ * parameter, for when no real trace is at hand. They are shaped after what trained CNNs show
+ * (see shared/reference/real-traces.md for the face-api measurements):
+ * - Weights: Laplace (heavy-tailed) values with spread ∝ 1/sqrt(fan-in) (He et al., ICCV 2015),
+ *   a log-normal scale per output channel, and a small fraction of exact zeros.
+ * - Activations (a layer's *input*): per input and channel a smooth field — Gaussian blobs of a
+ *   few sizes plus straight step edges shared across channels (object boundaries), a little
+ *   texture — so neighbouring values are correlated and regions differ, as region-based schemes
+ *   (DRQ) assume. The field is standardized and mapped through the normal CDF (a Gaussian
+ *   copula) to the marginal a ReLU output has: exact zeros with a per-layer fraction (30–60% by
+ *   default, per channel ± a spread) and an exponential tail. Inputs of layers fed by a layer
+ *   without ReLU get a Laplace marginal; the network input is a signed, normalized image-like field.
+ * Every tensor draws from its own seedrandom stream keyed by seed, layer, role and input index,
+ * so the same seed gives the same bytes, and a batch of 1 is the first input of a batch of 4.
+ */
+import seedrandom from 'seedrandom';
+import { join } from 'node:path';
+import { CONFIG_DIR, loadConfig } from '../sim/config.ts';
+import { die } from '../sim/errors.ts';
+import type { LayerTrace, Tensor, Trace } from '../sim/trace.ts';
+import type { Layer, Network } from '../sim/workload.ts';
+
+export const SYNTHETIC_GENERATOR = 'quantsim-synthetic-v1';
+export const DEFAULT_SYNTHETIC_PARAMETERS = join(CONFIG_DIR, 'traces', 'synthetic.json');
+
+/** Generator parameters; configs/traces/synthetic.json holds the defaults (schema synthetic-trace). */
+export interface SyntheticParameters {
+  readonly batch: number;
+  readonly weights: {
+    readonly distribution: 'laplace' | 'normal';
+    readonly gain: number;
+    readonly channelSpread: number;
+    readonly zeroFraction: number;
+  };
+  readonly activations: {
+    readonly zeroFraction: readonly [number, number];
+    readonly channelZeroSpread: number;
+    readonly channelScaleSpread: number;
+    readonly meanNonZero: number;
+    readonly blobs: number;
+    readonly blobSize: readonly [number, number];
+    readonly edges: number;
+    readonly edgeStrength: number;
+    readonly sharedFraction: number;
+    readonly noise: number;
+  };
+  readonly input: { readonly sharedFraction: number; readonly noise: number };
+}
+
+/** Load generator parameters (default: configs/traces/synthetic.json), validated, `extends` followed. */
+export function loadSyntheticParameters(file = DEFAULT_SYNTHETIC_PARAMETERS): SyntheticParameters {
+  const { $schema: _s, description: _d, ...p } = loadConfig<SyntheticParameters & { $schema?: string; description?: string }>(file, 'synthetic-trace');
+  return p;
+}
+
+export interface SyntheticOptions {
+  seed: number;
+  /** Inputs per activation tensor (overrides the parameters' batch). */
+  batch?: number;
+  /** Only these layers (default: every layer with weights: conv, depthwise, fc). */
+  layers?: readonly string[];
+  /** Default: loadSyntheticParameters(). */
+  parameters?: SyntheticParameters;
+}
+
+type Rng = () => number;
+const streamRng = (seed: number, ...key: (string | number)[]): Rng => seedrandom.alea(`quantsim-synthetic:${seed}:${key.join(':')}`);
+
+/** A standard normal draw (Box–Muller; two uniforms per draw, used only for per-channel parameters). */
+function gauss(rng: Rng): number {
+  return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+}
+
+/** P(Z > z) for a standard normal, always > 0 (the A&S 7.1.26 erfc form, no cancellation in the tail). */
+export function normalTail(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erfc = ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? 0.5 * erfc : 1 - 0.5 * erfc;
+}
+
+const hasWeights = (l: Layer) => l.kind === 'conv' || l.kind === 'depthwise' || l.kind === 'fc';
+
+/** Weights [M, C/groups, R, S] (fc: [M, C]) in PyTorch layout. */
+export function syntheticWeights(layer: Layer, p: SyntheticParameters['weights'], seed: number): Tensor {
+  const cg = layer.C / layer.groups;
+  const perM = cg * layer.R * layer.S;
+  const shape = layer.kind === 'fc' ? [layer.M, layer.C] : [layer.M, cg, layer.R, layer.S];
+  const data = new Float32Array(layer.M * perM);
+  const rng = streamRng(seed, layer.name, 'weights');
+  // Same standard deviation for both shapes: sqrt(2) · gain / sqrt(fan-in) (He initialization at gain 1).
+  const b = p.gain / Math.sqrt(perM);
+  const zf = p.zeroFraction;
+  const twoOverKeep = 2 / (1 - zf);
+  const laplace = p.distribution === 'laplace';
+  for (let m = 0; m < layer.M; m++) {
+    const scale = b * Math.exp(p.channelSpread * gauss(rng) - (p.channelSpread * p.channelSpread) / 2);
+    const end = (m + 1) * perM;
+    for (let k = m * perM; k < end; k++) {
+      const u = rng();
+      if (u < zf) continue;
+      // v2 = 2·v with v uniform on (0, 1): the inverse Laplace CDF without a division per value.
+      const v2 = (u - zf) * twoOverKeep || 2 ** -40;
+      if (laplace) data[k] = v2 < 1 ? scale * Math.log(v2) : -scale * Math.log(2 - v2 || 2 ** -40);
+      else data[k] = Math.SQRT2 * scale * Math.sqrt(-2 * Math.log(v2 / 2)) * Math.cos(2 * Math.PI * rng());
+    }
+  }
+  return { shape, data, dtype: 'float32' };
+}
+
+/** What feeds a layer: the network input, a ReLU, or a layer without ReLU (pools are looked through). */
+export function producerOf(layer: Layer, network: Network): 'image' | 'relu' | 'signed' {
+  const byName = new Map(network.layers.map((l) => [l.name, l]));
+  let p = layer.inputs[0] === undefined ? undefined : byName.get(layer.inputs[0]);
+  while (p && p.kind === 'pool') p = p.inputs[0] === undefined ? undefined : byName.get(p.inputs[0]);
+  return !p ? 'image' : p.relu ? 'relu' : 'signed';
+}
+
+/** Subtract the mean and divide by the standard deviation (a constant field becomes all zeros). */
+function standardize(f: Float32Array): void {
+  let s = 0;
+  let s2 = 0;
+  for (let k = 0; k < f.length; k++) {
+    s += f[k]!;
+    s2 += f[k]! * f[k]!;
+  }
+  const mean = s / f.length;
+  const sd = Math.sqrt(Math.max(0, s2 / f.length - mean * mean));
+  const inv = sd > 1e-12 ? 1 / sd : 0;
+  for (let k = 0; k < f.length; k++) f[k] = (f[k]! - mean) * inv;
+}
+
+/** Add `count` Gaussian blobs (separable: one row and one column profile each) to an H×W field. */
+function addBlobs(f: Float32Array, H: number, W: number, count: number, size: readonly [number, number], rng: Rng): void {
+  const side = Math.max(H, W);
+  const gh = new Float32Array(H);
+  const gw = new Float32Array(W);
+  for (let k = 0; k < count; k++) {
+    const hc = rng() * H;
+    const wc = rng() * W;
+    const sigma = Math.max(0.5, side * (size[0] + (size[1] - size[0]) * rng()));
+    const amp = gauss(rng);
+    const inv = 1 / (2 * sigma * sigma);
+    for (let h = 0; h < H; h++) gh[h] = amp * Math.exp(-((h - hc) ** 2) * inv);
+    for (let w = 0; w < W; w++) gw[w] = Math.exp(-((w - wc) ** 2) * inv);
+    for (let h = 0; h < H; h++) {
+      const a = gh[h]!;
+      const row = h * W;
+      for (let w = 0; w < W; w++) f[row + w]! += a * gw[w]!;
+    }
+  }
+}
+
+/** Add `count` straight step edges (random line through the map, random height) to an H×W field. */
+function addEdges(f: Float32Array, H: number, W: number, count: number, strength: number, rng: Rng): void {
+  for (let k = 0; k < count; k++) {
+    const h0 = rng() * H;
+    const w0 = rng() * W;
+    const theta = 2 * Math.PI * rng();
+    const c = Math.cos(theta);
+    const s = Math.sin(theta);
+    const step = strength * gauss(rng);
+    for (let h = 0; h < H; h++) {
+      const row = h * W;
+      const dh = (h - h0) * c;
+      for (let w = 0; w < W; w++) f[row + w]! += dh + (w - w0) * s > 0 ? step : -step;
+    }
+  }
+}
+
+/** Input activations [N, C, H, W] (fc: [N, C]) in PyTorch layout; see the module comment. */
+export function syntheticActivations(layer: Layer, network: Network, p: SyntheticParameters, seed: number, batch: number): Tensor {
+  const a = p.activations;
+  const kind = producerOf(layer, network);
+  const { C } = layer;
+  const fc = layer.kind === 'fc';
+  const H = fc ? 1 : layer.H;
+  const W = fc ? 1 : layer.W;
+  const plane = H * W;
+  const shape = fc ? [batch, C] : [batch, C, H, W];
+  const data = new Float32Array(batch * C * plane);
+  // Per layer and channel, independent of the batch: zero fraction and magnitude.
+  const lr = streamRng(seed, layer.name, 'layer');
+  const layerZero = a.zeroFraction[0] + (a.zeroFraction[1] - a.zeroFraction[0]) * lr();
+  const zeroC = new Float64Array(C);
+  const scaleC = new Float64Array(C);
+  const signC = new Float64Array(C);
+  for (let c = 0; c < C; c++) {
+    zeroC[c] = Math.min(0.98, Math.max(0.02, layerZero + a.channelZeroSpread * (2 * lr() - 1)));
+    scaleC[c] = a.meanNonZero * Math.exp(a.channelScaleSpread * gauss(lr) - (a.channelScaleSpread * a.channelScaleSpread) / 2);
+    signC[c] = kind === 'image' || lr() < 0.5 ? 1 : -1;
+  }
+  const rho = kind === 'image' ? p.input.sharedFraction : a.sharedFraction;
+  const noise = (kind === 'image' ? p.input.noise : a.noise) * Math.sqrt(12);
+  const own = Math.sqrt(1 - rho * rho);
+  const shared = new Float32Array(plane);
+  const field = new Float32Array(plane);
+  for (let n = 0; n < batch; n++) {
+    const rng = streamRng(seed, layer.name, 'activations', n);
+    shared.fill(0);
+    if (!fc) {
+      addBlobs(shared, H, W, a.blobs, a.blobSize, rng);
+      addEdges(shared, H, W, a.edges, a.edgeStrength, rng);
+      standardize(shared);
+    }
+    for (let c = 0; c < C; c++) {
+      const out = (n * C + c) * plane;
+      if (fc) {
+        // No spatial structure to keep: draw the marginal directly from a uniform.
+        const q = 1 - rng();
+        data[out] = valueAt(kind === 'relu', q, zeroC[c]!, scaleC[c]!);
+        continue;
+      }
+      field.fill(0);
+      addBlobs(field, H, W, a.blobs, a.blobSize, rng);
+      standardize(field);
+      const sc = rho * signC[c]!;
+      for (let k = 0; k < plane; k++) field[k] = sc * shared[k]! + own * field[k]! + noise * (rng() - 0.5);
+      standardize(field);
+      if (kind === 'image') data.set(field, out);
+      else for (let k = 0; k < plane; k++) data[out + k] = valueAt(kind === 'relu', normalTail(field[k]!), zeroC[c]!, scaleC[c]!);
+    }
+  }
+  return { shape, data, dtype: 'float32' };
+}
+
+/**
+ * The marginal from an upper-tail probability q = P(Z > z): after ReLU, zero when q > 1 − zero
+ * fraction, else an exponential tail; without ReLU a Laplace value (positive above the median).
+ */
+function valueAt(relu: boolean, q: number, zero: number, scale: number): number {
+  if (relu) return q >= 1 - zero ? 0 : -scale * Math.log(Math.max(q, 1e-300) / (1 - zero));
+  return q < 0.5 ? -scale * Math.log(2 * Math.max(q, 1e-300)) : scale * Math.log(2 * (1 - q) || 1e-300);
+}
+
+/**
+ * A seeded synthetic trace of a network: weights and input activations of every conv,
+ * depthwise and fc layer (or of `options.layers`), labelled `source: "synthetic"`.
+ */
+export function generateSyntheticTrace(network: Network, options: SyntheticOptions): Trace {
+  const { seed } = options;
+  if (!Number.isSafeInteger(seed) || seed < 0) die(`seed must be a non-negative integer, got ${seed}`);
+  const parameters = options.parameters ?? loadSyntheticParameters();
+  const batch = options.batch ?? parameters.batch;
+  if (!Number.isInteger(batch) || batch < 1) die(`batch must be an integer >= 1, got ${batch}`);
+  const wanted = options.layers ? new Set(options.layers) : undefined;
+  if (wanted) for (const n of wanted) if (!network.layers.some((l) => l.name === n)) die(`no layer "${n}" in network ${network.name}`);
+  const layers = new Map<string, LayerTrace>();
+  for (const layer of network.layers) {
+    if (!hasWeights(layer) || (wanted && !wanted.has(layer.name))) continue;
+    // Weights are drawn on first read: they are most of the bytes (AlexNet: 61 M values against
+    // 0.4 M activations per input) and schemes that look only at activations never pay for them.
+    let weights: Tensor | undefined;
+    layers.set(layer.name, {
+      layer: layer.name,
+      get weights() {
+        return (weights ??= syntheticWeights(layer, parameters.weights, seed));
+      },
+      activations: syntheticActivations(layer, network, parameters, seed, batch),
+    });
+  }
+  return {
+    network: network.name,
+    source: 'synthetic',
+    generator: SYNTHETIC_GENERATOR,
+    parameters: { ...parameters, batch },
+    seed,
+    layers,
+  };
+}
