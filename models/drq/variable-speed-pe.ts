@@ -7,8 +7,9 @@
  * independent MACs, so its throughput is multipliers / cycles-per-MAC.
  *
  * Energy per MAC is taken from the cost table for the widths actually used: one low-precision
- * multiply per partial product, one shift and one add per extra partial product to combine them,
- * and the accumulation.
+ * multiply per partial product and, per extra partial product, one add to combine it; partial
+ * products are offset by multiples of the multiplier width, so aligning one is a small mux over
+ * the fixed shifts (not a barrel shifter); then the accumulation.
  */
 import { Component, type Action, type BuildContext } from '../../sim/component.ts';
 import { die } from '../../sim/errors.ts';
@@ -80,11 +81,15 @@ export class VariableSpeedPe extends Component implements MacDatapath {
     const productBits = weightBits + activationBits;
     const combinePj =
       parts > 1
-        ? (parts - 1) *
-          (this.ctx.costs.energyPj('shifter', 'shift', { bits: productBits, shift: Math.max(weightBits, activationBits) }) +
-            this.ctx.costs.energyPj('int_adder', 'add', { bits: productBits }))
+        ? (parts - 1) * (this.ctx.costs.energyPj('mux', 'select', { bits: productBits, inputs: this.alignments() }) + this.ctx.costs.energyPj('int_adder', 'add', { bits: productBits }))
         : 0;
     return parts * this.multiplyPj + combinePj + this.accumulatePj;
+  }
+
+  /** Distinct offsets a partial product can take: 0, m, 2m, … up to the high widths' span. */
+  private alignments(): number {
+    const m = this.spec.multiplierBits;
+    return Math.max(2, Math.ceil(this.spec.weightBits / m) + Math.ceil(this.spec.activationBits / m) - 1);
   }
 
   /** Perform `count` MACs at the given widths (charged as `mac_8x8`, `mac_4x4`, …). */
@@ -109,10 +114,10 @@ export class VariableSpeedPe extends Component implements MacDatapath {
 
   protected unitAreaUm2(): number {
     const c = this.ctx.costs;
-    const hi = Math.max(this.spec.weightBits, this.spec.activationBits);
     const productBits = this.spec.weightBits + this.spec.activationBits;
-    // Multipliers, one shifter + adder per multiplier to combine partial products, the accumulator.
-    const perMultiplier = c.areaUm2('int_multiplier', { bits: this.spec.multiplierBits }) + c.areaUm2('shifter', { bits: productBits, shift: hi }) + c.areaUm2('int_adder', { bits: productBits });
+    // Multipliers, one alignment mux + adder per multiplier to combine partial products, the accumulator.
+    const perMultiplier =
+      c.areaUm2('int_multiplier', { bits: this.spec.multiplierBits }) + c.areaUm2('mux', { bits: productBits, inputs: this.alignments() }) + c.areaUm2('int_adder', { bits: productBits });
     return this.multipliersPerPe * perMultiplier + c.areaUm2('int_adder', { bits: this.spec.accumulatorBits });
   }
 }
