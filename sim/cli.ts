@@ -9,6 +9,7 @@ import { isUserError } from './errors.ts';
 import { runCommand } from './cli/run.ts';
 import { compareCommand } from './cli/compare.ts';
 import { costsCommand } from './cli/costs.ts';
+import { traceCommand } from './cli/trace.ts';
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
@@ -32,6 +33,7 @@ try {
     .command(runCommand)
     .command(compareCommand)
     .command(costsCommand)
+    .command(traceCommand)
     .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
     .demandCommand(1, 'give a command (see --help)')
     .strict()

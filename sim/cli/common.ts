@@ -3,6 +3,13 @@ import type { Argv } from 'yargs';
 import { loadCostTable, type CostTable } from '../costs.ts';
 import { die } from '../errors.ts';
 import { MODES, type Mode } from '../scheme.ts';
+import type { Network } from '../workload.ts';
+import type { Trace } from '../trace.ts';
+import { loadTrace } from '../../traces/format.ts';
+import { generateSyntheticTrace } from '../../traces/synthetic.ts';
+
+/** The `--trace` value that asks for a seeded synthetic trace instead of a folder. */
+export const SYNTH = 'synth';
 
 export const FORMATS = ['table', 'json', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -10,7 +17,7 @@ export type Format = (typeof FORMATS)[number];
 export function withSimOptions<T>(y: Argv<T>) {
   return y
     .option('costs', { type: 'string', describe: 'Cost table JSON to use instead of the one the arch config names (default configs/costs/32nm.json)' })
-    .option('trace', { type: 'string', describe: 'Trace folder (manifest.json + .npy tensors) for data-dependent schemes; without it no data distribution is assumed' })
+    .option('trace', { type: 'string', describe: 'Trace folder (manifest.json + .npy tensors) for data-dependent schemes, or "synth" for a seeded synthetic one (1 input, labelled synthetic); without it no data distribution is assumed' })
     .option('seed', { type: 'number', default: 1, describe: 'Seed of every random draw (same config + seed = byte-identical output)' })
     .option('mode', { choices: MODES, default: 'arch' as Mode, describe: 'Fidelity: opcount (operation counts × costs), arch (event replay on the component tree), reference (per-cycle stepping, small layers)' })
     .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Output format: table (human), json (full report), csv (layer × component × op)' })
@@ -26,6 +33,14 @@ export function seedOption(seed: number): number {
   return seed;
 }
 
-export function traceOption(dir: string | undefined): void {
-  if (dir !== undefined) die('--trace: trace folders are not supported yet (see the workloads issue); run without --trace', dir);
+/**
+ * `--trace DIR`: a trace folder, loaded and checked against the network. `--trace synth`: a seeded
+ * synthetic trace generated in memory for the network (one input; labelled synthetic in the
+ * report). A folder literally named "synth" is given as ./synth.
+ */
+export function traceOption(value: string | undefined, network: Network, seed: number): Trace | undefined {
+  if (value === undefined) return undefined;
+  if (value === '') die('--trace: give a trace folder or "synth"');
+  if (value === SYNTH) return generateSyntheticTrace(network, { seed, batch: 1 });
+  return loadTrace(value, network);
 }

@@ -21,7 +21,6 @@ export const compareCommand = {
         .option('baseline', { type: 'string', describe: 'The scheme the ratios are taken against (default: the first)' }),
     ),
   handler: (a: { network: string; schemes: string; baseline?: string; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
-    traceOption(a.trace);
     const names = a.schemes.split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
@@ -29,9 +28,10 @@ export const compareCommand = {
     const network = loadNetwork(a.network);
     const costs = costsOption(a.costs);
     const seed = seedOption(a.seed);
+    const trace = traceOption(a.trace, network, seed);
     const rows: CompareRow[] = names.map((scheme) => ({
       scheme,
-      report: simulate(loadArch(scheme), network, { mode: a.mode, seed, costs }),
+      report: simulate(loadArch(scheme), network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }),
     }));
     if (a.format === 'json') {
       const base = rows.find((r) => r.scheme === baseline)!.report.totals;

@@ -18,11 +18,14 @@ export const runCommand = {
         .option('layer', { type: 'string', array: true, describe: 'Only these layers (repeatable)' }),
     ),
   handler: (a: { arch: string; network: string; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string; layer?: string[] }) => {
-    traceOption(a.trace);
-    const report = simulate(loadArch(a.arch), loadNetwork(a.network), {
+    const network = loadNetwork(a.network);
+    const seed = seedOption(a.seed);
+    const trace = traceOption(a.trace, network, seed);
+    const report = simulate(loadArch(a.arch), network, {
       mode: a.mode,
-      seed: seedOption(a.seed),
+      seed,
       costs: costsOption(a.costs),
+      ...(trace ? { trace } : {}),
       ...(a.layer ? { layers: a.layer } : {}),
     });
     const text = a.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : a.format === 'csv' ? formatRunCsv(report) : formatRunTable(report);

@@ -1,0 +1,66 @@
+import type { Argv } from 'yargs';
+import { loadNetwork } from '../workload.ts';
+import { displayPath } from '../config.ts';
+import { emit } from '../output.ts';
+import { die } from '../errors.ts';
+import type { DType } from '../trace.ts';
+import { seedOption } from './common.ts';
+import { loadTrace, writeTrace } from '../../traces/format.ts';
+import { generateSyntheticTrace, loadSyntheticParameters } from '../../traces/synthetic.ts';
+import { formatStatsTable, traceStats } from '../../traces/stats.ts';
+
+export const synthCommand = {
+  command: 'synth',
+  describe: 'Write a seeded synthetic trace folder (weights + input activations of every conv/fc layer), labelled synthetic',
+  builder: (y: Argv) =>
+    y
+      .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ or a JSON file' })
+      .option('seed', { type: 'number', default: 1, describe: 'Seed (same seed = byte-identical files)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Trace folder to write (atomically; an existing trace folder is replaced)' })
+      .option('batch', { type: 'number', describe: 'Inputs N per activation tensor (default: the parameters\' batch, 1)' })
+      .option('dtype', { choices: ['float32', 'float16'] as const, default: 'float32' as const, describe: 'Stored dtype of the .npy files (float16 halves them)' })
+      .option('params', { type: 'string', describe: 'Generator parameters JSON (schema synthetic-trace; default configs/traces/synthetic.json)' })
+      .option('layer', { type: 'string', array: true, describe: 'Only these layers (repeatable)' }),
+  handler: (a: { network: string; seed: number; out: string; batch?: number; dtype: DType; params?: string; layer?: string[] }) => {
+    const network = loadNetwork(a.network);
+    if (a.batch !== undefined && (!Number.isInteger(a.batch) || a.batch < 1)) die(`--batch must be an integer >= 1, got ${a.batch}`);
+    const trace = generateSyntheticTrace(network, {
+      seed: seedOption(a.seed),
+      ...(a.batch !== undefined ? { batch: a.batch } : {}),
+      ...(a.params ? { parameters: loadSyntheticParameters(a.params) } : {}),
+      ...(a.layer ? { layers: a.layer } : {}),
+    });
+    const m = writeTrace(a.out, trace, { dtype: a.dtype });
+    process.stderr.write(`wrote ${displayPath(a.out)}: ${m.layers.length} layers of ${network.name}, synthetic, seed ${trace.seed}, ${a.dtype}\n`);
+  },
+};
+
+export const statsCommand = {
+  command: 'stats <dir>',
+  describe: 'Per-layer min/max/mean, zero fraction and distribution-fit quality (RSS of exponential, normal, Laplace, uniform fits of |x|)',
+  builder: (y: Argv) =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'Trace folder (manifest.json + .npy files)' })
+      .option('network', { type: 'string', describe: 'Also check the tensors against this network\'s layers' })
+      .option('bins', { type: 'number', default: 64, describe: 'Histogram bins of |x| for the fits' })
+      .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'table or json' })
+      .option('out', { type: 'string', describe: 'Write to this file (atomically) instead of stdout' }),
+  handler: (a: { dir: string; network?: string; bins: number; format: 'table' | 'json'; out?: string }) => {
+    if (!Number.isInteger(a.bins) || a.bins < 1) die(`--bins must be an integer >= 1, got ${a.bins}`);
+    const trace = loadTrace(a.dir, a.network ? loadNetwork(a.network) : undefined);
+    const rows = traceStats(trace, a.bins);
+    if (a.format === 'json') {
+      const { layers: _l, dir: _d, ...meta } = trace;
+      emit(`${JSON.stringify({ ...meta, dir: displayPath(a.dir), bins: a.bins, layers: rows }, null, 2)}\n`, a.out);
+    } else {
+      emit(formatStatsTable({ ...trace, dir: displayPath(a.dir) }, rows), a.out);
+    }
+  },
+};
+
+export const traceCommand = {
+  command: 'trace <command>',
+  describe: 'Make and inspect trace folders: the tensors data-dependent schemes read',
+  builder: (y: Argv) => y.command(synthCommand).command(statsCommand).demandCommand(1, 'give a trace command: synth or stats'),
+  handler: () => {},
+};
