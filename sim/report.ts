@@ -128,3 +128,26 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
   const r0 = rows[0]!.report;
   return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n`;
 }
+
+/** Per layer of one scheme against the baseline: speedup and energy ratio (layers matched by name). */
+export function layerRatios(report: Report, base: Report): { name: string; speedup: number; energyRatio: number }[] {
+  const byName = new Map(base.layers.map((l) => [l.name, l]));
+  return report.layers.flatMap((l) => {
+    const b = byName.get(l.name);
+    return b ? [{ name: l.name, speedup: b.cycles / l.cycles, energyRatio: l.energyPj / b.energyPj }] : [];
+  });
+}
+
+/** Per-layer speedup and energy reduction of every scheme against the baseline, then the network. */
+export function formatCompareLayers(rows: CompareRow[], baseline: string): string {
+  const base = rows.find((r) => r.scheme === baseline)!.report;
+  const others = rows.filter((r) => r.scheme !== baseline);
+  const header = ['layer', ...others.flatMap((r) => [`${r.scheme} speedup`, `${r.scheme} energy red.`])];
+  const ratios = others.map((r) => layerRatios(r.report, base));
+  const body = base.layers.map((l, i) => [l.name, ...ratios.flatMap((rs) => [rs[i]!.speedup, `${(100 * (1 - rs[i]!.energyRatio)).toFixed(1)}%`])]);
+  body.push([
+    'NETWORK',
+    ...others.flatMap(({ report: { totals: t } }) => [base.totals.cycles / t.cycles, `${(100 * (1 - t.energyPj / base.totals.energyPj)).toFixed(1)}%`]),
+  ]);
+  return `per layer vs ${baseline}\n\n${textTable(header, body)}\n`;
+}
