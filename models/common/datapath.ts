@@ -9,6 +9,8 @@ export interface MacDatapath extends Component {
   mac(count: number): void;
   /** Perform `count` plain additions/comparisons on the accumulator path (residual adds, pooling). */
   add(count: number): void;
+  /** Energy of one `add` (pJ), for mappers that rank mappings by energy. */
+  readonly addEnergyPj?: number;
   /** Cycles one PE needs for one MAC (1 for a full-width datapath). */
   readonly cyclesPerMac: number;
 }
@@ -25,6 +27,10 @@ export abstract class ProductAccumulateDatapath extends Component implements Mac
   protected setEnergies(productPj: number, accumulatePj: number): void {
     this.macOp = this.action('mac', productPj + accumulatePj);
     this.addOp = this.action('add', accumulatePj);
+  }
+
+  get addEnergyPj(): number {
+    return this.addOp!.energyPj;
   }
 
   mac(count: number): void {

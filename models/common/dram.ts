@@ -26,6 +26,11 @@ export class Dram extends Component {
     this.writeBit = this.action('write_bit', ctx.costs.energyPj('dram', 'write', { bits: 1 }));
   }
 
+  /** Energy of moving one bit (read), pJ. */
+  get readBitEnergyPj(): number {
+    return this.readBit.energyPj;
+  }
+
   read(bits: number): void {
     this.charge(this.readBit, bits);
   }

@@ -41,6 +41,15 @@ export class SramBuffer extends Component {
     this.wakeupPj = ctx.costs.energyPj('power_gate', 'wakeup', { bytes: this.bankBytes });
   }
 
+  /** Energy of one word read (for mappers that rank choices by the same figures the ledger charges). */
+  get readEnergyPj(): number {
+    return this.readOp.energyPj;
+  }
+
+  get writeEnergyPj(): number {
+    return this.writeOp.energyPj;
+  }
+
   /** Capacity in words of `wordBits`. */
   get words(): number {
     return Math.floor((this.bytes * 8) / this.wordBits);

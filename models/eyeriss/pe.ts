@@ -9,6 +9,8 @@ import { RegisterFile } from '../common/register-file.ts';
 import type { MacDatapath } from '../common/datapath.ts';
 import { IntMac } from '../common/int-mac.ts';
 import { FpMac } from '../common/fp-mac.ts';
+import type { Layer } from '../../sim/workload.ts';
+import type { PassShape, PeWork, RsMapping } from './mapping.ts';
 
 export type DatapathFactory = (name: string, ctx: BuildContext, parent: Component, arch: ArchConfig, instances: number) => MacDatapath;
 
@@ -43,4 +45,37 @@ export class ProcessingElement extends Group {
     this.psumSpad = new RegisterFile('psum_spad', ctx, this, pe.psumSpadEntries, psumBits, instances);
     this.datapath = datapath('mac', ctx, this, arch, instances);
   }
+}
+
+/**
+ * Optional hook for datapaths whose speed depends on the data (DRQ's variable-speed PEs).
+ * The array calls `passCycles` once per pass, in loop order, in both `arch` and `reference` mode,
+ * and uses the result as the pass's compute cycles instead of n·p'·q'·S·Q·cyclesPerMac.
+ *
+ * What a pass gives the datapath (see models/eyeriss/mapping.ts):
+ *  - `pass`: the blocks the pass covers (group `g`, images `n0…`, filters `m0…`, channels
+ *    `c0…`, output rows `e0…`, filter rows `r0…`) and the nominal `computeCycles`;
+ *  - `pes(visit)`: every working PE with its physical `row`/`col`, its set indices and the
+ *    tensor slices it multiplies (`ifmapRow`, `filterRow`, `outputRow`, `n0..n1`, `m0..m1`,
+ *    `c0..c1`; ifmap columns are w = x·strideW + s·dilationW − padW for output column x, tap s).
+ * Which PEs move together: all PEs of the array advance in lockstep per pass on the Eyeriss chip
+ * (one controller), so the default pass time is that of the busiest PE. A datapath that models
+ * finer groups (PEs of one physical row share the filter multicast, PEs of one column share a
+ * psum chain) computes per-PE cycles from the operand precisions it looks up in its own
+ * quantized trace, takes the max within each group, and returns the pass time it implies.
+ * `layer` is the layer being replayed. The hook must be deterministic (use ctx.rng only).
+ */
+export interface PassTimedDatapath extends MacDatapath {
+  passCycles(pass: PassView): number;
+}
+
+export interface PassView {
+  readonly layer: Layer;
+  readonly mapping: RsMapping;
+  readonly pass: Readonly<PassShape>;
+  pes(visit: (pe: Readonly<PeWork>) => void): void;
+}
+
+export function isPassTimed(d: MacDatapath): d is PassTimedDatapath {
+  return typeof (d as Partial<PassTimedDatapath>).passCycles === 'function';
 }

@@ -60,9 +60,9 @@ test('a 16-bit datapath costs more per MAC than an 8-bit one', () => {
   assert.ok(e16 > e8);
 });
 
-test('unknown layer filter and unsupported mode are user errors', () => {
+test('unknown layer filter and a layer too large for reference mode are user errors', () => {
   assert.throws(() => simulate(tiny, twoLayer, { mode: 'opcount', layers: ['nope'] }), /no layer "nope"/);
-  assert.throws(() => simulate(tiny, twoLayer, { mode: 'reference' }), /supports modes/);
+  assert.throws(() => simulate(loadArch('eyeriss'), loadNetwork('alexnet'), { mode: 'reference', layers: ['conv1'] }), /too large for --mode reference/);
 });
 
 test.run();
