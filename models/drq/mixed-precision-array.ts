@@ -1,70 +1,26 @@
 /**
- * DRQ's variable-speed mixed-precision convolution array (Song et al., ISCA 2020, §IV) on an
- * Eyeriss-like row-stationary mapping. PEs that move in lockstep wait for the slowest operand in
- * their group, so a step in which any PE reads a sensitive (8-bit) value takes the 8-bit time:
- * this is where the data dependence of the cycle count comes from.
+ * DRQ's variable-speed mixed-precision convolution array (Song et al., ISCA 2020, §IV) on the
+ * Eyeriss row-stationary mapping (models/eyeriss/mapping.ts): the mapping, passes and event
+ * replay are Eyeriss's; this file turns each pass's region masks into its compute time through
+ * the array's pass-timing hook (PassTimedDatapath in models/eyeriss/pe.ts).
  *
- * Mapping (row stationary, Eyeriss ISCA 2016 §V): a PE column computes one output row from R
- * filter rows stacked vertically; E = min(P, cols) output rows run side by side; spare rows hold
- * copies for further input channels, spare columns copies for further filters. The array then
- * steps one output column at a time; per step each PE does S MACs per filter it holds.
- * Lockstep groups (`lockstep`): `array` — the whole array advances step by step together (one
- * shared ifmap broadcast); `column` — each PE column advances on its own within a pass and the
- * pass ends when its slowest column does.
- *
- * This stand-in mapping is self-contained; it takes the same array, spads and datapath as the
- * Eyeriss model so that it can be swapped for the Eyeriss mapping's per-group hook.
+ * Within a pass a PE (filter row r, output row e) reads input row h = e·strideH + r·dilationH −
+ * padH of its channels and images, and for each output column x the S values at
+ * w = x·strideW + s·dilationW − padW, once per filter it holds. Each MAC costs the multiplier-
+ * cycles of its operand widths (8×8 in a sensitive region, 4×4 elsewhere; padding takes the
+ * precision of the edge value it borders). PEs that move in lockstep wait for the slowest:
+ * `lockstep: "array"` — all PEs advance one output column at a time together (one shared ifmap
+ * multicast per step), so a step costs the slowest PE's work for that column; `"column"` — each
+ * PE column (a psum chain) steps on its own and the pass ends with the slowest column; `"pe"` —
+ * every PE runs free and the pass ends with the busiest PE (the Eyeriss hook's default rule).
  */
-import type { BuildContext, Component } from '../../sim/component.ts';
-import type { ArchConfig } from '../../sim/arch.ts';
 import type { Layer } from '../../sim/workload.ts';
-import { PeArray } from '../eyeriss/pe-array.ts';
-import type { DatapathFactory } from '../eyeriss/pe.ts';
-import type { RegionMask } from './sensitivity.ts';
-import type { VariableSpeedPe } from './variable-speed-pe.ts';
+import type { PassView } from '../eyeriss/pe.ts';
+import type { PeWork } from '../eyeriss/mapping.ts';
+import { isSensitive, type RegionMask } from './sensitivity.ts';
 
-export type LockstepGroup = 'array' | 'column';
-
-/** How one layer sits on the array in the row-stationary stand-in mapping. */
-export interface LockstepMapping {
-  /** Filter rows per PE column (R, or the array height when R is taller: then folded). */
-  readonly filterRows: number;
-  readonly filterRowFolds: number;
-  /** Input channels side by side (vertical copies). */
-  readonly channelsPerPass: number;
-  /** Output rows side by side (PE columns). */
-  readonly outRowsPerPass: number;
-  /** Filter copies across spare columns. */
-  readonly filterCopies: number;
-  /** PEs busy in a full pass. */
-  readonly activePes: number;
-}
-
-export function lockstepMapping(layer: Layer, rows: number, cols: number): LockstepMapping {
-  const filterRows = Math.min(layer.R, rows);
-  const filterRowFolds = Math.ceil(layer.R / filterRows);
-  const channelsPerPass = Math.max(1, Math.min(layer.C / layer.groups, Math.floor(rows / filterRows)));
-  const outRowsPerPass = Math.min(layer.P, cols);
-  const filterCopies = Math.max(1, Math.min(layer.M / layer.groups, Math.floor(cols / outRowsPerPass)));
-  return {
-    filterRows,
-    filterRowFolds,
-    channelsPerPass,
-    outRowsPerPass,
-    filterCopies,
-    activePes: filterRows * channelsPerPass * outRowsPerPass * filterCopies,
-  };
-}
-
-export interface ArrayTiming {
-  /** Multiplier-cycles summed over steps (divide by multipliers per PE for PE cycles). */
-  readonly multiplierCycles: number;
-  /** The same mapping with every value at the high width: the 8×8 array on this mapping. */
-  readonly allHighMultiplierCycles: number;
-  readonly steps: number;
-  /** Steps that ran at the high-precision speed. */
-  readonly slowSteps: number;
-}
+export type LockstepGroup = 'array' | 'column' | 'pe';
+export const LOCKSTEP_GROUPS: readonly LockstepGroup[] = ['array', 'column', 'pe'];
 
 /** Per-value cost in multiplier-cycles: `high` in a sensitive region, `low` elsewhere. */
 export interface PrecisionCosts {
@@ -73,118 +29,100 @@ export interface PrecisionCosts {
 }
 
 /**
- * Replay the layer step by step over the mask: each step costs S × (filters per copy) ×
- * the slowest value its group reads. Pure; `trace N` inputs are replayed and scaled to layer N.
+ * Sensitive taps per (image, input row, output column), prefix-summed over channels:
+ * hi[((n·H + h)·(C + 1) + c)·Q + x] = Σ_{c' < c} Σ_s sensitive(n, c', h, w(x, s)).
+ * Built once per layer so that a PE's step work is O(images) whatever its channel block.
  */
-export function replayLockstep(layer: Layer, mask: RegionMask, map: LockstepMapping, cost: PrecisionCosts, lockstep: LockstepGroup): ArrayTiming {
-  const Cg = layer.C / layer.groups;
-  const Mg = layer.M / layer.groups;
-  const macsPerStep = layer.S * Math.ceil(Mg / map.filterCopies);
-  const anySensitive = regionLookup(layer, mask);
-  let cyclesSum = 0;
-  let steps = 0;
-  let slow = 0;
-  for (let n = 0; n < mask.N; n++) {
-    for (let g = 0; g < layer.groups; g++) {
-      for (let c0 = 0; c0 < Cg; c0 += map.channelsPerPass) {
-        const cA = g * Cg + c0;
-        const cB = g * Cg + Math.min(Cg, c0 + map.channelsPerPass);
-        for (let fold = 0; fold < map.filterRowFolds; fold++) {
-          const r0 = fold * map.filterRows;
-          const r1 = Math.min(layer.R, r0 + map.filterRows);
-          for (let p0 = 0; p0 < layer.P; p0 += map.outRowsPerPass) {
-            const p1 = Math.min(layer.P, p0 + map.outRowsPerPass);
-            if (lockstep === 'array') {
-              const h = inputSpan(p0, p1 - 1, r0, r1, layer.strideH, layer.dilationH, layer.padH);
-              for (let q = 0; q < layer.Q; q++) {
-                const w = inputSpan(q, q, 0, layer.S, layer.strideW, layer.dilationW, layer.padW);
-                const hi = anySensitive(n, cA, cB, h, w);
-                cyclesSum += macsPerStep * (hi ? cost.high : cost.low);
-                steps++;
-                if (hi) slow++;
-              }
-            } else {
-              let passMax = 0;
-              for (let p = p0; p < p1; p++) {
-                const h = inputSpan(p, p, r0, r1, layer.strideH, layer.dilationH, layer.padH);
-                let col = 0;
-                for (let q = 0; q < layer.Q; q++) {
-                  const hi = anySensitive(n, cA, cB, h, inputSpan(q, q, 0, layer.S, layer.strideW, layer.dilationW, layer.padW));
-                  col += macsPerStep * (hi ? cost.high : cost.low);
-                  if (hi) slow++;
-                }
-                passMax = Math.max(passMax, col);
-              }
-              cyclesSum += passMax;
-              steps += layer.Q * (p1 - p0);
-            }
+export class SensitiveTapTable {
+  readonly N: number;
+  private readonly H: number;
+  private readonly C: number;
+  private readonly Q: number;
+  private readonly hi: Float32Array;
+
+  constructor(
+    readonly layer: Layer,
+    mask: RegionMask,
+  ) {
+    const { H, W, C, Q, S } = layer;
+    this.N = mask.N;
+    this.H = H;
+    this.C = C;
+    this.Q = Q;
+    const sens = pixelSensitivity(layer, mask);
+    // Column taps per output column, clamped to the map (padding borders the edge value).
+    const taps: number[][] = Array.from({ length: Q }, (_, x) =>
+      Array.from({ length: S }, (_, s) => Math.min(W - 1, Math.max(0, x * layer.strideW + s * layer.dilationW - layer.padW))),
+    );
+    this.hi = new Float32Array(this.N * H * (C + 1) * Q);
+    for (let n = 0; n < this.N; n++) {
+      for (let h = 0; h < H; h++) {
+        const base = (n * H + h) * (C + 1);
+        for (let c = 0; c < C; c++) {
+          const row = (base + c) * Q;
+          const next = (base + c + 1) * Q;
+          for (let x = 0; x < Q; x++) {
+            let k = 0;
+            for (const w of taps[x]!) if (sens(n, c, h, w)) k++;
+            this.hi[next + x] = this.hi[row + x]! + k;
           }
         }
       }
     }
   }
-  const passes = mask.N * layer.groups * Math.ceil(Cg / map.channelsPerPass) * map.filterRowFolds * Math.ceil(layer.P / map.outRowsPerPass);
-  const scale = layer.N / mask.N;
-  return {
-    multiplierCycles: cyclesSum * scale,
-    allHighMultiplierCycles: passes * layer.Q * macsPerStep * cost.high * scale,
-    steps: steps * scale,
-    slowSteps: slow * scale,
-  };
+
+  /** Sensitive taps of channels [c0, c1) (absolute) of image n, input row h (clamped), column x. */
+  sensitiveTaps(n: number, h: number, c0: number, c1: number, x: number): number {
+    const hc = Math.min(this.H - 1, Math.max(0, h));
+    const base = (n * this.H + hc) * (this.C + 1);
+    return this.hi[(base + c1) * this.Q + x]! - this.hi[(base + c0) * this.Q + x]!;
+  }
 }
 
-/** Input rows [lo, hi) read by output rows o0..o1 through filter rows [k0, k1), clipped later. */
-function inputSpan(o0: number, o1: number, k0: number, k1: number, stride: number, dilation: number, pad: number): [number, number] {
-  return [o0 * stride + k0 * dilation - pad, o1 * stride + (k1 - 1) * dilation - pad + 1];
-}
-
-type SpanQuery = (n: number, c0: number, c1: number, h: [number, number], w: [number, number]) => boolean;
-
-/** Whether any input value in channels [c0, c1) × rows h × cols w (clipped to the map) is sensitive. */
-function regionLookup(layer: Layer, m: RegionMask): SpanQuery {
+/** sensitive(n, c, h, w) for conv maps, or for fc inputs (a 1×1 map per channel). */
+function pixelSensitivity(layer: Layer, m: RegionMask): (n: number, c: number, h: number, w: number) => boolean {
   if (m.policy === 'fc-high') return () => true;
-  const rs = m.regionSize;
-  if (layer.kind === 'fc') {
-    // fc `channels` policy: a 1×C map; the step's channels are its columns.
-    return (n, c0, c1) => {
-      for (let r = Math.floor(c0 / rs); r <= Math.floor((c1 - 1) / rs); r++) if (m.mask[n * m.regionsW + r]) return true;
-      return false;
-    };
-  }
-  return (n, c0, c1, h, w) => {
-    const h0 = Math.max(0, h[0]);
-    const h1 = Math.min(m.H, h[1]);
-    const w0 = Math.max(0, w[0]);
-    const w1 = Math.min(m.W, w[1]);
-    if (h0 >= h1 || w0 >= w1) return false;
-    const rh0 = Math.floor(h0 / rs);
-    const rh1 = Math.floor((h1 - 1) / rs);
-    const rw0 = Math.floor(w0 / rs);
-    const rw1 = Math.floor((w1 - 1) / rs);
-    for (let c = c0; c < c1; c++) {
-      const base = (n * m.C + c) * m.regionsH;
-      for (let rh = rh0; rh <= rh1; rh++) {
-        const row = (base + rh) * m.regionsW;
-        for (let rw = rw0; rw <= rw1; rw++) if (m.mask[row + rw]) return true;
-      }
-    }
-    return false;
-  };
+  if (layer.kind === 'fc') return (n, c) => m.mask[n * m.regionsW + Math.floor(c / m.regionSize)] === 1;
+  return (n, c, h, w) => isSensitive(m, n, c, h, w);
 }
 
-/** The PE array built from variable-speed PEs, with its lockstep replay. */
-export class MixedPrecisionArray extends PeArray {
-  constructor(name: string, ctx: BuildContext, parent: Component, arch: ArchConfig, datapath: DatapathFactory) {
-    super(name, ctx, parent, arch, datapath);
-  }
-
-  get variableSpeedPe(): VariableSpeedPe {
-    return this.pe.datapath as VariableSpeedPe;
-  }
-
-  /** Cycles of one layer: the lockstep replay, in PE cycles (multiplier-cycles / multipliers). */
-  replay(layer: Layer, mask: RegionMask, cost: PrecisionCosts, lockstep: LockstepGroup): ArrayTiming & { mapping: LockstepMapping } {
-    const mapping = lockstepMapping(layer, this.rows, this.cols);
-    return { ...replayLockstep(layer, mask, mapping, cost, lockstep), mapping };
-  }
+/**
+ * The compute time of one pass in multiplier-cycles under the lockstep rule. Pure: the same pass
+ * view and table always give the same time.
+ */
+export function passMultiplierCycles(view: PassView, table: SensitiveTapTable, cost: PrecisionCosts, lockstep: LockstepGroup): number {
+  const { layer } = view;
+  const Q = layer.Q;
+  const S = layer.S;
+  const cOffset = view.pass.g * (layer.C / layer.groups);
+  const stepMax = new Float64Array(Q);
+  const colSteps = new Map<number, Float64Array>();
+  let busiest = 0;
+  const work = new Float64Array(Q);
+  view.pes((pe: Readonly<PeWork>) => {
+    const values = S * (pe.c1 - pe.c0);
+    const filters = pe.m1 - pe.m0;
+    let total = 0;
+    for (let x = 0; x < Q; x++) {
+      let w = 0;
+      for (let n = pe.n0; n < pe.n1; n++) {
+        const hi = table.sensitiveTaps(n % table.N, pe.ifmapRow, cOffset + pe.c0, cOffset + pe.c1, x);
+        w += hi * cost.high + (values - hi) * cost.low;
+      }
+      work[x] = w * filters;
+      total += work[x]!;
+    }
+    if (lockstep === 'pe') busiest = Math.max(busiest, total);
+    else if (lockstep === 'array') for (let x = 0; x < Q; x++) stepMax[x] = Math.max(stepMax[x]!, work[x]!);
+    else {
+      let col = colSteps.get(pe.col);
+      if (!col) colSteps.set(pe.col, (col = new Float64Array(Q)));
+      for (let x = 0; x < Q; x++) col[x] = Math.max(col[x]!, work[x]!);
+    }
+  });
+  if (lockstep === 'pe') return busiest;
+  if (lockstep === 'array') return stepMax.reduce((a, b) => a + b, 0);
+  let slowest = 0;
+  for (const col of colSteps.values()) slowest = Math.max(slowest, col.reduce((a, b) => a + b, 0));
+  return slowest;
 }

@@ -13,7 +13,19 @@
  */
 import { Component, type Action, type BuildContext } from '../../sim/component.ts';
 import { die } from '../../sim/errors.ts';
-import type { MacDatapath } from '../common/datapath.ts';
+import type { PassTimedDatapath, PassView } from '../eyeriss/pe.ts';
+import { passMultiplierCycles, type LockstepGroup, type PrecisionCosts, type SensitiveTapTable } from './mixed-precision-array.ts';
+
+/** What the PE knows about the layer being replayed: its masks and the lockstep rule. */
+export interface LayerPrecision {
+  readonly table: SensitiveTapTable;
+  readonly cost: PrecisionCosts;
+  readonly lockstep: LockstepGroup;
+  /** Share of the layer's MACs at the high widths (splits the plain `mac(count)` calls). */
+  readonly highMacFraction: number;
+  readonly high: { weightBits: number; activationBits: number };
+  readonly low: { weightBits: number; activationBits: number };
+}
 
 export interface VariableSpeedSpec {
   /** Width of the multipliers the PE is built from. */
@@ -43,13 +55,14 @@ export function multiplierCycles(table: Readonly<Record<string, number>>, aBits:
   return c;
 }
 
-export class VariableSpeedPe extends Component implements MacDatapath {
+export class VariableSpeedPe extends Component implements PassTimedDatapath {
   readonly multipliersPerPe: number;
   private readonly spec: VariableSpeedSpec;
   private readonly macOps = new Map<string, Action>();
   private readonly addOp: Action;
   private readonly multiplyPj: number;
   private readonly accumulatePj: number;
+  private layerPrecision: LayerPrecision | undefined;
 
   constructor(name: string, ctx: BuildContext, parent: Component | undefined, spec: VariableSpeedSpec, instances = 1) {
     super(name, ctx, parent, instances);
@@ -104,8 +117,29 @@ export class VariableSpeedPe extends Component implements MacDatapath {
     this.charge(op, count);
   }
 
+  /** Set (or clear) the layer whose masks the next pass timings and `mac` calls follow. */
+  setLayer(p: LayerPrecision | undefined): void {
+    this.layerPrecision = p;
+  }
+
+  /** `count` MACs of the current layer, split by its high-precision share (all high without one). */
   mac(count: number): void {
-    this.macAt(count, this.spec.weightBits, this.spec.activationBits);
+    const p = this.layerPrecision;
+    if (!p) return this.macAt(count, this.spec.weightBits, this.spec.activationBits);
+    const high = count * p.highMacFraction;
+    this.macAt(high, p.high.weightBits, p.high.activationBits);
+    this.macAt(count - high, p.low.weightBits, p.low.activationBits);
+  }
+
+  get addEnergyPj(): number {
+    return this.accumulatePj;
+  }
+
+  /** The Eyeriss array's pass-timing hook: the lockstep time of the pass over the layer's masks. */
+  passCycles(view: PassView): number {
+    const p = this.layerPrecision;
+    if (!p) return view.pass.computeCycles;
+    return Math.ceil(passMultiplierCycles(view, p.table, p.cost, p.lockstep) / this.multipliersPerPe);
   }
 
   add(count: number): void {
