@@ -25,6 +25,7 @@ import type { Noc } from '../common/noc.ts';
 import type { PeArray } from '../eyeriss/pe-array.ts';
 import type { DatapathFactory } from '../eyeriss/pe.ts';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
+import { chargeCompulsoryTraffic } from '../common/compulsory-traffic.ts';
 import { SensitiveTapTable, type PrecisionCosts } from './mixed-precision-array.ts';
 import { VariableSpeedPe } from './variable-speed-pe.ts';
 import { SensitivityDetector } from './sensitivity-detector.ts';
@@ -169,17 +170,8 @@ export class DrqAccelerator implements Accelerator {
   private chargeTraffic(layer: Layer, inputBits: number): number {
     const p = this.params;
     const psumBits = this.arch.datapath.psumBits ?? this.arch.datapath.accumulatorBits ?? 32;
-    const weightBits = weightCount(layer) * p.high.weightBits;
     const outputs = outputCount(layer);
-    const outputBits = outputs * p.high.activationBits;
-    const wordsOf = (bits: number) => Math.ceil(bits / this.glb.wordBits);
-    this.dram.read(weightBits + inputBits);
-    this.dram.write(outputBits);
-    this.glb.write(wordsOf(weightBits + inputBits) + wordsOf(outputs * psumBits));
-    this.glb.read(wordsOf(weightBits + inputBits) + wordsOf(outputBits));
-    this.noc.deliver(1, weightBits + inputBits);
-    this.noc.deliver(outputs, psumBits);
-    return this.dram.cyclesFor((weightBits + inputBits + outputBits) / 8);
+    return chargeCompulsoryTraffic(this, { weightBits: weightCount(layer) * p.high.weightBits, inputBits, outputBits: outputs * p.high.activationBits, outputs, psumBits });
   }
 
   /** Pooling and residual adds (op-count mode): accumulator adds at the high width, no mask. */

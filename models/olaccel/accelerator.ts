@@ -18,6 +18,7 @@ import { GlobalBuffer } from '../common/global-buffer.ts';
 import { Noc } from '../common/noc.ts';
 import { IntMac } from '../common/int-mac.ts';
 import { PeArray } from '../eyeriss/pe-array.ts';
+import { chargeCompulsoryTraffic } from '../common/compulsory-traffic.ts';
 import { OutlierAwarePe } from './outlier-aware-pe.ts';
 import { outlierActivationMacs, expectedWeightOutlierStall } from './outliers.ts';
 
@@ -117,17 +118,13 @@ export class OlaccelAccelerator implements Accelerator {
     const psumBits = this.arch.datapath.psumBits ?? this.arch.datapath.accumulatorBits ?? 32;
     const sparse = p.outlierBits + p.outlierIndexBits;
     const tensorBits = (count: number, f: number) => count * p.lowBits + Math.round(count * f) * sparse;
-    const weightBits = tensorBits(weightCount(layer), p.weightOutlierFraction);
-    const inputBits = tensorBits(inputCount(layer), p.activationOutlierFraction);
     const outputs = outputCount(layer);
-    const outputBits = tensorBits(outputs, p.activationOutlierFraction);
-    const wordsOf = (bits: number) => Math.ceil(bits / this.glb.wordBits);
-    this.dram.read(weightBits + inputBits);
-    this.dram.write(outputBits);
-    this.glb.write(wordsOf(weightBits + inputBits) + wordsOf(outputs * psumBits));
-    this.glb.read(wordsOf(weightBits + inputBits) + wordsOf(outputBits));
-    this.noc.deliver(1, weightBits + inputBits);
-    this.noc.deliver(outputs, psumBits);
-    return this.dram.cyclesFor((weightBits + inputBits + outputBits) / 8);
+    return chargeCompulsoryTraffic(this, {
+      weightBits: tensorBits(weightCount(layer), p.weightOutlierFraction),
+      inputBits: tensorBits(inputCount(layer), p.activationOutlierFraction),
+      outputBits: tensorBits(outputs, p.activationOutlierFraction),
+      outputs,
+      psumBits,
+    });
   }
 }
