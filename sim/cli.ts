@@ -10,6 +10,7 @@ import { runCommand } from './cli/run.ts';
 import { compareCommand } from './cli/compare.ts';
 import { costsCommand } from './cli/costs.ts';
 import { traceCommand } from './cli/trace.ts';
+import { networkCommand } from './cli/network.ts';
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
@@ -34,6 +35,7 @@ try {
     .command(compareCommand)
     .command(costsCommand)
     .command(traceCommand)
+    .command(networkCommand)
     .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
     .demandCommand(1, 'give a command (see --help)')
     .strict()

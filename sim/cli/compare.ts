@@ -16,7 +16,7 @@ export const compareCommand = {
   builder: (y: Argv) =>
     withSimOptions(
       y
-        .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ or a JSON file' })
+        .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ (transformer-base@256) or a file: .json, SCALE-Sim .csv, Timeloop .yaml' })
         .option('schemes', { type: 'string', default: DEFAULT_SCHEMES.join(','), describe: 'Comma-separated arch configs (names under configs/arch/ or files)' })
         .option('baseline', { type: 'string', describe: 'The scheme the ratios are taken against (default: the first)' })
         .option('per-layer', { type: 'boolean', default: false, describe: 'Table format: also print speedup and energy reduction per layer' }),

@@ -14,7 +14,7 @@ export const runCommand = {
     withSimOptions(
       y
         .option('arch', { type: 'string', demandOption: true, describe: 'Arch config: a name under configs/arch/ (eyeriss-int8) or a JSON file' })
-        .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ (alexnet) or a JSON file' })
+        .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ (alexnet, transformer-base@256) or a file: .json, SCALE-Sim .csv, Timeloop .yaml' })
         .option('layer', { type: 'string', array: true, describe: 'Only these layers (repeatable)' }),
     ),
   handler: (a: { arch: string; network: string; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string; layer?: string[] }) => {
