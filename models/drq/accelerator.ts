@@ -128,7 +128,8 @@ export class DrqAccelerator implements Accelerator {
     try {
       const run = this.eyeriss.runLayer(layer, mode);
       this.chargeMask(maskBits);
-      return { ...run, details: { ...run.details, ...details } };
+      // Utilization against DRQ's peak (every multiplier on 4×4 MACs), not the 8×8 nominal rate.
+      return { ...run, utilization: n / (run.cycles * this.peakMacsPerCycle), details: { ...run.details, ...details } };
     } finally {
       pe.setLayer(undefined);
     }
