@@ -7,6 +7,8 @@ import { eyeriss } from './eyeriss/index.ts';
 import { dnateq } from './dnateq/index.ts';
 import { lightnn } from './lightnn/index.ts';
 import { geng, settle } from './fixedpoint/index.ts';
+import { drq } from './drq/index.ts';
+import { olaccel } from './olaccel/index.ts';
 
 export const SCHEMES: Readonly<Record<string, Scheme>> = Object.freeze({
   eyeriss,
@@ -14,4 +16,6 @@ export const SCHEMES: Readonly<Record<string, Scheme>> = Object.freeze({
   lightnn,
   geng,
   settle,
+  drq,
+  olaccel,
 });

@@ -158,3 +158,26 @@ export function formatEnergyByPart(rows: CompareRow[]): string {
   const areaBody = blocks.map((b) => [b, ...areas.map((a) => (a[b] ?? 0) / 1e6)]);
   return `energy by part (µJ)\n\n${textTable(['scheme', ...parts], body)}\n\narea by block (mm²)\n\n${textTable(['block', ...rows.map((r) => r.scheme)], areaBody)}\n`;
 }
+
+/** Per layer of one scheme against the baseline: speedup and energy ratio (layers matched by name). */
+export function layerRatios(report: Report, base: Report): { name: string; speedup: number; energyRatio: number }[] {
+  const byName = new Map(base.layers.map((l) => [l.name, l]));
+  return report.layers.flatMap((l) => {
+    const b = byName.get(l.name);
+    return b ? [{ name: l.name, speedup: b.cycles / l.cycles, energyRatio: l.energyPj / b.energyPj }] : [];
+  });
+}
+
+/** Per-layer speedup and energy reduction of every scheme against the baseline, then the network. */
+export function formatCompareLayers(rows: CompareRow[], baseline: string): string {
+  const base = rows.find((r) => r.scheme === baseline)!.report;
+  const others = rows.filter((r) => r.scheme !== baseline);
+  const header = ['layer', ...others.flatMap((r) => [`${r.scheme} speedup`, `${r.scheme} energy red.`])];
+  const ratios = others.map((r) => layerRatios(r.report, base));
+  const body = base.layers.map((l, i) => [l.name, ...ratios.flatMap((rs) => [rs[i]!.speedup, `${(100 * (1 - rs[i]!.energyRatio)).toFixed(1)}%`])]);
+  body.push([
+    'NETWORK',
+    ...others.flatMap(({ report: { totals: t } }) => [base.totals.cycles / t.cycles, `${(100 * (1 - t.energyPj / base.totals.energyPj)).toFixed(1)}%`]),
+  ]);
+  return `per layer vs ${baseline}\n\n${textTable(header, body)}\n`;
+}

@@ -4,7 +4,7 @@ import { loadNetwork } from '../workload.ts';
 import { simulate } from '../simulate.ts';
 import { emit, writeFileAtomic } from '../output.ts';
 import { die } from '../errors.ts';
-import { formatCompareTable, type CompareRow } from '../report.ts';
+import { formatCompareTable, formatCompareLayers, layerRatios, type CompareRow } from '../report.ts';
 import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
 import type { Mode } from '../scheme.ts';
 
@@ -19,9 +19,10 @@ export const compareCommand = {
         .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ (transformer-base@256) or a file: .json, SCALE-Sim .csv, Timeloop .yaml' })
         .option('schemes', { type: 'string', default: DEFAULT_SCHEMES.join(','), describe: 'Comma-separated arch configs (names under configs/arch/ or files)' })
         .option('baseline', { type: 'string', describe: 'The scheme the ratios are taken against (default: the first)' })
-        .option('html', { type: 'string', describe: 'Also write a self-contained HTML report (tables + SVG plots) to this file' }),
+        .option('html', { type: 'string', describe: 'Also write a self-contained HTML report (tables + SVG plots) to this file' })
+        .option('per-layer', { type: 'boolean', default: false, describe: 'Table format: also print speedup and energy reduction per layer' }),
     ),
-  handler: async (a: { html?: string; network: string; schemes: string; baseline?: string; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
+  handler: async (a: { html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
     const names = a.schemes.split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
@@ -54,6 +55,7 @@ export const compareCommand = {
             speedup: base.cycles / report.totals.cycles,
             energyRatio: report.totals.energyPj / base.energyPj,
             areaRatio: report.totals.areaUm2 / base.areaUm2,
+            layers: layerRatios(report, rows.find((r) => r.scheme === baseline)!.report),
           },
           report,
         })),
@@ -67,7 +69,7 @@ export const compareCommand = {
       }
       emit(`${lines.join('\n')}\n`, a.out);
     } else {
-      emit(formatCompareTable(rows, baseline), a.out);
+      emit(formatCompareTable(rows, baseline) + (a.perLayer ? `\n${formatCompareLayers(rows, baseline)}` : ''), a.out);
     }
   },
 };

@@ -1,0 +1,188 @@
+/**
+ * DRQ accelerator (Song et al., ISCA 2020): the Eyeriss-like hierarchy (DRAM, global buffer,
+ * NoC, PE array on the row-stationary mapping) with variable-speed mixed-precision PEs, the
+ * sensitive-region predictor, and the region masks moved alongside the feature maps.
+ *
+ * Per layer the mask comes from the trace (sensitivity.ts) and the MACs split by the precision of
+ * the input value they read (region-macs.ts).
+ *  - opcount: total multiplier-cycles over all multipliers (perfect balance), bounded by DRAM
+ *    time; compulsory traffic with input values at the precision of their region, weights and
+ *    outputs at the high width, one mask bit per region.
+ *  - arch / reference: the Eyeriss mapping and event replay, with each pass's compute time from
+ *    the masks under the lockstep rule (mixed-precision-array.ts); traffic as Eyeriss counts it
+ *    (values in 8-bit containers) plus the mask bits.
+ * Both charge the predictor (one filter + compare per input value) and the MACs at their widths.
+ */
+import type { BuildContext, Group } from '../../sim/component.ts';
+import type { ArchConfig } from '../../sim/arch.ts';
+import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
+import type { LayerTrace } from '../../sim/trace.ts';
+import { die } from '../../sim/errors.ts';
+import { macs, weightCount, inputCount, outputCount, type Layer } from '../../sim/workload.ts';
+import type { Dram } from '../common/dram.ts';
+import type { GlobalBuffer } from '../common/global-buffer.ts';
+import type { Noc } from '../common/noc.ts';
+import type { PeArray } from '../eyeriss/pe-array.ts';
+import type { DatapathFactory } from '../eyeriss/pe.ts';
+import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
+import { chargeCompulsoryTraffic } from '../common/compulsory-traffic.ts';
+import { SensitiveTapTable, type PrecisionCosts } from './mixed-precision-array.ts';
+import { VariableSpeedPe } from './variable-speed-pe.ts';
+import { SensitivityDetector } from './sensitivity-detector.ts';
+import { sensitivityMask, lowPrecisionValueFraction } from './sensitivity.ts';
+import { splitMacs } from './region-macs.ts';
+import { drqParams, type DrqParams } from './params.ts';
+
+export class DrqAccelerator implements Accelerator {
+  readonly eyeriss: EyerissAccelerator;
+  readonly detector: SensitivityDetector;
+  readonly params: DrqParams;
+  private readonly cost: PrecisionCosts;
+
+  constructor(
+    ctx: BuildContext,
+    readonly arch: ArchConfig,
+    readonly file?: string,
+  ) {
+    this.params = drqParams(arch, file);
+    const p = this.params;
+    const factory: DatapathFactory = (name, c, parent, a, instances) =>
+      new VariableSpeedPe(
+        name,
+        c,
+        parent,
+        {
+          multiplierBits: p.multiplierBits,
+          multipliersPerPe: p.multipliersPerPe,
+          cyclesPerMac: p.cyclesPerMac,
+          weightBits: p.high.weightBits,
+          activationBits: p.high.activationBits,
+          accumulatorBits: a.datapath.accumulatorBits ?? 32,
+        },
+        instances,
+      );
+    this.eyeriss = new EyerissAccelerator(ctx, arch, factory);
+    this.detector = new SensitivityDetector('detector', ctx, this.eyeriss.root, p.high.activationBits, p.filterSize);
+    const pe = this.pe;
+    this.cost = {
+      high: pe.multiplierCyclesFor(p.high.weightBits, p.high.activationBits),
+      low: pe.multiplierCyclesFor(p.low.weightBits, p.low.activationBits),
+    };
+  }
+
+  get root(): Group {
+    return this.eyeriss.root;
+  }
+  get dram(): Dram {
+    return this.eyeriss.dram;
+  }
+  get glb(): GlobalBuffer {
+    return this.eyeriss.glb;
+  }
+  get noc(): Noc {
+    return this.eyeriss.noc;
+  }
+  get array(): PeArray {
+    return this.eyeriss.array;
+  }
+  get pe(): VariableSpeedPe {
+    return this.eyeriss.array.pe.datapath as VariableSpeedPe;
+  }
+
+  get peakMacsPerCycle(): number {
+    return (this.array.peCount * this.params.multipliersPerPe) / this.cost.low;
+  }
+
+  runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
+    if (layer.kind === 'add' || layer.kind === 'pool') {
+      if (mode !== 'opcount') return this.eyeriss.runLayer(layer, mode);
+      return this.runElementwise(layer);
+    }
+    if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; DRQ needs its input activations`);
+    const p = this.params;
+    const mask = sensitivityMask(layer, trace.activations, p, { file: this.file, path: '/drq' });
+    const split = splitMacs(layer, mask);
+    const n = macs(layer);
+    const lowValues = lowPrecisionValueFraction(mask);
+    const maskBits = mask.policy === 'regions' ? (mask.mask.length * layer.N * p.maskBitsPerRegion) / mask.N : 0;
+    this.detector.detect(inputCount(layer));
+    const details: Record<string, unknown> = {
+      sensitiveFraction: mask.sensitiveFraction,
+      lowPrecisionValueFraction: lowValues,
+      highPrecisionMacFraction: n > 0 ? split.highMacs / n : 0,
+      thresholdUsed: mask.thresholdUsed,
+      policy: mask.policy,
+      regions: mask.mask.length,
+    };
+    if (mode === 'opcount') return this.runOpCount(layer, split, lowValues, maskBits, details);
+
+    const pe = this.pe;
+    pe.setLayer({
+      table: new SensitiveTapTable(layer, mask),
+      cost: this.cost,
+      lockstep: p.lockstep,
+      highMacFraction: n > 0 ? split.highMacs / n : 0,
+      high: p.high,
+      low: p.low,
+    });
+    try {
+      const run = this.eyeriss.runLayer(layer, mode);
+      this.chargeMask(maskBits);
+      // Utilization against DRQ's peak (every multiplier on 4×4 MACs), not the 8×8 nominal rate.
+      return { ...run, utilization: n / (run.cycles * this.peakMacsPerCycle), details: { ...run.details, ...details } };
+    } finally {
+      pe.setLayer(undefined);
+    }
+  }
+
+  private runOpCount(layer: Layer, split: { highMacs: number; lowMacs: number }, lowValues: number, maskBits: number, details: Record<string, unknown>): LayerRun {
+    const p = this.params;
+    const n = macs(layer);
+    const pe = this.array.pe;
+    this.pe.macAt(split.highMacs, p.high.weightBits, p.high.activationBits);
+    this.pe.macAt(split.lowMacs, p.low.weightBits, p.low.activationBits);
+    // Per MAC: one filter and one ifmap operand read, one psum read-modify-write (Eyeriss §IV).
+    pe.filterSpad.read(n);
+    pe.ifmapSpad.read(n);
+    pe.psumSpad.read(n);
+    pe.psumSpad.write(n);
+    const inputBits = inputCount(layer) * (lowValues * p.low.activationBits + (1 - lowValues) * p.high.activationBits);
+    const dramCycles = this.chargeTraffic(layer, inputBits) + this.chargeMask(maskBits);
+    const lanes = this.array.peCount * p.multipliersPerPe;
+    const computeCycles = Math.ceil((split.highMacs * this.cost.high + split.lowMacs * this.cost.low) / lanes);
+    details.allHighCycles = Math.max(Math.ceil((n * this.cost.high) / lanes), dramCycles, 1);
+    const cycles = Math.max(computeCycles, dramCycles, 1);
+    return { cycles, utilization: n / (cycles * this.peakMacsPerCycle), stalls: { dram: Math.max(0, dramCycles - computeCycles) }, details };
+  }
+
+  /** Mask bits: written with the feature map, read back through the buffer to the PEs. */
+  private chargeMask(maskBits: number): number {
+    if (maskBits === 0) return 0;
+    this.dram.write(maskBits);
+    this.dram.read(maskBits);
+    const words = Math.ceil(maskBits / this.glb.wordBits);
+    this.glb.write(words);
+    this.glb.read(words);
+    this.noc.deliver(1, maskBits);
+    return this.dram.cyclesFor((2 * maskBits) / 8);
+  }
+
+  /** Compulsory traffic of one layer (op-count mode); returns the DRAM cycles it needs. */
+  private chargeTraffic(layer: Layer, inputBits: number): number {
+    const p = this.params;
+    const psumBits = this.arch.datapath.psumBits ?? this.arch.datapath.accumulatorBits ?? 32;
+    const outputs = outputCount(layer);
+    return chargeCompulsoryTraffic(this, { weightBits: weightCount(layer) * p.high.weightBits, inputBits, outputBits: outputs * p.high.activationBits, outputs, psumBits });
+  }
+
+  /** Pooling and residual adds (op-count mode): accumulator adds at the high width, no mask. */
+  private runElementwise(layer: Layer): LayerRun {
+    const outputs = outputCount(layer);
+    const adds = layer.kind === 'pool' ? outputs * layer.R * layer.S : outputs;
+    this.pe.add(adds);
+    const dramCycles = this.chargeTraffic(layer, inputCount(layer) * this.params.high.activationBits);
+    const computeCycles = Math.ceil(adds / this.array.peCount);
+    const cycles = Math.max(computeCycles, dramCycles, 1);
+    return { cycles, utilization: 0, stalls: { dram: Math.max(0, dramCycles - computeCycles) } };
+  }
+}

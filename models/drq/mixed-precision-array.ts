@@ -1,0 +1,128 @@
+/**
+ * DRQ's variable-speed mixed-precision convolution array (Song et al., ISCA 2020, §IV) on the
+ * Eyeriss row-stationary mapping (models/eyeriss/mapping.ts): the mapping, passes and event
+ * replay are Eyeriss's; this file turns each pass's region masks into its compute time through
+ * the array's pass-timing hook (PassTimedDatapath in models/eyeriss/pe.ts).
+ *
+ * Within a pass a PE (filter row r, output row e) reads input row h = e·strideH + r·dilationH −
+ * padH of its channels and images, and for each output column x the S values at
+ * w = x·strideW + s·dilationW − padW, once per filter it holds. Each MAC costs the multiplier-
+ * cycles of its operand widths (8×8 in a sensitive region, 4×4 elsewhere; padding takes the
+ * precision of the edge value it borders). PEs that move in lockstep wait for the slowest:
+ * `lockstep: "array"` — all PEs advance one output column at a time together (one shared ifmap
+ * multicast per step), so a step costs the slowest PE's work for that column; `"column"` — each
+ * PE column (a psum chain) steps on its own and the pass ends with the slowest column; `"pe"` —
+ * every PE runs free and the pass ends with the busiest PE (the Eyeriss hook's default rule).
+ */
+import type { Layer } from '../../sim/workload.ts';
+import type { PassView } from '../eyeriss/pe.ts';
+import type { PeWork } from '../eyeriss/mapping.ts';
+import { isSensitive, type RegionMask } from './sensitivity.ts';
+
+export type LockstepGroup = 'array' | 'column' | 'pe';
+export const LOCKSTEP_GROUPS: readonly LockstepGroup[] = ['array', 'column', 'pe'];
+
+/** Per-value cost in multiplier-cycles: `high` in a sensitive region, `low` elsewhere. */
+export interface PrecisionCosts {
+  readonly high: number;
+  readonly low: number;
+}
+
+/**
+ * Sensitive taps per (image, input row, output column), prefix-summed over channels:
+ * hi[((n·H + h)·(C + 1) + c)·Q + x] = Σ_{c' < c} Σ_s sensitive(n, c', h, w(x, s)).
+ * Built once per layer so that a PE's step work is O(images) whatever its channel block.
+ */
+export class SensitiveTapTable {
+  readonly N: number;
+  private readonly H: number;
+  private readonly C: number;
+  private readonly Q: number;
+  private readonly hi: Float32Array;
+
+  constructor(
+    readonly layer: Layer,
+    mask: RegionMask,
+  ) {
+    const { H, W, C, Q, S } = layer;
+    this.N = mask.N;
+    this.H = H;
+    this.C = C;
+    this.Q = Q;
+    const sens = pixelSensitivity(layer, mask);
+    // Column taps per output column, clamped to the map (padding borders the edge value).
+    const taps: number[][] = Array.from({ length: Q }, (_, x) =>
+      Array.from({ length: S }, (_, s) => Math.min(W - 1, Math.max(0, x * layer.strideW + s * layer.dilationW - layer.padW))),
+    );
+    this.hi = new Float32Array(this.N * H * (C + 1) * Q);
+    for (let n = 0; n < this.N; n++) {
+      for (let h = 0; h < H; h++) {
+        const base = (n * H + h) * (C + 1);
+        for (let c = 0; c < C; c++) {
+          const row = (base + c) * Q;
+          const next = (base + c + 1) * Q;
+          for (let x = 0; x < Q; x++) {
+            let k = 0;
+            for (const w of taps[x]!) if (sens(n, c, h, w)) k++;
+            this.hi[next + x] = this.hi[row + x]! + k;
+          }
+        }
+      }
+    }
+  }
+
+  /** Sensitive taps of channels [c0, c1) (absolute) of image n, input row h (clamped), column x. */
+  sensitiveTaps(n: number, h: number, c0: number, c1: number, x: number): number {
+    const hc = Math.min(this.H - 1, Math.max(0, h));
+    const base = (n * this.H + hc) * (this.C + 1);
+    return this.hi[(base + c1) * this.Q + x]! - this.hi[(base + c0) * this.Q + x]!;
+  }
+}
+
+/** sensitive(n, c, h, w) for conv maps, or for fc inputs (a 1×1 map per channel). */
+function pixelSensitivity(layer: Layer, m: RegionMask): (n: number, c: number, h: number, w: number) => boolean {
+  if (m.policy === 'fc-high') return () => true;
+  if (layer.kind === 'fc') return (n, c) => m.mask[n * m.regionsW + Math.floor(c / m.regionSize)] === 1;
+  return (n, c, h, w) => isSensitive(m, n, c, h, w);
+}
+
+/**
+ * The compute time of one pass in multiplier-cycles under the lockstep rule. Pure: the same pass
+ * view and table always give the same time.
+ */
+export function passMultiplierCycles(view: PassView, table: SensitiveTapTable, cost: PrecisionCosts, lockstep: LockstepGroup): number {
+  const { layer } = view;
+  const Q = layer.Q;
+  const S = layer.S;
+  const cOffset = view.pass.g * (layer.C / layer.groups);
+  const stepMax = new Float64Array(Q);
+  const colSteps = new Map<number, Float64Array>();
+  let busiest = 0;
+  const work = new Float64Array(Q);
+  view.pes((pe: Readonly<PeWork>) => {
+    const values = S * (pe.c1 - pe.c0);
+    const filters = pe.m1 - pe.m0;
+    let total = 0;
+    for (let x = 0; x < Q; x++) {
+      let w = 0;
+      for (let n = pe.n0; n < pe.n1; n++) {
+        const hi = table.sensitiveTaps(n % table.N, pe.ifmapRow, cOffset + pe.c0, cOffset + pe.c1, x);
+        w += hi * cost.high + (values - hi) * cost.low;
+      }
+      work[x] = w * filters;
+      total += work[x]!;
+    }
+    if (lockstep === 'pe') busiest = Math.max(busiest, total);
+    else if (lockstep === 'array') for (let x = 0; x < Q; x++) stepMax[x] = Math.max(stepMax[x]!, work[x]!);
+    else {
+      let col = colSteps.get(pe.col);
+      if (!col) colSteps.set(pe.col, (col = new Float64Array(Q)));
+      for (let x = 0; x < Q; x++) col[x] = Math.max(col[x]!, work[x]!);
+    }
+  });
+  if (lockstep === 'pe') return busiest;
+  if (lockstep === 'array') return stepMax.reduce((a, b) => a + b, 0);
+  let slowest = 0;
+  for (const col of colSteps.values()) slowest = Math.max(slowest, col.reduce((a, b) => a + b, 0));
+  return slowest;
+}

@@ -1,0 +1,51 @@
+/**
+ * Outlier selection for the OLAccel-style comparison point (Park, Kim, Yoo, ISCA 2018): the
+ * largest-magnitude `fraction` of a tensor are outliers kept at high precision, the rest are
+ * quantized to low precision. Pure; activation outliers come from the trace, so how many MACs
+ * they feed depends on where they sit in the map (edges feed fewer MACs).
+ */
+import { die } from '../../sim/errors.ts';
+import type { Tensor } from '../../sim/trace.ts';
+import type { Layer } from '../../sim/workload.ts';
+import { macs } from '../../sim/workload.ts';
+import { usesPerInput } from '../drq/region-macs.ts';
+
+/** Indices of the `round(fraction × size)` largest |x| (ties broken by position). */
+export function outlierIndices(data: Float32Array, fraction: number): Uint32Array {
+  if (!(fraction >= 0 && fraction <= 1)) die(`outlier fraction must be in [0, 1], got ${fraction}`);
+  const take = Math.round(fraction * data.length);
+  const order = Array.from(data.keys()).sort((a, b) => Math.abs(data[b]!) - Math.abs(data[a]!) || a - b);
+  return Uint32Array.from(order.slice(0, take));
+}
+
+/** MACs of the layer that read an outlier activation (scaled from the trace batch to the layer's). */
+export function outlierActivationMacs(layer: Layer, act: Tensor | undefined, fraction: number): number {
+  if (!act) return die(`layer ${layer.name}: the trace has no input activations, which the outlier-aware model needs`);
+  const idx = outlierIndices(act.data, fraction);
+  const N = act.shape[0]!;
+  if (layer.kind === 'fc' || act.shape.length === 2) {
+    if (act.data.length !== N * layer.C * layer.H * layer.W) die(`layer ${layer.name}: activation trace shape [${act.shape.join(', ')}] does not match the layer input`);
+    return (idx.length * macs(layer)) / (N * layer.C * layer.H * layer.W);
+  }
+  if (act.shape.length !== 4 || act.shape[1] !== layer.C || act.shape[2] !== layer.H || act.shape[3] !== layer.W) {
+    die(`layer ${layer.name}: activation trace shape [${act.shape.join(', ')}] does not match the layer input [N, ${layer.C}, ${layer.H}, ${layer.W}]`);
+  }
+  const useH = usesPerInput(layer.H, layer.P, layer.R, layer.strideH, layer.dilationH, layer.padH);
+  const useW = usesPerInput(layer.W, layer.Q, layer.S, layer.strideW, layer.dilationW, layer.padW);
+  const HW = layer.H * layer.W;
+  let uses = 0;
+  for (const i of idx) {
+    const hw = i % HW;
+    uses += useH[Math.floor(hw / layer.W)]! * useW[hw % layer.W]!;
+  }
+  return (uses * (layer.M / layer.groups) * layer.N) / N;
+}
+
+/**
+ * Expected extra cycles per SIMD step when `lanes` MACs share one outlier-weight MAC: a step with
+ * k outlier weights needs k cycles on that unit, so E[max(0, k − 1)] with k ~ Binomial(lanes, f)
+ * = lanes·f − 1 + (1 − f)^lanes. Weights are static; an exact count needs the weight layout.
+ */
+export function expectedWeightOutlierStall(lanes: number, fraction: number): number {
+  return lanes * fraction - 1 + Math.pow(1 - fraction, lanes);
+}

@@ -1,0 +1,58 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { archFromConfig, loadArch, type ArchConfig } from '../../../sim/arch.ts';
+import { makeNetwork, type LayerSpec } from '../../../sim/workload.ts';
+import { simulate } from '../../../sim/simulate.ts';
+import { variant } from '../../../sim/config.ts';
+import { UserError } from '../../../sim/errors.ts';
+import type { Tensor, Trace } from '../../../sim/trace.ts';
+import { outlierIndices, outlierActivationMacs, expectedWeightOutlierStall } from '../../../models/olaccel/outliers.ts';
+
+const fixtures = join(import.meta.dirname, '../../fixtures');
+const tensor = (shape: number[], values: number[]): Tensor => ({ shape, data: Float32Array.from(values), dtype: 'float32' });
+const tinyDrq = loadArch(join(fixtures, 'drq-arch.json'));
+const tiny = archFromConfig(
+  variant(tinyDrq.config, (d) => {
+    d.scheme = 'olaccel';
+    d.name = 'olaccel-tiny';
+    delete d.drq;
+    d.olaccel = { lowBits: 4, outlierBits: 8, activationOutlierFraction: 0.25, weightOutlierFraction: 0, lanes: 1, outlierMacUnits: 1, outlierIndexBits: 4 };
+  }) as ArchConfig,
+  'olaccel-tiny',
+  tinyDrq.costsFile,
+);
+
+test('outliers are the largest magnitudes, ties by position', () => {
+  assert.equal(Array.from(outlierIndices(Float32Array.from([1, -5, 3, 5]), 0.5)), [1, 3]);
+  assert.throws(() => outlierIndices(Float32Array.from([1]), 2), (e: unknown) => e instanceof UserError);
+});
+
+test('an outlier in a corner feeds fewer MACs than one in the middle (3×3 conv, padding 1)', () => {
+  const layer = makeNetwork({ name: 'n', layers: [{ name: 'c', kind: 'conv', C: 1, M: 2, H: 3, W: 3, R: 3, padding: 1 } as LayerSpec] }).layers[0]!;
+  const corner = tensor([1, 1, 3, 3], [9, 0, 0, 0, 0, 0, 0, 0, 0]);
+  const centre = tensor([1, 1, 3, 3], [0, 0, 0, 0, 9, 0, 0, 0, 0]);
+  // A corner value is read by 2×2 output positions, the centre by 3×3; × M = 2 filters.
+  assert.is(outlierActivationMacs(layer, corner, 1 / 9), 2 * 4);
+  assert.is(outlierActivationMacs(layer, centre, 1 / 9), 2 * 9);
+});
+
+test('expected weight-outlier stall: none at 0, k − 1 at fraction 1', () => {
+  assert.is(expectedWeightOutlierStall(4, 0), 0);
+  assert.is(expectedWeightOutlierStall(4, 1), 3);
+});
+
+test('1×1 conv, 4 inputs, one outlier: the outlier path runs in parallel with the dense lanes', () => {
+  const net = makeNetwork({ name: 'n', layers: [{ name: 'c', kind: 'conv', C: 1, M: 4, H: 2, W: 2, R: 1 } as LayerSpec] });
+  const trace: Trace = { network: 'n', source: 'synthetic', generator: 'hand', layers: new Map([['c', { layer: 'c', activations: tensor([1, 1, 2, 2], [0, 7, 1, 1]) }]]) };
+  const r = simulate(tiny, net, { mode: 'opcount', trace });
+  const l = r.layers[0]!;
+  // 16 MACs; the outlier (7) feeds M = 4 of them on the one outlier unit (4 cycles); dense: 16 / 4 PEs = 4 cycles.
+  assert.is(l.breakdown['olaccel-tiny/outlier_macs']!.mac!.count, 4);
+  assert.is(l.breakdown['olaccel-tiny/array/pe/mac']!.mac_dense!.count, 12);
+  assert.is(l.cycles, 4);
+  // Inputs: 4 × 4 bits dense + 1 outlier × (8 + 4) bits; weights 4 × 4 bits.
+  assert.is(l.breakdown['olaccel-tiny/dram']!.read_bit!.count, 16 + 12 + 16);
+});
+
+test.run();
