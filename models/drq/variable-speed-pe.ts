@@ -88,8 +88,13 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
     return this.multiplierCyclesFor(this.spec.weightBits, this.spec.activationBits) / this.multipliersPerPe;
   }
 
+  /** Energy of one MAC at the high (default) widths, for the report's per-level ratios. */
+  get macEnergyPj(): number {
+    return this.macEnergyPjAt(this.spec.weightBits, this.spec.activationBits);
+  }
+
   /** Energy of one MAC of these widths: partial products, their combination, the accumulation. */
-  macEnergyPj(weightBits: number, activationBits: number): number {
+  macEnergyPjAt(weightBits: number, activationBits: number): number {
     const parts = this.multiplierCyclesFor(weightBits, activationBits);
     const productBits = weightBits + activationBits;
     const combinePj =
@@ -111,7 +116,7 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
     const key = `mac_${widthKey(weightBits, activationBits)}`;
     let op = this.macOps.get(key);
     if (!op) {
-      op = this.action(key, this.macEnergyPj(weightBits, activationBits));
+      op = this.action(key, this.macEnergyPjAt(weightBits, activationBits));
       this.macOps.set(key, op);
     }
     this.charge(op, count);

@@ -37,16 +37,16 @@ test('energy per MAC from the widths used (tiny costs): parts × 4-bit multiply 
   // 4-bit multiply = 1 pJ × (4/8)² = 0.25; accumulate (32 b) = 0.5; adder 0.5 × bits/32; 3:1 alignment mux
   // (offsets 0, 4, 8) = 0.2 pJ × bits/16 × log2(3)/log2(4).
   const near = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-9, `${a} vs ${b}`);
-  near(pe.macEnergyPj(4, 4), 0.25 + 0.5);
+  near(pe.macEnergyPjAt(4, 4), 0.25 + 0.5);
   const mux = (bits: number) => ((0.2 * bits) / 16) * (Math.log2(3) / 2);
-  near(pe.macEnergyPj(8, 4), 2 * 0.25 + mux(12) + (0.5 * 12) / 32 + 0.5);
-  near(pe.macEnergyPj(8, 8), 4 * 0.25 + 3 * (mux(16) + 0.25) + 0.5);
+  near(pe.macEnergyPjAt(8, 4), 2 * 0.25 + mux(12) + (0.5 * 12) / 32 + 0.5);
+  near(pe.macEnergyPjAt(8, 8), 4 * 0.25 + 3 * (mux(16) + 0.25) + 0.5);
   pe.macAt(10, 8, 8);
   pe.macAt(4, 4, 4);
   const snap = c.ledger.snapshot().mac!;
   assert.is(snap.mac_8x8!.count, 10);
   assert.is(snap.mac_4x4!.count, 4);
-  near(snap.mac_8x8!.energyPj, 10 * pe.macEnergyPj(8, 8));
+  near(snap.mac_8x8!.energyPj, 10 * pe.macEnergyPjAt(8, 8));
 });
 
 test.run();
