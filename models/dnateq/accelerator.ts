@@ -180,6 +180,9 @@ export class DnaTeqAccelerator implements Accelerator {
       activeBanks: { ac1: activeBanks[0], ac2: activeBanks[1], ac3: activeBanks[2] },
       offsetTermsOnline: offsetTerms,
       storedBits: { weights: c.bits + 1, inputs: plan.inputBits, outputs: plan.outputBits },
+      // Stored widths per tensor, the figure reports' precision maps read.
+      weightBits: c.bits + 1,
+      activationBits: plan.inputBits,
     };
     const macs = outputs * (layer.C / layer.groups) * layer.R * layer.S;
     if (mode === 'opcount') {

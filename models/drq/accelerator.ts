@@ -113,6 +113,9 @@ export class DrqAccelerator implements Accelerator {
       thresholdUsed: mask.thresholdUsed,
       policy: mask.policy,
       regions: mask.mask.length,
+      // Mean activation width over the layer's input values (regions at low or high precision).
+      activationBits: lowValues * p.low.activationBits + (1 - lowValues) * p.high.activationBits,
+      weightBits: p.high.weightBits,
     };
     if (mode === 'opcount') return this.runOpCount(layer, split, lowValues, maskBits, details);
 

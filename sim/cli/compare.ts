@@ -8,7 +8,11 @@ import { formatCompareTable, formatCompareLayers, layerRatios, type CompareRow }
 import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
 import type { Mode } from '../scheme.ts';
 
-export const DEFAULT_SCHEMES = ['eyeriss-int8', 'eyeriss'];
+/**
+ * Every implemented design that runs in the default (arch) mode, baseline first. OLAccel-style
+ * (`olaccel`) is op-count only, so it is not in the default list.
+ */
+export const DEFAULT_SCHEMES = ['eyeriss-int8', 'eyeriss', 'eyeriss-fp16', 'dnateq', 'drq', 'lightnn1', 'lightnn2', 'geng', 'settle'];
 
 export const compareCommand = {
   command: 'compare',
@@ -32,10 +36,14 @@ export const compareCommand = {
     const seed = seedOption(a.seed);
     const trace = traceOption(a.trace, network, seed);
     const archs = new Map(names.map((n) => [n, loadArch(n)]));
-    const rows: CompareRow[] = names.map((scheme) => ({
-      scheme,
-      report: simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }),
-    }));
+    const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(line) : undefined;
+    const rows: CompareRow[] = names.map((scheme, i) => {
+      const t0 = performance.now();
+      progress?.(`[${i + 1}/${names.length}] ${scheme}…`);
+      const report = simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) });
+      progress?.(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      return { scheme, report };
+    });
     if (a.html) {
       const { compareHtml } = await import('./compare-html.ts');
       writeFileAtomic(a.html, await compareHtml(rows, baseline, archs, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
