@@ -9,11 +9,14 @@ import type { ValidationRow } from './validation/row.ts';
 import { horowitzRows } from './validation/horowitz.ts';
 import { eyerissHierarchyRows } from './validation/eyeriss-hierarchy.ts';
 import { dnateqValidationRows } from './validate-dnateq.ts';
+import { gengRows, lightnnRows } from './validation/fixedpoint.ts';
 
 /** Each check returns its rows; a check that throws is reported as a FAIL row, not a crash. */
 export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRow[]>> = {
   costs: () => horowitzRows(),
   eyeriss: () => eyerissHierarchyRows(),
+  geng: () => gengRows(),
+  lightnn: () => lightnnRows(),
   dnateq: () => dnateqValidationRows(),
 };
 

@@ -48,6 +48,8 @@ export function compare(
   return { topic, quantity, published, source, quantsim: round(quantsim), difference: round(diff), tolerance, status: ok ? 'PASS' : 'FAIL', ...(note ? { note } : {}) };
 }
 
+/** Four significant digits for measured figures; counts (integers) stay exact. */
 export function round(x: number): number {
+  if (Number.isInteger(x)) return x;
   return Number(x.toPrecision(4));
 }

@@ -21,8 +21,12 @@ test('the Horowitz entries all reproduce exactly with node scaling off', async (
   for (const r of rows) assert.is(r.status, 'PASS', r.quantity);
 });
 
+test('LightNN parameter counts and storage reproduce exactly', async () => {
+  for (const r of await runValidation(['lightnn'])) assert.is(r.status, 'PASS', r.quantity);
+});
+
 test('every validation row names its source and a tolerance (cheap checks; the full run is npm run validate)', async () => {
-  for (const r of await runValidation(['costs', 'eyeriss'])) {
+  for (const r of await runValidation(['costs', 'eyeriss', 'geng', 'lightnn'])) {
     assert.ok(r.source.length > 3, r.quantity);
     assert.ok(r.tolerance.length > 0, r.quantity);
   }
