@@ -10,6 +10,8 @@ import { loadNetwork, makeNetwork, macs, type Layer } from '../sim/workload.ts';
 import { clearMappingCache } from '../models/eyeriss/accelerator.ts';
 import { benchSweep, defaultBenchMode } from './bench-sweep.ts';
 import type { Mode } from '../sim/scheme.ts';
+import { DEFAULT_SCHEMES } from '../sim/cli/compare.ts';
+import { generateSyntheticTrace } from '../traces/synthetic.ts';
 
 const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
@@ -92,6 +94,32 @@ for (const [arch, net] of [
   line({ bench: 'naive-mac-loop', layer: 'alexnet conv3', macs: macs(conv3), naiveMs: Number(naive.toFixed(1)), archMs: Number(arch.toFixed(3)), speedRatio: Number((naive / arch).toFixed(0)) });
 }
 
+// Every scheme on ResNet-50 (arch mode; olaccel op-count, its only mode), on one seeded synthetic
+// input. Cold = first run in the process: mapping search, DNA-TEQ's parameter search and LightNN's
+// weight rounding included (all offline steps, cached per process). Warm = the simulation itself,
+// as in sweeps and repeated comparisons. Target: all schemes together < 1 s.
+{
+  const net = loadNetwork('resnet50');
+  const t0 = performance.now();
+  const trace = generateSyntheticTrace(net, { seed: 1, batch: 1 });
+  const traceMs = performance.now() - t0;
+  let coldTotal = 0;
+  let warmTotal = 0;
+  const per: Record<string, { coldMs: number; warmMs: number }> = {};
+  for (const name of [...DEFAULT_SCHEMES, 'olaccel']) {
+    const a = loadArch(name);
+    const mode: Mode = name === 'olaccel' ? 'opcount' : 'arch';
+    const c = performance.now();
+    simulate(a, net, { mode, trace });
+    const coldMs = performance.now() - c;
+    const warmMs = best(() => simulate(a, net, { mode, trace }), 3);
+    per[name] = { coldMs: Math.round(coldMs), warmMs: Number(warmMs.toFixed(1)) };
+    coldTotal += coldMs;
+    warmTotal += warmMs;
+  }
+  line({ bench: 'resnet50-all-schemes', value: Number(warmTotal.toFixed(1)), unit: 'ms', target: '< 1000 ms', coldMs: Math.round(coldTotal), syntheticTraceMs: Math.round(traceMs), per });
+}
+
 // Sweep speed: `npm run bench -- --mode opcount|arch` (default arch when the scheme has it).
 {
   const i = process.argv.indexOf('--mode');
@@ -111,4 +139,4 @@ function naiveMacLoop(l: Layer): number {
   return acc;
 }
 
-line({ bench: 'peak-rss', value: Math.round(process.memoryUsage().rss / 2 ** 20), unit: 'MiB' });
+line({ bench: 'peak-rss', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MiB' });

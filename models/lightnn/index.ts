@@ -15,6 +15,7 @@ import type { LayerTrace } from '../../sim/trace.ts';
 import { weightCount, type Layer } from '../../sim/workload.ts';
 import { tensorSize } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
+import seedrandom from 'seedrandom';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
 import { eyeriss } from '../eyeriss/index.ts';
 import { ShiftAddUnit } from './shift-add-unit.ts';
@@ -33,16 +34,28 @@ export function lightnnSpec(arch: ArchConfig): LightnnFormat {
   return f;
 }
 
+interface LayerTerms {
+  exponent: number;
+  histogram: readonly [number, number, number];
+  clipped: number;
+}
+
+/**
+ * Quantization results per weight tensor (by identity) and stream: a trace's tensors are the same
+ * objects across the runs of a sweep or a compare, so each is rounded once per process.
+ */
+const termCache = new WeakMap<Float32Array, Map<string, LayerTerms>>();
+
 export class LightnnAccelerator implements Accelerator {
   private readonly inner: Accelerator;
   private unit!: ShiftAddUnit;
   readonly format: LightnnFormat;
+  /** Drawn once from the run's generator: each layer rounds with its own stream derived from it. */
+  private readonly streamSalt: number;
 
-  constructor(
-    private readonly ctx: BuildContext,
-    arch: ArchConfig,
-  ) {
+  constructor(ctx: BuildContext, arch: ArchConfig) {
     this.format = lightnnSpec(arch);
+    this.streamSalt = ctx.rng();
     const d = arch.datapath;
     this.inner = new EyerissAccelerator(ctx, arch, (name, c, parent, _arch, instances) => {
       this.unit = new ShiftAddUnit(name, c, parent, { K: this.format.K, activationBits: d.activationBits, accumulatorBits: d.accumulatorBits ?? 32, instances });
@@ -67,17 +80,34 @@ export class LightnnAccelerator implements Accelerator {
     if (w) {
       const n = tensorSize(w.shape);
       if (n !== weightCount(layer)) die(`trace weights of layer "${layer.name}" have ${n} elements, the layer has ${weightCount(layer)}`);
-      // Float weights (not LightNN-trained) are first brought into the legal range by a free power-of-two scale.
-      const exponent = lightnnLayerExponent(w.data, this.format.K);
-      const scaled = exponent === 0 ? w.data : w.data.map((x) => x * 2 ** exponent);
-      const q = quantizeLightnn(scaled, this.format.K, this.ctx.rng);
-      const [zero, one, two] = q.termHistogram;
+      const t = this.layerTerms(layer.name, w.data);
+      const [zero, one, two] = t.histogram;
       // Every weight of a conv/fc layer is used equally often (P·Q·N times), so the MAC mix is the weight mix.
       this.unit.loadTermMix({ zero: zero / n, one: one / n, two: two / n });
-      weightTerms = { scaleExponent: exponent, zero, one, two, clipped: q.clipped };
+      weightTerms = { scaleExponent: t.exponent, zero, one, two, clipped: t.clipped };
     }
     const r = run(layer, mode, trace);
     return { ...r, details: { ...r.details, K: this.format.K, weightTerms } };
+  }
+
+  /**
+   * Seeded stochastic rounding of one layer's weights. Each layer draws from its own stream
+   * (run seed × layer name), so a layer's result does not depend on which layers ran before it.
+   */
+  private layerTerms(layerName: string, data: Float32Array): LayerTerms {
+    const key = `${this.format.K}:${this.streamSalt}:${layerName}`;
+    let byKey = termCache.get(data);
+    if (!byKey) termCache.set(data, (byKey = new Map()));
+    let t = byKey.get(key);
+    if (!t) {
+      // Float weights (not LightNN-trained) are first brought into the legal range by a free power-of-two scale.
+      const exponent = lightnnLayerExponent(data, this.format.K);
+      const scaled = exponent === 0 ? data : data.map((x) => x * 2 ** exponent);
+      const q = quantizeLightnn(scaled, this.format.K, seedrandom(`lightnn:${key}`));
+      t = { exponent, histogram: q.termHistogram, clipped: q.clipped };
+      byKey.set(key, t);
+    }
+    return t;
   }
 }
 
