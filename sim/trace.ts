@@ -40,3 +40,20 @@ export interface Trace {
 export function tensorSize(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
+
+const derived = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A value derived from a trace tensor (a calibration, a sensitivity mask, rounded weights),
+ * computed once per tensor object and key. Trace tensors are shared by every run of a compare or a
+ * sweep in one process, so data-dependent schemes pay their offline step once, as hardware would.
+ * The key must name every parameter the value depends on.
+ */
+export function derivedFrom<T>(tensor: object, key: string, compute: () => T): T {
+  let byKey = derived.get(tensor);
+  if (!byKey) derived.set(tensor, (byKey = new Map()));
+  if (byKey.has(key)) return byKey.get(key) as T;
+  const value = compute();
+  byKey.set(key, value);
+  return value;
+}

@@ -16,7 +16,7 @@
 import type { BuildContext, Group } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
 import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
-import type { LayerTrace } from '../../sim/trace.ts';
+import { derivedFrom, type LayerTrace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
 import { macs, weightCount, inputCount, outputCount, type Layer } from '../../sim/workload.ts';
 import type { Dram } from '../common/dram.ts';
@@ -100,7 +100,9 @@ export class DrqAccelerator implements Accelerator {
     }
     if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; DRQ needs its input activations`);
     const p = this.params;
-    const mask = sensitivityMask(layer, trace.activations, p, { file: this.file, path: '/drq' });
+    const act = trace.activations;
+    const computeMask = () => sensitivityMask(layer, act, p, { file: this.file, path: '/drq' });
+    const mask = act ? derivedFrom(act, `drq:${layer.name}:${JSON.stringify(p)}`, computeMask) : computeMask();
     const split = splitMacs(layer, mask);
     const n = macs(layer);
     const lowValues = lowPrecisionValueFraction(mask);

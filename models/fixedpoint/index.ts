@@ -10,7 +10,7 @@
  */
 import type { ArchConfig } from '../../sim/arch.ts';
 import type { Scheme } from '../../sim/scheme.ts';
-import type { LayerTrace } from '../../sim/trace.ts';
+import { derivedFrom, type LayerTrace, type Tensor } from '../../sim/trace.ts';
 import type { Layer } from '../../sim/workload.ts';
 import { die } from '../../sim/errors.ts';
 import { eyeriss } from '../eyeriss/index.ts';
@@ -23,9 +23,10 @@ import { calibrate, CALIBRATION_METHODS, type CalibrationOptions } from './calib
 function gengInspector(arch: ArchConfig) {
   const d = arch.datapath;
   return (_layer: Layer, t: LayerTrace): Record<string, unknown> => {
-    const Nw = t.weights ? chooseFractionalBits(t.weights.data, d.weightBits) : undefined;
-    const Na = t.activations ? chooseFractionalBits(t.activations.data, d.activationBits) : undefined;
-    const Nout = t.outputs ? chooseFractionalBits(t.outputs.data, d.activationBits) : undefined;
+    const n = (x: Tensor | undefined, bits: number) => (x ? derivedFrom(x, `geng-nr:${bits}`, () => chooseFractionalBits(x.data, bits)) : undefined);
+    const Nw = n(t.weights, d.weightBits);
+    const Na = n(t.activations, d.activationBits);
+    const Nout = n(t.outputs, d.activationBits);
     const shift = Nw !== undefined && Na !== undefined && Nout !== undefined ? Nw + Na - Nout : undefined;
     return { fractionalBits: { weights: Nw, activations: Na, outputs: Nout }, requantizeShift: shift };
   };
@@ -43,9 +44,9 @@ function settleInspector(arch: ArchConfig) {
   const options = calibrationOptions(arch);
   return (_layer: Layer, t: LayerTrace): Record<string, unknown> => ({
     calibration: {
-      ...(t.activations ? { activations: calibrate(t.activations.data, options) } : {}),
+      ...(t.activations ? { activations: derivedFrom(t.activations, `settle:${JSON.stringify(options)}`, () => calibrate(t.activations!.data, options)) } : {}),
       // Weights are known exactly offline: their scale covers the full range.
-      ...(t.weights ? { weights: calibrate(t.weights.data, { method: 'minmax', bits: arch.datapath.weightBits }) } : {}),
+      ...(t.weights ? { weights: derivedFrom(t.weights, `settle-weights:${arch.datapath.weightBits}`, () => calibrate(t.weights!.data, { method: 'minmax', bits: arch.datapath.weightBits })) } : {}),
     },
   });
 }

@@ -11,7 +11,7 @@
 import type { BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
 import type { Accelerator, LayerRun, Mode, Scheme } from '../../sim/scheme.ts';
-import type { LayerTrace } from '../../sim/trace.ts';
+import { derivedFrom, type LayerTrace, type Tensor } from '../../sim/trace.ts';
 import { weightCount, type Layer } from '../../sim/workload.ts';
 import { tensorSize } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
@@ -39,12 +39,6 @@ interface LayerTerms {
   histogram: readonly [number, number, number];
   clipped: number;
 }
-
-/**
- * Quantization results per weight tensor (by identity) and stream: a trace's tensors are the same
- * objects across the runs of a sweep or a compare, so each is rounded once per process.
- */
-const termCache = new WeakMap<Float32Array, Map<string, LayerTerms>>();
 
 export class LightnnAccelerator implements Accelerator {
   private readonly inner: Accelerator;
@@ -80,7 +74,7 @@ export class LightnnAccelerator implements Accelerator {
     if (w) {
       const n = tensorSize(w.shape);
       if (n !== weightCount(layer)) die(`trace weights of layer "${layer.name}" have ${n} elements, the layer has ${weightCount(layer)}`);
-      const t = this.layerTerms(layer.name, w.data);
+      const t = this.layerTerms(layer.name, w);
       const [zero, one, two] = t.histogram;
       // Every weight of a conv/fc layer is used equally often (P·Q·N times), so the MAC mix is the weight mix.
       this.unit.loadTermMix({ zero: zero / n, one: one / n, two: two / n });
@@ -94,20 +88,15 @@ export class LightnnAccelerator implements Accelerator {
    * Seeded stochastic rounding of one layer's weights. Each layer draws from its own stream
    * (run seed × layer name), so a layer's result does not depend on which layers ran before it.
    */
-  private layerTerms(layerName: string, data: Float32Array): LayerTerms {
-    const key = `${this.format.K}:${this.streamSalt}:${layerName}`;
-    let byKey = termCache.get(data);
-    if (!byKey) termCache.set(data, (byKey = new Map()));
-    let t = byKey.get(key);
-    if (!t) {
+  private layerTerms(layerName: string, weights: Tensor): LayerTerms {
+    const key = `lightnn:${this.format.K}:${this.streamSalt}:${layerName}`;
+    return derivedFrom(weights, key, () => {
       // Float weights (not LightNN-trained) are first brought into the legal range by a free power-of-two scale.
-      const exponent = lightnnLayerExponent(data, this.format.K);
-      const scaled = exponent === 0 ? data : data.map((x) => x * 2 ** exponent);
-      const q = quantizeLightnn(scaled, this.format.K, seedrandom(`lightnn:${key}`));
-      t = { exponent, histogram: q.termHistogram, clipped: q.clipped };
-      byKey.set(key, t);
-    }
-    return t;
+      const exponent = lightnnLayerExponent(weights.data, this.format.K);
+      const scaled = exponent === 0 ? weights.data : weights.data.map((x) => x * 2 ** exponent);
+      const q = quantizeLightnn(scaled, this.format.K, seedrandom(key));
+      return { exponent, histogram: q.termHistogram, clipped: q.clipped };
+    });
   }
 }
 

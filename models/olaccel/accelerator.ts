@@ -10,7 +10,7 @@
 import { Group, type BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
 import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
-import type { LayerTrace } from '../../sim/trace.ts';
+import { derivedFrom, type LayerTrace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
 import { macs, weightCount, inputCount, outputCount, type Layer } from '../../sim/workload.ts';
 import { Dram } from '../common/dram.ts';
@@ -89,7 +89,10 @@ export class OlaccelAccelerator implements Accelerator {
     }
     if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; the outlier-aware model needs its input activations`);
     const n = macs(layer);
-    const actOutlier = outlierActivationMacs(layer, trace.activations, p.activationOutlierFraction);
+    const act = trace.activations;
+    const actOutlier = act
+      ? derivedFrom(act, `olaccel:${layer.name}:${p.activationOutlierFraction}`, () => outlierActivationMacs(layer, act, p.activationOutlierFraction))
+      : outlierActivationMacs(layer, act, p.activationOutlierFraction);
     const weightOutlier = (n - actOutlier) * p.weightOutlierFraction;
     dp.mac(n - actOutlier - weightOutlier);
     dp.weightOutlierMac(weightOutlier);
