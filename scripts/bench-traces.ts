@@ -5,7 +5,7 @@
  * config being shipped.
  */
 import { cpus, loadavg } from 'node:os';
-import { loadNetwork, makeNetwork, type LayerSpec } from '../sim/workload.ts';
+import { loadNetwork } from '../sim/workload.ts';
 import { generateSyntheticTrace } from '../traces/synthetic.ts';
 import { fitDistributions } from '../traces/fit.ts';
 import { encodeNpy, parseNpy } from '../traces/npy.ts';
@@ -19,34 +19,9 @@ const time = (fn: () => void) => {
   return { value: Number((performance.now() - t).toFixed(0)), cpuMs: Number((process.cpuUsage(cpu).user / 1000).toFixed(0)) };
 };
 
-function resnet50(): LayerSpec[] {
-  const layers: LayerSpec[] = [
-    { name: 'conv1', kind: 'conv', C: 3, M: 64, H: 224, R: 7, stride: 2, padding: 3, relu: true },
-    { name: 'pool1', kind: 'pool', C: 64, H: 112, R: 3, stride: 2, padding: 1 },
-  ];
-  let C = 64;
-  let H = 56;
-  [[64, 3], [128, 4], [256, 6], [512, 3]].forEach(([width, blocks], stage) => {
-    for (let b = 0; b < blocks!; b++) {
-      const s = b === 0 && stage > 0 ? 2 : 1;
-      const p = `res${stage + 2}${String.fromCharCode(97 + b)}`;
-      const input = layers[layers.length - 1]!.name;
-      layers.push({ name: `${p}_1`, kind: 'conv', C, M: width!, H, R: 1, relu: true, inputs: [input] });
-      layers.push({ name: `${p}_2`, kind: 'conv', C: width!, M: width!, H, R: 3, stride: s, padding: 1, relu: true });
-      const Ho = H / s;
-      layers.push({ name: `${p}_3`, kind: 'conv', C: width!, M: 4 * width!, H: Ho, R: 1 });
-      if (b === 0) layers.push({ name: `${p}_down`, kind: 'conv', C, M: 4 * width!, H, R: 1, stride: s, inputs: [input] });
-      layers.push({ name: `${p}_add`, kind: 'add', C: 4 * width!, H: Ho, relu: true, inputs: [`${p}_3`] });
-      C = 4 * width!;
-      H = Ho;
-    }
-  });
-  layers.push({ name: 'fc', kind: 'fc', C: 2048, M: 1000 });
-  return layers;
-}
 
 line({ bench: 'machine', cpus: cpus().length, load1: Number(loadavg()[0]!.toFixed(1)), node: process.version });
-for (const net of [loadNetwork('alexnet'), makeNetwork({ name: 'resnet50', layers: resnet50() })]) {
+for (const net of [loadNetwork('alexnet'), loadNetwork('resnet50')]) {
   let trace = generateSyntheticTrace(net, { seed: 1 });
   const act = time(() => (trace = generateSyntheticTrace(net, { seed: 1 })));
   let acts = 0;
