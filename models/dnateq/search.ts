@@ -214,17 +214,11 @@ export interface LayerSearch {
   readonly candidates: readonly Candidate[];
 }
 
-function quantized(x: Float32Array, p: ExpParams): (i: number) => number {
-  const b = boundaries(p);
-  const lv = levels(p);
-  return (i) => decode(encode(x[i]!, b), lv);
-}
-
 function evaluate(ops: LayerOperands, outputs: ReturnType<typeof sampleOutputs>, pw: ExpParams, pa: ExpParams, sp: SearchParams, offsetTerms: boolean): { outputRelError: number; stats: CounterStats } {
   const bw = boundaries(pw);
   const ba = boundaries(pa);
-  const qw = quantized(ops.weights, pw);
-  const qa = quantized(ops.activations, pa);
+  const lw = levels(pw);
+  const la = levels(pa);
   let errSq = 0;
   let refSq = 0;
   let pairs = 0;
@@ -246,11 +240,12 @@ function evaluate(ops: LayerOperands, outputs: ReturnType<typeof sampleOutputs>,
       const ai = o.aIdx[i]!;
       const wi = o.wIdx[i]!;
       y += ops.activations[ai]! * ops.weights[wi]!;
-      const prod = qa(ai) * qw(wi);
-      yq += prod;
-      mag += Math.abs(prod);
+      // Encode once: the dequantized product and the hardware's codes come from the same code.
       ca[i] = encode(ops.activations[ai]!, ba);
       cw[i] = encode(ops.weights[wi]!, bw);
+      const prod = decode(ca[i]!, la) * decode(cw[i]!, lw);
+      yq += prod;
+      mag += Math.abs(prod);
       if (ca[i] === 0) zeroActs++;
     }
     errSq += (yq - y) ** 2;
