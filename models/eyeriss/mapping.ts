@@ -264,149 +264,180 @@ function sumActiveSets(total: number, blk: number, r: number): number {
   return full * activeSets(blk, r) + (rem ? activeSets(rem, r) : 0);
 }
 
-type Candidate = Pick<RsParams, 'n' | 'p' | 'q' | 'r' | 't' | 's' | 'e' | 'rh'>;
-
-/** Sizes that bound GLB regions and whether a residency choice fits. */
-function footprint(sh: ConvShape, hw: RsHardware, c: Candidate, ifmapResident: boolean, filterReuse: FilterReuse, depth: 1 | 2): number {
+/**
+ * GLB bits each residency choice (RESIDENCY order) needs for candidate `c` at buffering `depth`:
+ * a resident or streamed ifmap, + filters of the group, of the block or of the pass, + psums.
+ */
+function footprints(sh: ConvShape, hw: RsHardware, c: RsParams, depth: 1 | 2, out: Float64Array): void {
   const mBlk = Math.min(c.p * c.t, sh.Mg);
   const cBlk = Math.min(c.q * c.r, sh.Cg);
   const eBlk = Math.min(c.e * c.s, sh.P);
   const rowsMax = Math.min(sh.H, (eBlk - 1) * sh.strideH + (c.rh - 1) * sh.dilationH + 1);
-  const ifmap = ifmapResident ? c.n * sh.Cg * sh.H * sh.W * hw.activationBits : depth * c.n * cBlk * rowsMax * sh.W * hw.activationBits;
-  const filterBlock = mBlk * sh.Cg * sh.R * sh.S * hw.weightBits;
-  const filter =
-    filterReuse === 'group' ? sh.Mg * sh.Cg * sh.R * sh.S * hw.weightBits : filterReuse === 'block' ? filterBlock : depth * mBlk * cBlk * c.rh * sh.S * hw.weightBits;
   const psum = depth * c.n * mBlk * eBlk * sh.Q * hw.psumBits;
-  return ifmap + filter + psum;
+  const ifmapResident = c.n * sh.Cg * sh.H * sh.W * hw.activationBits + psum;
+  const ifmapStreamed = depth * c.n * cBlk * rowsMax * sh.W * hw.activationBits + psum;
+  const filterGroup = sh.Mg * sh.Cg * sh.R * sh.S * hw.weightBits;
+  const filterBlock = mBlk * sh.Cg * sh.R * sh.S * hw.weightBits;
+  const filterPass = depth * mBlk * cBlk * c.rh * sh.S * hw.weightBits;
+  out[0] = ifmapResident + filterGroup;
+  out[1] = ifmapResident + filterBlock;
+  out[2] = ifmapResident + filterPass;
+  out[3] = ifmapStreamed + filterGroup;
+  out[4] = ifmapStreamed + filterBlock;
+  out[5] = ifmapStreamed + filterPass;
 }
 
-/** Closed-form totals of a mapping (the replay's per-pass sums must equal these). */
-export function countMapping(sh: ConvShape, hw: RsHardware, params: RsParams): RsCounts {
-  const { n, p, q, r, t, s, e, rh } = params;
+/** Sums over the strips and R folds of a layer cut into strips of `eBlk` output rows and folds of `rh` filter rows. */
+interface StripSums {
+  EB: number;
+  RF: number;
+  /** Σ ifmap rows read per (strip, fold); Σ valid PE positions; Σ rows new to each strip; Σ rLen·eLen. */
+  rows: number;
+  pairs: number;
+  newRows: number;
+  rLenELen: number;
+}
+
+function stripSums(sh: ConvShape, eBlk: number, rh: number): StripSums {
+  const EB = cdiv(sh.P, eBlk);
+  const RF = cdiv(sh.R, rh);
+  const sums: StripSums = { EB, RF, rows: 0, pairs: 0, newRows: 0, rLenELen: 0 };
+  for (let eb = 0; eb < EB; eb++) {
+    const e0 = eb * eBlk;
+    const eLen = Math.min(eBlk, sh.P - e0);
+    sums.newRows += newRowsOfStrip(sh, e0, eLen);
+    for (let rf = 0; rf < RF; rf++) {
+      const r0 = rf * rh;
+      const rLen = Math.min(rh, sh.R - r0);
+      sums.rows += ifmapRows(sh, e0, eLen, r0, rLen);
+      sums.pairs += validPePairs(sh, e0, eLen, r0, rLen);
+      sums.rLenELen += rLen * eLen;
+    }
+  }
+  return sums;
+}
+
+/**
+ * The closed forms, written into `c` (the search reuses one object: no allocation per candidate).
+ * `ss` must be stripSums(sh, e·s, rh).
+ */
+function countsInto(c: RsCounts, sh: ConvShape, hw: RsHardware, params: RsParams, ss: StripSums): RsCounts {
+  const { n, p, q, r, t, s, e } = params;
   const mBlk = p * t;
   const cBlk = q * r;
   const eBlk = e * s;
   const NB = cdiv(sh.N, n);
   const MB = cdiv(sh.Mg, mBlk);
   const CB = cdiv(sh.Cg, cBlk);
-  const EB = cdiv(sh.P, eBlk);
-  const RF = cdiv(sh.R, rh);
+  const { EB, RF } = ss;
   const G = sh.G;
   // Σ over filter blocks of filters per PE, Σ over channel blocks of channels per PE.
   const sumPeFilters = sumShares(sh.Mg, mBlk, t);
   const sumPeChannels = sumShares(sh.Cg, cBlk, r);
   // Σ over channel blocks of the active channel sets chained per output.
   const sumRAct = sumActiveSets(sh.Cg, cBlk, r);
-  let sumRows = 0;
-  let sumPairs = 0;
-  let sumNewRows = 0;
-  let sumRLenTimesELen = 0;
-  for (let eb = 0; eb < EB; eb++) {
-    const e0 = eb * eBlk;
-    const eLen = Math.min(eBlk, sh.P - e0);
-    sumNewRows += newRowsOfStrip(sh, e0, eLen);
-    for (let rf = 0; rf < RF; rf++) {
-      const r0 = rf * rh;
-      const rLen = Math.min(rh, sh.R - r0);
-      sumRows += ifmapRows(sh, e0, eLen, r0, rLen);
-      sumPairs += validPePairs(sh, e0, eLen, r0, rLen);
-      sumRLenTimesELen += rLen * eLen;
-    }
-  }
   const weights = G * sh.Mg * sh.Cg * sh.R * sh.S;
   const outputs = G * sh.N * sh.Mg * sh.P * sh.Q;
   const macs = outputs * sh.Cg * sh.R * sh.S;
   const psumOut = outputs * CB * RF;
   const psumIn = outputs * (CB * RF - 1);
   // Hops per output pixel per (channel block, fold): rLen·rAct − 1 → Σ = N·Mg·Q·G·(Σ_cb rAct · Σ_{eb,rf} rLen·eLen − CB·RF·P).
-  const neighbor = G * sh.N * sh.Mg * sh.Q * (sumRAct * sumRLenTimesELen - CB * RF * sh.P);
-  const nocIfmap = G * sh.N * sh.Cg * MB * sh.W * sumRows;
+  const neighbor = G * sh.N * sh.Mg * sh.Q * (sumRAct * ss.rLenELen - CB * RF * sh.P);
+  const nocIfmap = G * sh.N * sh.Cg * MB * sh.W * ss.rows;
   // When one pass covers all channels and filter rows of a filter block, the filters stay in the
   // spads while the next passes use the same block (next strip; next images when MB = 1).
   const stationary = CB * RF === 1;
   const blockVisits = MB === 1 ? 1 : NB;
   const nocFilter = weights * (stationary ? blockVisits : NB * EB);
+  c.passes = G * NB * MB * EB * CB * RF;
+  c.macs = macs;
+  c.computeCycles = G * sh.N * sumPeFilters * sumPeChannels * EB * RF * sh.S * sh.Q * hw.cyclesPerMac;
+  c.dramIfmapWords = params.ifmapResident ? G * sh.N * sh.Cg * sh.W * ss.newRows : nocIfmap;
   // The GLB keeps the current filter block ('block') or all of the group's filters ('group').
-  const dramFilter = params.filterReuse === 'group' ? weights : params.filterReuse === 'block' ? weights * blockVisits : nocFilter;
-  return {
-    passes: G * NB * MB * EB * CB * RF,
-    macs,
-    computeCycles: G * sh.N * sumPeFilters * sumPeChannels * EB * RF * sh.S * sh.Q * hw.cyclesPerMac,
-    dramIfmapWords: params.ifmapResident ? G * sh.N * sh.Cg * sh.W * sumNewRows : nocIfmap,
-    dramFilterWords: dramFilter,
-    dramOutputWords: outputs,
-    nocFilterWords: nocFilter,
-    nocIfmapWords: nocIfmap,
-    nocPsumInWords: psumIn,
-    nocPsumOutWords: psumOut,
-    neighborPsumWords: neighbor,
-    filterSpadReads: macs,
-    filterSpadWrites: stationary ? weights * blockVisits * Math.min(eBlk, sh.P) : weights * NB * sh.P,
-    ifmapSpadReads: macs,
-    // Every filter set on the same channels holds its own copy of the ifmap rows.
-    ifmapSpadWrites: G * sh.N * sh.Cg * sh.W * sumActiveSets(sh.Mg, mBlk, t) * sumPairs,
-    psumSpadReads: macs + neighbor + psumOut,
-    psumSpadWrites: macs + neighbor + psumIn,
-    adds: neighbor + psumIn,
-  };
+  c.dramFilterWords = params.filterReuse === 'group' ? weights : params.filterReuse === 'block' ? weights * blockVisits : nocFilter;
+  c.dramOutputWords = outputs;
+  c.nocFilterWords = nocFilter;
+  c.nocIfmapWords = nocIfmap;
+  c.nocPsumInWords = psumIn;
+  c.nocPsumOutWords = psumOut;
+  c.neighborPsumWords = neighbor;
+  c.filterSpadReads = macs;
+  c.filterSpadWrites = stationary ? weights * blockVisits * Math.min(eBlk, sh.P) : weights * NB * sh.P;
+  c.ifmapSpadReads = macs;
+  // Every filter set on the same channels holds its own copy of the ifmap rows.
+  c.ifmapSpadWrites = G * sh.N * sh.Cg * sh.W * sumActiveSets(sh.Mg, mBlk, t) * ss.pairs;
+  c.psumSpadReads = macs + neighbor + psumOut;
+  c.psumSpadWrites = macs + neighbor + psumIn;
+  c.adds = neighbor + psumIn;
+  return c;
+}
+
+/** Closed-form totals of a mapping (the replay's per-pass sums must equal these). */
+export function countMapping(sh: ConvShape, hw: RsHardware, params: RsParams): RsCounts {
+  return countsInto({} as RsCounts, sh, hw, params, stripSums(sh, params.e * params.s, params.rh));
 }
 
 /** GLB traffic in bits: fills from DRAM, deliveries to the NoC, psum round trips, outputs to DRAM. */
 export function glbBits(c: RsCounts, hw: RsHardware): { readBits: number; writeBits: number } {
-  const fills = c.dramIfmapWords * hw.activationBits + c.dramFilterWords * hw.weightBits;
-  return {
-    writeBits: fills + c.nocPsumOutWords * hw.psumBits,
-    readBits: c.nocIfmapWords * hw.activationBits + c.nocFilterWords * hw.weightBits + (c.nocPsumInWords + c.dramOutputWords) * hw.psumBits,
-  };
+  return { writeBits: glbWriteBits(c, hw), readBits: glbReadBits(c, hw) };
+}
+
+function glbWriteBits(c: RsCounts, hw: RsHardware): number {
+  return c.dramIfmapWords * hw.activationBits + c.dramFilterWords * hw.weightBits + c.nocPsumOutWords * hw.psumBits;
+}
+
+function glbReadBits(c: RsCounts, hw: RsHardware): number {
+  return c.nocIfmapWords * hw.activationBits + c.nocFilterWords * hw.weightBits + (c.nocPsumInWords + c.dramOutputWords) * hw.psumBits;
 }
 
 export function dramBits(c: RsCounts, hw: RsHardware): number {
   return c.dramIfmapWords * hw.activationBits + c.dramFilterWords * hw.weightBits + c.dramOutputWords * hw.activationBits;
 }
 
-function estimate(c: RsCounts, hw: RsHardware, params: RsParams, u: UnitEnergies): { energyPj: number; cycles: number } {
-  const g = glbBits(c, hw);
-  const dram = dramBits(c, hw);
-  const nocFilterBits = c.nocFilterWords * hw.weightBits;
-  const nocIfmapBits = c.nocIfmapWords * hw.activationBits;
-  const nocPsumBits = (c.nocPsumInWords + c.nocPsumOutWords) * hw.psumBits;
-  const energyPj =
-    dram * u.dramBitPj +
-    (g.readBits + g.writeBits) * u.glbBitPj +
-    (nocFilterBits + nocIfmapBits + nocPsumBits) * u.nocBitPj +
+function estimateEnergyPj(c: RsCounts, hw: RsHardware, u: UnitEnergies): number {
+  return (
+    dramBits(c, hw) * u.dramBitPj +
+    (glbReadBits(c, hw) + glbWriteBits(c, hw)) * u.glbBitPj +
+    (c.nocFilterWords * hw.weightBits + c.nocIfmapWords * hw.activationBits + (c.nocPsumInWords + c.nocPsumOutWords) * hw.psumBits) * u.nocBitPj +
     c.neighborPsumWords * hw.psumBits * u.neighborBitPj +
     (c.filterSpadReads + c.filterSpadWrites) * u.filterSpadPj +
     (c.ifmapSpadReads + c.ifmapSpadWrites) * u.ifmapSpadPj +
     (c.psumSpadReads + c.psumSpadWrites) * u.psumSpadPj +
-    c.adds * u.addPj;
-  return { energyPj, cycles: estimateCycles(c, hw, params, nocFilterBits, nocIfmapBits, nocPsumBits, dram) };
+    c.adds * u.addPj
+  );
 }
 
 /** Cycles as the replay will roughly find them: what overlaps with compute depends on the buffering. */
-function estimateCycles(c: RsCounts, hw: RsHardware, params: RsParams, filterBits: number, ifmapBits: number, psumBits: number, dram: number): number {
-  const deliver = filterBits / hw.nocBitsPerCycle;
-  const stream = Math.max(ifmapBits, psumBits) / hw.nocBitsPerCycle;
-  const fetch = dram / 8 / hw.dramBytesPerCycle;
+function estimateCycles(c: RsCounts, hw: RsHardware, params: RsParams): number {
+  const deliver = (c.nocFilterWords * hw.weightBits) / hw.nocBitsPerCycle;
+  const stream = Math.max(c.nocIfmapWords * hw.activationBits, (c.nocPsumInWords + c.nocPsumOutWords) * hw.psumBits) / hw.nocBitsPerCycle;
+  const fetch = dramBits(c, hw) / 8 / hw.dramBytesPerCycle;
   const passes = Math.max(c.computeCycles, stream) + (params.spadDepth === 1 ? deliver : 0);
   return params.glbDepth === 2 ? Math.max(passes, fetch, deliver) : passes + fetch;
 }
 
-function score(est: { energyPj: number; cycles: number }, objective: MappingObjective): number {
-  if (objective === 'energy') return est.energyPj + est.cycles * 1e-9;
-  if (objective === 'cycles') return est.cycles + est.energyPj * 1e-12;
-  return est.energyPj * est.cycles;
+function score(energyPj: number, cycles: number, objective: MappingObjective): number {
+  if (objective === 'energy') return energyPj + cycles * 1e-9;
+  if (objective === 'cycles') return cycles + energyPj * 1e-12;
+  return energyPj * cycles;
 }
 
 /** Candidate filters per PE: every value up to 4, then the ones that split common channel counts evenly. */
 const P_VALUES = [1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64];
 /** Candidate channels per PE (the ifmap spad bounds q·S; Eyeriss: 12 entries). */
 const Q_VALUES = [1, 2, 3, 4, 5, 6, 8, 10, 12, 16, 24, 32, 48, 64];
+/** The GLB residency choices: is the ifmap resident (else streamed), and where filters are kept. */
+const RES_IFMAP = [true, true, true, false, false, false] as const;
+const RES_FILTER: readonly FilterReuse[] = ['group', 'block', 'pass', 'group', 'block', 'pass'];
+const DEPTHS = [2, 1] as const;
 
 export class MappingError extends Error {}
 
 /**
  * All legal row-stationary mappings of `sh` on `hw`, each with its counts; ranked best first by
  * `objective`. Throws MappingError when none fits (a filter row wider than the spads).
+ * Each candidate is scored from scalars in reused objects (no allocation), since a sweep point
+ * searches every layer afresh: thousands of candidates per fc layer on a large array.
  */
 export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergies, objective: MappingObjective = 'edp', keep = 1): RsMapping[] {
   const rh = Math.min(sh.R, hw.rows);
@@ -422,78 +453,91 @@ export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergie
   // A resident ifmap is fetched once: every row some output reads (Σ over strips of new rows).
   const residentIfmapWords = sh.G * sh.N * sh.Cg * sh.W * ifmapRows(sh, 0, sh.P, 0, sh.R);
   const weights = sh.G * sh.Mg * sh.Cg * sh.R * sh.S;
-  const offer = (params: RsParams, counts: RsCounts, footprintBits: number) => {
-    const est = estimate(counts, hw, params, units);
-    const sc = score(est, objective);
-    if (best.length >= keep && sc >= best[best.length - 1]!.sc) return;
-    const { n, p, q, r, t, s, e } = params;
-    best.push({
-      sc,
-      m: {
-        shape: sh,
-        params,
-        hw,
-        loops: { G: sh.G, NB: cdiv(sh.N, n), MB: cdiv(sh.Mg, p * t), EB: cdiv(sh.P, e * s), CB: cdiv(sh.Cg, q * r), RF: cdiv(sh.R, rh) },
-        counts,
-        activePes: r * t * s * rh * e,
-        glbFootprintBits: footprintBits,
-        estimate: est,
-      },
-    });
-    best.sort((a, b) => a.sc - b.sc);
-    if (best.length > keep) best.pop();
-  };
-  const consider = (cand: Candidate) => {
-    const spadDepth: 1 | 2 = 2 * cand.p * cand.q * sh.S <= hw.filterSpadEntries ? 2 : 1;
+  const sMax = Math.min(stripsTotal, sets);
+  const sumsByS: StripSums[] = [];
+  for (let s = 1; s <= sMax; s++) sumsByS[s] = stripSums(sh, e * s, rh);
+  const cand: RsParams = { n: 1, p: 1, q: 1, r: 1, t: 1, s: 1, e, rh, ifmapResident: false, filterReuse: 'pass', glbDepth: 1, spadDepth: 1 };
+  const scratch = {} as RsCounts;
+  const fps = new Float64Array(6);
+  const consider = (ss: StripSums) => {
+    cand.spadDepth = 2 * cand.p * cand.q * sh.S <= hw.filterSpadEntries ? 2 : 1;
     // Counts of the fully streamed choice; residency only changes the DRAM (and GLB fill) words.
-    const base = countMapping(sh, hw, { ...cand, ifmapResident: false, filterReuse: 'pass', glbDepth: 1, spadDepth });
-    const resident = { dramIfmapWords: residentIfmapWords, dramFilterWords: weights };
+    cand.ifmapResident = false;
+    cand.filterReuse = 'pass';
+    countsInto(scratch, sh, hw, cand, ss);
+    const streamedIfmap = scratch.dramIfmapWords;
+    const streamedFilter = scratch.dramFilterWords;
     const blockFilterWords = weights * (cdiv(sh.Mg, cand.p * cand.t) === 1 ? 1 : cdiv(sh.N, cand.n));
-    if (best.length >= keep) {
-      // Lower bound of any residency/buffering choice: least DRAM traffic, full overlap.
-      const lb = { ...base, dramIfmapWords: Math.min(resident.dramIfmapWords, base.dramIfmapWords), dramFilterWords: Math.min(weights, base.dramFilterWords) };
-      const lbParams: RsParams = { ...cand, ifmapResident: true, filterReuse: 'group', glbDepth: 2, spadDepth };
-      if (score(estimate(lb, hw, lbParams, units), objective) >= best[best.length - 1]!.sc) return;
-    }
-    for (const depth of [2, 1] as const) {
-      let pick: { ifmapResident: boolean; filterReuse: FilterReuse; bits: number; fp: number } | undefined;
-      for (const ifmapResident of [true, false]) {
-        for (const filterReuse of ['group', 'block', 'pass'] as const) {
-          const fp = footprint(sh, hw, cand, ifmapResident, filterReuse, depth);
-          if (fp > hw.glbBits) continue;
-          const ifw = ifmapResident ? resident.dramIfmapWords : base.dramIfmapWords;
-          const fw = filterReuse === 'group' ? resident.dramFilterWords : filterReuse === 'block' ? blockFilterWords : base.dramFilterWords;
-          const bits = ifw * hw.activationBits + fw * hw.weightBits;
-          if (!pick || bits < pick.bits) pick = { ifmapResident, filterReuse, bits, fp };
+    for (let d = 0; d < 2; d++) {
+      const depth = DEPTHS[d]!;
+      footprints(sh, hw, cand, depth, fps);
+      let pickBits = Infinity;
+      let pick = -1;
+      for (let i = 0; i < 6; i++) {
+        if (fps[i]! > hw.glbBits) continue;
+        const ifw = RES_IFMAP[i] ? residentIfmapWords : streamedIfmap;
+        const f = RES_FILTER[i];
+        const fw = f === 'group' ? weights : f === 'block' ? blockFilterWords : streamedFilter;
+        const bits = ifw * hw.activationBits + fw * hw.weightBits;
+        if (bits < pickBits) {
+          pickBits = bits;
+          pick = i;
         }
       }
-      if (!pick) continue;
-      const params: RsParams = { ...cand, ifmapResident: pick.ifmapResident, filterReuse: pick.filterReuse, glbDepth: depth, spadDepth };
-      const counts: RsCounts = {
-        ...base,
-        dramIfmapWords: pick.ifmapResident ? resident.dramIfmapWords : base.dramIfmapWords,
-        dramFilterWords: pick.filterReuse === 'group' ? resident.dramFilterWords : pick.filterReuse === 'block' ? blockFilterWords : base.dramFilterWords,
-      };
-      offer(params, counts, pick.fp);
+      if (pick < 0) continue;
+      const ifmapResident = RES_IFMAP[pick]!;
+      const filterReuse = RES_FILTER[pick]!;
+      const pickFp = fps[pick]!;
+      cand.glbDepth = depth;
+      scratch.dramIfmapWords = ifmapResident ? residentIfmapWords : streamedIfmap;
+      scratch.dramFilterWords = filterReuse === 'group' ? weights : filterReuse === 'block' ? blockFilterWords : streamedFilter;
+      const energyPj = estimateEnergyPj(scratch, hw, units);
+      const cycles = estimateCycles(scratch, hw, cand);
+      const sc = score(energyPj, cycles, objective);
+      if (best.length >= keep && sc >= best[best.length - 1]!.sc) continue;
+      const { n, p, q, r, t, s } = cand;
+      best.push({
+        sc,
+        m: {
+          shape: sh,
+          params: { ...cand, ifmapResident, filterReuse },
+          hw,
+          loops: { G: sh.G, NB: cdiv(sh.N, n), MB: cdiv(sh.Mg, p * t), EB: ss.EB, CB: cdiv(sh.Cg, q * r), RF: ss.RF },
+          counts: { ...scratch },
+          activePes: r * t * s * rh * e,
+          glbFootprintBits: pickFp,
+          estimate: { energyPj, cycles },
+        },
+      });
+      best.sort((a, b) => a.sc - b.sc);
+      if (best.length > keep) best.pop();
     }
   };
   const nValues = [...new Set([1, 2, 4, sh.N].filter((v) => v <= sh.N))];
+  const rs = new Set<number>();
   for (const n of nValues) {
     for (const p of P_VALUES) {
       if (p > hw.psumSpadEntries || p > sh.Mg) continue;
       for (const q of Q_VALUES) {
         if (q > qMax || p * q * sh.S > hw.filterSpadEntries) break;
-        for (let s = 1; s <= Math.min(stripsTotal, sets); s++) {
+        for (let s = 1; s <= sMax; s++) {
           const slots = Math.floor(sets / s);
           const rNeed = cdiv(sh.Cg, q);
           // Only the r that use the slots fully for their t (⌊slots/t⌋), plus the r that covers all channels.
           const tNeed = cdiv(sh.Mg, p);
-          const rs = new Set<number>([Math.min(rNeed, slots)]);
+          rs.clear();
+          rs.add(Math.min(rNeed, slots));
           for (let t = 1; t <= Math.min(slots, tNeed); t++) rs.add(Math.min(rNeed, Math.floor(slots / t)));
           for (const r of rs) {
-            const t = Math.min(Math.floor(slots / r), cdiv(sh.Mg, p));
+            const t = Math.min(Math.floor(slots / r), tNeed);
             if (r < 1 || t < 1) continue;
-            consider({ n, p, q, r, t, s, e, rh });
+            cand.n = n;
+            cand.p = p;
+            cand.q = q;
+            cand.r = r;
+            cand.t = t;
+            cand.s = s;
+            consider(sumsByS[s]!);
           }
         }
       }
