@@ -123,7 +123,8 @@ export class DrqAccelerator implements Accelerator {
 
     const pe = this.pe;
     pe.setLayer({
-      table: new SensitiveTapTable(layer, mask),
+      // Per input tensor and parameters, like the mask: the table also carries the pass-time memo.
+      table: act ? derivedFrom(act, `drq-taps:${layer.name}:${JSON.stringify(p)}`, () => new SensitiveTapTable(layer, mask)) : new SensitiveTapTable(layer, mask),
       cost: this.cost,
       lockstep: p.lockstep,
       highMacFraction: n > 0 ? split.highMacs / n : 0,

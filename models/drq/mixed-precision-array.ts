@@ -39,6 +39,8 @@ export class SensitiveTapTable {
   private readonly C: number;
   private readonly Q: number;
   private readonly hi: Float32Array;
+  /** Pass times already computed, per mapping (see cachedPassMultiplierCycles). */
+  readonly passMemo = new WeakMap<object, Map<string, number>>();
 
   constructor(
     readonly layer: Layer,
@@ -125,4 +127,19 @@ export function passMultiplierCycles(view: PassView, table: SensitiveTapTable, c
   let slowest = 0;
   for (const col of colSteps.values()) slowest = Math.max(slowest, col.reduce((a, b) => a + b, 0));
   return slowest;
+}
+
+/**
+ * passMultiplierCycles, memoised on the table per mapping. A pass's PE work depends on its
+ * filters only through how many each PE holds (set by mLen), so the passes over the other
+ * filter blocks of a layer repeat an earlier pass's time: with MB filter blocks, 1/MB of the work.
+ */
+export function cachedPassMultiplierCycles(view: PassView, table: SensitiveTapTable, cost: PrecisionCosts, lockstep: LockstepGroup): number {
+  let memo = table.passMemo.get(view.mapping);
+  if (!memo) table.passMemo.set(view.mapping, (memo = new Map()));
+  const ps = view.pass;
+  const key = `${lockstep} ${cost.high} ${cost.low} ${ps.g} ${ps.n0} ${ps.nLen} ${ps.c0} ${ps.cLen} ${ps.e0} ${ps.eLen} ${ps.r0} ${ps.rLen} ${ps.mLen}`;
+  let cycles = memo.get(key);
+  if (cycles === undefined) memo.set(key, (cycles = passMultiplierCycles(view, table, cost, lockstep)));
+  return cycles;
 }

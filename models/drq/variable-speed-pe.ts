@@ -14,7 +14,7 @@
 import { Component, type Action, type BuildContext } from '../../sim/component.ts';
 import { die } from '../../sim/errors.ts';
 import type { PassTimedDatapath, PassView } from '../eyeriss/pe.ts';
-import { passMultiplierCycles, type LockstepGroup, type PrecisionCosts, type SensitiveTapTable } from './mixed-precision-array.ts';
+import { cachedPassMultiplierCycles, type LockstepGroup, type PrecisionCosts, type SensitiveTapTable } from './mixed-precision-array.ts';
 
 /** What the PE knows about the layer being replayed: its masks and the lockstep rule. */
 export interface LayerPrecision {
@@ -144,7 +144,7 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
   passCycles(view: PassView): number {
     const p = this.layerPrecision;
     if (!p) return view.pass.computeCycles;
-    return Math.ceil(passMultiplierCycles(view, p.table, p.cost, p.lockstep) / this.multipliersPerPe);
+    return Math.ceil(cachedPassMultiplierCycles(view, p.table, p.cost, p.lockstep) / this.multipliersPerPe);
   }
 
   add(count: number): void {

@@ -8,7 +8,8 @@ import type { Trace, Tensor } from '../../../sim/trace.ts';
 import { UserError } from '../../../sim/errors.ts';
 import { variant } from '../../../sim/config.ts';
 import { sensitivityMask } from '../../../models/drq/sensitivity.ts';
-import { SensitiveTapTable, passMultiplierCycles } from '../../../models/drq/mixed-precision-array.ts';
+import { SensitiveTapTable, passMultiplierCycles, cachedPassMultiplierCycles } from '../../../models/drq/mixed-precision-array.ts';
+import { convShape, forEachPass, forEachPe, searchMappings, type PassShape } from '../../../models/eyeriss/mapping.ts';
 import type { PassView } from '../../../models/eyeriss/pe.ts';
 
 const fixtures = join(import.meta.dirname, '../../fixtures');
@@ -129,6 +130,30 @@ test('on the Eyeriss mapping, column and per-PE lockstep are never slower than w
   const c = run('column');
   const p = run('pe');
   assert.ok(p <= c && c <= a, `${p} ${c} ${a}`);
+});
+
+test('memoised pass times equal the direct ones on every pass, and repeat across filter blocks', () => {
+  // 30 filters on a 3×4 array with small spads: several filter blocks, the last one shorter.
+  const layer = makeNetwork({ name: 'm', layers: [{ name: 'c', kind: 'conv', C: 4, M: 30, H: 16, W: 16, R: 3, padding: 1 } as LayerSpec] }).layers[0]!;
+  const hw = { rows: 3, cols: 4, ifmapSpadEntries: 6, filterSpadEntries: 24, psumSpadEntries: 4, glbBits: 1 << 20, weightBits: 8, activationBits: 8, psumBits: 24, cyclesPerMac: 1, dramBytesPerCycle: 8, nocBitsPerCycle: 64 };
+  const units = { dramBitPj: 10, glbBitPj: 1, nocBitPj: 0.5, neighborBitPj: 0.2, ifmapSpadPj: 0.1, filterSpadPj: 0.2, psumSpadPj: 0.1, addPj: 0.05 };
+  const m = searchMappings(convShape(layer), hw, units)[0]!;
+  assert.ok(m.loops.MB > 2, `MB=${m.loops.MB}`);
+  const mask = sensitivityMask(layer, blob, { regionSize: 4, filterSize: 3, threshold: 0.4, thresholdMode: 'relative' });
+  const table = new SensitiveTapTable(layer, mask);
+  const cost = { high: 4, low: 1 };
+  for (const rule of ['array', 'column', 'pe'] as const) {
+    let passes = 0;
+    forEachPass(m, (ps) => {
+      const pass = { ...ps } as PassShape;
+      const view = { layer, mapping: m, pass, pes: (visit: never) => forEachPe(m, pass, visit) } as PassView;
+      assert.is(cachedPassMultiplierCycles(view, table, cost, rule), passMultiplierCycles(view, table, cost, rule));
+      passes++;
+    });
+    assert.is(passes, m.counts.passes);
+  }
+  // Keyed without the filter block: at most the passes of one full and one edge block per rule.
+  assert.ok(table.passMemo.get(m)!.size <= (3 * 2 * m.counts.passes) / m.loops.MB, `${table.passMemo.get(m)!.size} of ${3 * m.counts.passes}`);
 });
 
 test('mask metadata and sensitivity detection are charged', () => {
