@@ -40,29 +40,29 @@ export function calibrate(values: ArrayLike<number>, options: CalibrationOptions
   if (!CALIBRATION_METHODS.includes(options.method)) die(`calibration method must be one of ${CALIBRATION_METHODS.join(', ')}, got "${options.method}"`, undefined, '/calibration/method');
   if (values.length === 0) die('calibration needs a non-empty batch of activations');
   const abs = new Float64Array(values.length);
+  let maxAbs = 0;
   for (let i = 0; i < values.length; i++) {
     const a = Math.abs(values[i]!);
     if (!Number.isFinite(a)) die(`calibration: element ${i} is not finite`);
     abs[i] = a;
+    if (a > maxAbs) maxAbs = a;
   }
-  abs.sort();
-  const maxAbs = abs[abs.length - 1]!;
   let threshold: number;
   if (options.method === 'minmax') threshold = maxAbs;
   else if (options.method === 'percentile') {
     const p = options.percentile ?? 99.99;
     if (!(p > 0 && p <= 100)) die(`calibration percentile must be in (0, 100], got ${p}`, undefined, '/calibration/percentile');
     // Nearest-rank percentile of |x|.
-    threshold = abs[Math.max(0, Math.ceil((p / 100) * abs.length) - 1)]!;
+    threshold = abs.sort()[Math.max(0, Math.ceil((p / 100) * abs.length) - 1)]!;
   } else threshold = klThreshold(abs, maxAbs, bits, options.bins ?? 2048);
   const levels = 2 ** (bits - 1) - 1;
   if (threshold === 0) threshold = maxAbs > 0 ? maxAbs : 1;
   let clipped = 0;
-  for (let i = abs.length - 1; i >= 0 && abs[i]! > threshold; i--) clipped++;
+  for (let i = 0; i < abs.length; i++) if (abs[i]! > threshold) clipped++;
   return { method: options.method, bits, threshold, scale: threshold / levels, clippedFraction: clipped / abs.length };
 }
 
-/** TensorRT entropy calibration on the histogram of |x| (sorted ascending). */
+/** TensorRT entropy calibration on the histogram of |x|. */
 function klThreshold(abs: Float64Array, maxAbs: number, bits: number, bins: number): number {
   const levels = 2 ** (bits - 1);
   if (!(Number.isInteger(bins) && bins >= levels)) die(`calibration bins must be an integer >= ${levels}, got ${bins}`, undefined, '/calibration/bins');
@@ -72,24 +72,17 @@ function klThreshold(abs: Float64Array, maxAbs: number, bits: number, bins: numb
   for (const a of abs) hist[Math.min(bins - 1, Math.floor(a / width))]!++;
   let best = bins;
   let bestKl = Infinity;
+  // P (the first i bins, the clipped tail folded into the last) always sums to the whole batch;
+  // Q (the first i bins merged into `levels` groups, each spread back evenly over its non-empty
+  // bins) sums to the counts below bin i. KL(P‖Q) in one pass, without building either.
+  const total = abs.length;
+  let below = 0;
+  for (let j = 0; j < levels - 1; j++) below += hist[j]!;
+  let tail = total - below;
   for (let i = levels; i <= bins; i++) {
-    // Reference P: the first i bins, the clipped tail folded into the last one.
-    const p = hist.slice(0, i);
-    for (let j = i; j < bins; j++) p[i - 1]! += hist[j]!;
-    // Candidate Q: the first i bins merged into `levels` groups, each spread back evenly over its non-empty bins.
-    const q = new Float64Array(i);
-    for (let g = 0; g < levels; g++) {
-      const start = Math.floor((g * i) / levels);
-      const end = Math.floor(((g + 1) * i) / levels);
-      let sum = 0;
-      let nonEmpty = 0;
-      for (let j = start; j < end; j++) {
-        sum += hist[j]!;
-        if (hist[j]! > 0) nonEmpty++;
-      }
-      for (let j = start; j < end; j++) if (hist[j]! > 0) q[j] = sum / nonEmpty;
-    }
-    const kl = klDivergence(p, q);
+    below += hist[i - 1]!;
+    tail -= hist[i - 1]!;
+    const kl = below === 0 ? Infinity : klOfCandidate(hist, i, levels, tail, total, below);
     if (kl < bestKl) {
       bestKl = kl;
       best = i;
@@ -98,20 +91,25 @@ function klThreshold(abs: Float64Array, maxAbs: number, bits: number, bins: numb
   return (best + 0.5) * width;
 }
 
-function klDivergence(p: Float64Array, q: Float64Array): number {
-  let ps = 0;
-  let qs = 0;
-  for (let j = 0; j < p.length; j++) {
-    ps += p[j]!;
-    qs += q[j]!;
-  }
-  if (ps === 0 || qs === 0) return Infinity;
+/** KL(P‖Q) of threshold bin i: P_j = hist_j (+ tail at j = i−1) over `total`, Q as in klThreshold over `qTotal`. */
+function klOfCandidate(hist: Float64Array, i: number, levels: number, tail: number, total: number, qTotal: number): number {
   let kl = 0;
-  for (let j = 0; j < p.length; j++) {
-    if (p[j]! === 0) continue;
-    // A bin the candidate cannot represent gets a tiny mass instead of an infinite penalty.
-    const qj = q[j]! > 0 ? q[j]! / qs : 1e-12;
-    kl += (p[j]! / ps) * Math.log(p[j]! / ps / qj);
+  for (let g = 0; g < levels; g++) {
+    const start = Math.floor((g * i) / levels);
+    const end = Math.floor(((g + 1) * i) / levels);
+    let sum = 0;
+    let nonEmpty = 0;
+    for (let j = start; j < end; j++) {
+      sum += hist[j]!;
+      if (hist[j]! > 0) nonEmpty++;
+    }
+    const qj = nonEmpty > 0 ? sum / nonEmpty / qTotal : 0;
+    for (let j = start; j < end; j++) {
+      const pj = (hist[j]! + (j === i - 1 ? tail : 0)) / total;
+      if (pj === 0) continue;
+      // A bin the candidate cannot represent gets a tiny mass instead of an infinite penalty.
+      kl += pj * Math.log(pj / (hist[j]! > 0 ? qj : 1e-12));
+    }
   }
   return kl;
 }

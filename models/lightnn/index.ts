@@ -94,7 +94,8 @@ export class LightnnAccelerator implements Accelerator {
       // Float weights (not LightNN-trained) are first brought into the legal range by a free power-of-two scale.
       const exponent = lightnnLayerExponent(weights.data, this.format.K);
       const scaled = exponent === 0 ? weights.data : weights.data.map((x) => x * 2 ** exponent);
-      const q = quantizeLightnn(scaled, this.format.K, seedrandom(key));
+      // Alea: one draw per weight (25M on ResNet-50), 5× faster than seedrandom's default ARC4.
+      const q = quantizeLightnn(scaled, this.format.K, seedrandom.alea(key));
       return { exponent, histogram: q.termHistogram, clipped: q.clipped };
     });
   }
