@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
 import { basename } from 'node:path';
 import { readResults } from '../jsonl.ts';
-import { sweepReportHtml } from '../html-report.ts';
 import { writeFileAtomic } from '../output.ts';
 import { displayPath } from '../config.ts';
 import { die } from '../errors.ts';
@@ -19,6 +18,8 @@ export const reportCommand = {
   handler: async (a: { results: string; out: string; x: string; y: string; title?: string }) => {
     const { lines } = readResults(a.results);
     if (lines.length === 0) die('no result lines', displayPath(a.results));
+    // Loaded here: vega is the largest import and only this command needs it.
+    const { sweepReportHtml } = await import('../html-report.ts');
     writeFileAtomic(a.out, await sweepReportHtml(lines, { x: a.x, y: a.y, title: a.title ?? `quantsim sweep: ${basename(a.results, '.jsonl')}` }));
     process.stderr.write(`report: ${lines.length} points → ${displayPath(a.out)}\n`);
   },
