@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { die } from './errors.ts';
 import { displayPath } from './config.ts';
 import type { ResultLine } from './sweep-eval.ts';
+import { writeFileAtomic } from './output.ts';
 
 export interface ResultsFile {
   lines: ResultLine[];
@@ -79,4 +80,27 @@ export class ResultsWriter {
     this.sync();
     closeSync(this.fd);
   }
+}
+
+/**
+ * Rewrite a finished results file with the lines whose keys are in `order` in that order, after
+ * the lines of other sweeps (kept as they were). Lines are appended in completion order, which
+ * depends on thread timing; the finished file must not (same spec and seed → the same bytes).
+ * Atomic: a kill leaves the old file or the new one.
+ */
+export function orderResults(file: string, order: readonly string[]): void {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  const rank = new Map(order.map((k, i) => [k, i]));
+  // A key repeated by hand-concatenation keeps all its lines, together (nothing is dropped here).
+  const ours: string[][] = Array.from({ length: order.length }, () => []);
+  const others: string[] = [];
+  for (const raw of text.split('\n')) {
+    if (raw === '') continue;
+    const i = rank.get((JSON.parse(raw) as ResultLine).key);
+    if (i === undefined) others.push(raw);
+    else ours[i]!.push(raw);
+  }
+  const sorted = [...others, ...ours.flat()].map((l) => `${l}\n`).join('');
+  if (sorted !== text) writeFileAtomic(file, sorted);
 }

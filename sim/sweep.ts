@@ -23,7 +23,7 @@ import { loadNetwork } from './workload.ts';
 import { SCHEMES } from '../models/registry.ts';
 import type { Mode } from './scheme.ts';
 import { evaluateBatch, type AxisValue, type ResultLine, type SweepPoint } from './sweep-eval.ts';
-import { readResults, ResultsWriter } from './jsonl.ts';
+import { orderResults, readResults, ResultsWriter } from './jsonl.ts';
 import { progress as progressBar } from './progress.ts';
 
 export type { AxisValue, ResultLine, SweepPoint } from './sweep-eval.ts';
@@ -374,6 +374,8 @@ export async function sweep(spec: SweepSpec | string, options: SweepOptions = {}
     bar?.stop();
     writer?.close();
   }
+  const interrupted = results.length < points.length;
+  if (options.out && computed > 0 && !interrupted) orderResults(options.out, points.map((p) => p.key));
   return {
     results,
     points: points.length,
@@ -381,7 +383,7 @@ export async function sweep(spec: SweepSpec | string, options: SweepOptions = {}
     computed,
     errors: results.filter((r) => r.error !== undefined).length,
     duplicates,
-    interrupted: results.length < points.length,
+    interrupted,
   };
 }
 
