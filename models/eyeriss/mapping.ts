@@ -504,7 +504,7 @@ export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergie
           hw,
           loops: { G: sh.G, NB: cdiv(sh.N, n), MB: cdiv(sh.Mg, p * t), EB: ss.EB, CB: cdiv(sh.Cg, q * r), RF: ss.RF },
           counts: { ...scratch },
-          activePes: r * t * s * rh * e,
+          activePes: r * t * s * rh * cand.e,
           glbFootprintBits: pickFp,
           estimate: { energyPj, cycles },
         },
@@ -538,6 +538,31 @@ export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergie
             cand.t = t;
             cand.s = s;
             consider(sumsByS[s]!);
+          }
+        }
+      }
+    }
+  }
+  if (best.length === 0) {
+    // Nothing that fills the array fits the GLB (a huge array with a small buffer): leave PEs idle.
+    // Fewer sets (powers of two of channel or filter sets) and shorter strips than the array allows.
+    for (let strips = stripsTotal; best.length === 0 && strips <= sh.P * 2; strips *= 2) {
+      const eShort = cdiv(sh.P, Math.min(strips, sh.P));
+      const ss = stripSums(sh, eShort, rh);
+      for (const n of nValues) {
+        for (const p of P_VALUES) {
+          if (p > hw.psumSpadEntries || p > sh.Mg) continue;
+          for (const q of Q_VALUES) {
+            if (q > qMax || p * q * sh.S > hw.filterSpadEntries) break;
+            for (let k = 1; k <= sets; k *= 2) {
+              for (const [r, t] of [
+                [Math.min(cdiv(sh.Cg, q), k), 1],
+                [1, Math.min(cdiv(sh.Mg, p), k)],
+              ] as const) {
+                Object.assign(cand, { n, p, q, r, t, s: 1, e: eShort });
+                consider(ss);
+              }
+            }
           }
         }
       }
