@@ -16,6 +16,8 @@ export interface BuildContext {
   readonly clockMHz: number;
   /** The run's seeded generator: the only source of randomness a model may use. */
   readonly rng: () => number;
+  /** The arch config file, for errors that name a config value (absent for in-memory configs). */
+  readonly archFile?: string;
 }
 
 /** A registered action: its ledger slot and the energy of one operation. */

@@ -227,18 +227,22 @@ export function withValueAt<T>(base: T, pointer: string, value: unknown): T {
   return withValuesAt(base, [[pointer, value]]);
 }
 
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Set several JSON pointers at once: one immer `produce` for a whole sweep point. */
 export function withValuesAt<T>(base: T, entries: readonly (readonly [string, unknown])[]): T {
   const parsed = entries.map(([pointer, value]) => {
     const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
     if (keys.length === 0 || keys.some((k) => k === '')) die(`bad JSON pointer "${pointer}"`);
+    // A sweep axis must not reach Object.prototype through the draft (prototype pollution).
+    if (keys.some((k) => FORBIDDEN_KEYS.has(k))) die(`JSON pointer "${pointer}" may not use __proto__, constructor or prototype`);
     return { keys, value };
   });
   return produce(base, (draft) => {
     for (const { keys, value } of parsed) {
       let node = draft as Record<string, unknown>;
       for (const k of keys.slice(0, -1)) {
-        if (!isObject(node[k])) node[k] = {};
+        if (!Object.hasOwn(node, k) || !isObject(node[k])) node[k] = {};
         node = node[k] as Record<string, unknown>;
       }
       node[keys[keys.length - 1]!] = value;

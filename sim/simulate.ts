@@ -54,7 +54,7 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
   const ledger = new Ledger();
   const scheduler = new Scheduler();
   const rng = seedrandom(`quantsim:${seed}`);
-  const ctx = { costs, ledger, scheduler, clockMHz: cfg.clockMHz, rng };
+  const ctx = { costs, ledger, scheduler, clockMHz: cfg.clockMHz, rng, archFile: arch.file };
   const acc = scheme.build(ctx, cfg);
   acc.prepare?.(network, trace);
 

@@ -242,6 +242,9 @@ function valueAt(relu: boolean, q: number, zero: number, scale: number): number 
   return q < 0.5 ? -scale * Math.log(2 * Math.max(q, 1e-300)) : scale * Math.log(2 * (1 - q) || 1e-300);
 }
 
+/** Largest synthetic tensor: 2^28 float32 values = 1 GiB. */
+export const MAX_TENSOR_VALUES = 2 ** 28;
+
 /**
  * A seeded synthetic trace of a network: weights and input activations of every conv,
  * depthwise and fc layer (or of `options.layers`), labelled `source: "synthetic"`.
@@ -255,19 +258,27 @@ export function generateSyntheticTrace(network: Network, options: SyntheticOptio
   const wanted = options.layers ? new Set(options.layers) : undefined;
   if (wanted) for (const n of wanted) if (!network.layers.some((l) => l.name === n)) die(`no layer "${n}" in network ${network.name}`);
   const layers = new Map<string, LayerTrace>();
-  for (const layer of network.layers) {
-    if (!hasWeights(layer) || (wanted && !wanted.has(layer.name))) continue;
+  network.layers.forEach((layer, i) => {
+    if (!hasWeights(layer) || (wanted && !wanted.has(layer.name))) return;
+    // Trace-driven schemes hold the tensors in memory: refuse absurd sizes before allocating.
+    const tooBig = (what: string, values: number) => {
+      if (values > MAX_TENSOR_VALUES) {
+        die(`layer "${layer.name}": a synthetic trace would hold ${values} ${what} (limit ${MAX_TENSOR_VALUES} values per tensor, 1 GiB); use a scheme that needs no trace, or a smaller layer`, network.file, `/layers/${i}`);
+      }
+    };
+    tooBig('input activations', batch * layer.C * layer.H * layer.W);
     // Weights are drawn on first read: they are most of the bytes (AlexNet: 61 M values against
     // 0.4 M activations per input) and schemes that look only at activations never pay for them.
     let weights: Tensor | undefined;
     layers.set(layer.name, {
       layer: layer.name,
       get weights() {
+        if (!weights) tooBig('weights', layer.M * (layer.C / layer.groups) * layer.R * layer.S);
         return (weights ??= syntheticWeights(layer, parameters.weights, seed));
       },
       activations: syntheticActivations(layer, network, parameters, seed, batch),
     });
-  }
+  });
   return {
     network: network.name,
     source: 'synthetic',

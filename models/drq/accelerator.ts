@@ -42,7 +42,7 @@ export class DrqAccelerator implements Accelerator {
   constructor(
     ctx: BuildContext,
     readonly arch: ArchConfig,
-    readonly file?: string,
+    readonly file = ctx.archFile,
   ) {
     this.params = drqParams(arch, file);
     const p = this.params;

@@ -41,7 +41,11 @@ import { referenceRun } from './reference.ts';
 export interface EyerissOptions {
   mappingObjective?: MappingObjective;
   referenceMaxMacs?: number;
+  maxPasses?: number;
 }
+
+/** Passes of one layer the arch mode replays at most by default: ~100 B and ~1 µs each, so ≤ 0.4 GB and seconds. */
+export const DEFAULT_MAX_PASSES = 4_000_000;
 
 const MAPPING_CACHE = new Map<string, RsMapping>();
 
@@ -60,6 +64,7 @@ export class EyerissAccelerator implements Accelerator {
   readonly options: Required<EyerissOptions>;
   private unitsCache: UnitEnergies | undefined;
   private readonly scheduler: BuildContext['scheduler'];
+  private readonly archFile: string | undefined;
 
   constructor(
     ctx: BuildContext,
@@ -67,13 +72,14 @@ export class EyerissAccelerator implements Accelerator {
     datapath: DatapathFactory = standardDatapath,
   ) {
     this.scheduler = ctx.scheduler;
+    this.archFile = ctx.archFile;
     this.root = new Group(arch.name, ctx);
     this.dram = new Dram('dram', ctx, this.root, arch.dram);
     this.glb = new GlobalBuffer('glb', ctx, this.root, arch.globalBuffer);
     this.noc = new Noc('noc', ctx, this.root, arch.noc ?? {});
     this.array = new PeArray('array', ctx, this.root, arch, datapath);
     const opts = (arch.eyeriss ?? {}) as EyerissOptions;
-    this.options = { mappingObjective: opts.mappingObjective ?? 'edp', referenceMaxMacs: opts.referenceMaxMacs ?? 2_000_000 };
+    this.options = { mappingObjective: opts.mappingObjective ?? 'edp', referenceMaxMacs: opts.referenceMaxMacs ?? 2_000_000, maxPasses: opts.maxPasses ?? DEFAULT_MAX_PASSES };
     const pe = this.array.pe;
     const d = arch.datapath;
     this.hw = {
@@ -178,6 +184,14 @@ export class EyerissAccelerator implements Accelerator {
       const r = referenceRun(layer, m, this, this.passCyclesFn(layer, m));
       chargeCounts(this, r.counts, this.hw);
       return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), glbActiveBanks: banks, mode: 'reference' });
+    }
+    if (m.counts.passes > this.options.maxPasses) {
+      // The replay keeps per-pass durations: bound its memory and time instead of exhausting the machine.
+      die(
+        `layer "${layer.name}" needs ${m.counts.passes} passes on this ${this.hw.rows}×${this.hw.cols} array, more than --mode arch replays (limit ${this.options.maxPasses}, set eyeriss.maxPasses to raise it); use --mode opcount, or a larger array or buffers`,
+        this.archFile,
+        '/eyeriss/maxPasses',
+      );
     }
     const { timeline, counts } = this.timeline(layer, m);
     return this.finish(layer, timeline, counts, { mapping: describeMapping(m), glbActiveBanks: banks });

@@ -1,0 +1,11 @@
+import { loadNetwork } from './sim/workload.ts';
+import { generateSyntheticTrace } from './traces/synthetic.ts';
+import { quantizeNetwork } from './models/dnateq/accelerator.ts';
+import { dnateqSpec } from './models/dnateq/spec.ts';
+import { loadArch } from './sim/arch.ts';
+const net = loadNetwork(process.argv[2] ?? 'alexnet');
+const trace = generateSyntheticTrace(net, { seed: 1, batch: 1 });
+const spec = dnateqSpec(loadArch('dnateq').config);
+const t = performance.now();
+const { quant } = quantizeNetwork(net, trace, spec, '1');
+console.log('search ms', (performance.now() - t).toFixed(0), quant.tauA, quant.layers.map(l => l.chosen.bits).join(','));
