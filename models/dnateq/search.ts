@@ -30,7 +30,7 @@ export interface SearchParams {
   readonly maxSteps: number;
   /** Quantile of the non-zero |x| taken as the low end of the full-scale range. */
   readonly lowQuantile: number;
-  /** Values per tensor on which RMAE is measured (a strided sample of the tensor). */
+  /** Values per tensor on which RMAE is measured (a sample spread over the tensor). */
   readonly sampleSize: number;
   /** τ_a sweep: first value, step, last value tried. */
   readonly tauStart: number;
@@ -80,12 +80,17 @@ export interface MagnitudeRange {
   readonly low: number;
 }
 
-/** Evenly strided sample of at most `size` values (deterministic, no generator needed). */
-export function strided(x: Float32Array, size: number): Float32Array {
+/**
+ * A sample of at most `size` values spread over the tensor by the golden-ratio sequence
+ * (deterministic, no generator needed). Not an even stride: a stride that is a multiple of the
+ * filter size sees one tap of every filter — in face-recognition's conv256_down_out.conv2
+ * (3×3 on a 1×1 map) only the all-zero corner taps, which made the whole layer look zero.
+ */
+export function spreadSample(x: Float32Array, size: number): Float32Array {
   if (x.length <= size) return x;
   const out = new Float32Array(size);
-  const step = x.length / size;
-  for (let i = 0; i < size; i++) out[i] = x[Math.floor(i * step)]!;
+  const phi = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < size; i++) out[i] = x[Math.floor(((i * phi) % 1) * x.length)]!;
   return out;
 }
 
@@ -279,8 +284,8 @@ function evaluate(ops: LayerOperands, outputs: ReturnType<typeof sampleOutputs>,
 export function searchLayer(layer: Layer, trace: LayerTrace | undefined, sp: SearchParams, seed: string, file?: string): LayerSearch {
   if (sp.fixedBase !== undefined) checkBitsAndBase(MIN_BITS, sp.fixedBase, 'dnateq.base');
   const ops = layerOperands(layer, trace, file);
-  const sw = strided(ops.weights, sp.sampleSize);
-  const sa = strided(ops.activations, sp.sampleSize);
+  const sw = spreadSample(ops.weights, sp.sampleSize);
+  const sa = spreadSample(ops.activations, sp.sampleSize);
   const rangeW = magnitudeRange(sw, sp.lowQuantile);
   const rangeA = magnitudeRange(sa, sp.lowQuantile);
   const rssW = exponentialRss(sw, sp.histogramBins);
@@ -336,7 +341,13 @@ export interface NetworkQuantization {
   readonly layers: readonly LayerChoice[];
 }
 
-function choose(searches: readonly LayerSearch[], tau: number, sp: SearchParams): { layers: LayerChoice[]; proxy: number } {
+/**
+ * The network's output error for a set of layer choices, measured end to end (a forward pass on
+ * real inputs); replaces the root-sum-square of the sampled layer errors when given.
+ */
+export type ChoiceProxy = (layers: readonly LayerChoice[]) => number;
+
+function choose(searches: readonly LayerSearch[], tau: number, sp: SearchParams, outputProxy?: ChoiceProxy): { layers: LayerChoice[]; proxy: number } {
   let sq = 0;
   const layers = searches.map((s, i) => {
     const f = i === 0 ? sp.firstLayerTauFactor : 1;
@@ -346,21 +357,34 @@ function choose(searches: readonly LayerSearch[], tau: number, sp: SearchParams)
     sq += chosen.outputRelError ** 2;
     return { search: s, chosen, tauA, tauW };
   });
-  return { layers, proxy: Math.sqrt(sq) };
+  return { layers, proxy: outputProxy ? outputProxy(layers) : Math.sqrt(sq) };
 }
 
-/** Step 4: sweep τ_a while the proxy stays within budget; layers in network order. */
-export function sweepTau(searches: readonly LayerSearch[], sp: SearchParams): NetworkQuantization {
+/**
+ * Step 4: sweep τ_a while the proxy stays within budget; layers in network order. With
+ * `outputProxy` the proxy is measured end to end, once per distinct set of chosen bitwidths
+ * (the candidates per n are fixed, so τ steps that change no layer's n reuse the measurement).
+ */
+export function sweepTau(searches: readonly LayerSearch[], sp: SearchParams, outputProxy?: ChoiceProxy): NetworkQuantization {
   if (searches.length === 0) die('DNA-TEQ: the network has no conv/fc/matmul layer to quantize');
+  const measured = new Map<string, number>();
+  const proxy: ChoiceProxy | undefined = outputProxy
+    ? (layers) => {
+        const key = layers.map((l) => l.chosen.bits).join(',');
+        let v = measured.get(key);
+        if (v === undefined) measured.set(key, (v = outputProxy(layers)));
+        return v;
+      }
+    : undefined;
   let tau = sp.tauStart;
-  let best = choose(searches, tau, sp);
+  let best = choose(searches, tau, sp, proxy);
   const overBudget = best.proxy > sp.proxyBudget;
   let bestTau = tau;
   // Step in integer multiples so 1% steps do not accumulate binary rounding.
   for (let k = 1; !overBudget; k++) {
     tau = sp.tauStart + k * sp.tauStep;
     if (tau > sp.tauMax + 1e-12) break;
-    const next = choose(searches, tau, sp);
+    const next = choose(searches, tau, sp, proxy);
     if (next.proxy > sp.proxyBudget) break;
     best = next;
     bestTau = tau;
