@@ -10,9 +10,14 @@ import { loadNetwork } from '../sim/workload.ts';
 import { compare, round, type ValidationRow } from './validation/row.ts';
 import { formatValidation } from './validate.ts';
 import { generateSyntheticTrace } from '../traces/synthetic.ts';
-import { loadTrace } from '../traces/format.ts';
+import { loadTrace, MANIFEST } from '../traces/format.ts';
+import { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK } from '../traces/real/defaults.ts';
+import { generateFaceRecognitionTrace } from '../traces/real/face-recognition-trace.ts';
+import { descriptorAgreement, faceRecognitionDescriptors, initWasmBackend, type OutputAgreement } from '../traces/real/end-to-end.ts';
+import { dnateqTensorQuantizer } from '../models/dnateq/tensor-quantizer.ts';
+import type { Candidate } from '../models/dnateq/search.ts';
 import { PUBLISHED_ALEXNET, opEnergyByBits, validateNetwork, type NetworkValidation } from '../models/dnateq/validation.ts';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_DIR } from '../sim/config.ts';
 
@@ -71,6 +76,41 @@ export function dnateqValidationRows(results: NetworkValidation[] = dnateqNetwor
   for (const o of ops) {
     rows.push({ topic: 'DNA-TEQ op energy', quantity: `${o.bits}-bit op / INT8 MAC`, published: '-', source: 'Figure 7 comparison (no figure read off)', quantsim: round(o.ratioToInt8), difference: '-', tolerance: 'n/a', status: 'INFO', note: `${o.totalPj.toFixed(3)} pJ vs ${o.int8MacPj.toFixed(3)} pJ; vs MAC + PE scratchpads ${o.ratioToInt8Pe.toFixed(2)}× (K 1152, reuse 64, all entries non-zero, 4 terms)` });
   }
+  return rows;
+}
+
+/**
+ * DNA-TEQ on the real face-recognition trace (recorded first if `.cache` has none): the same rows
+ * as AlexNet's, with no published figure to compare (INFO), plus the network's output run end to
+ * end with the chosen quantizers — and the choices the end-to-end proxy itself makes.
+ */
+export async function dnateqRealTraceRows(dir = DEFAULT_TRACE_DIR): Promise<ValidationRow[]> {
+  if (!existsSync(join(dir, MANIFEST))) await generateFaceRecognitionTrace({ out: dir });
+  const net = loadNetwork(FACE_RECOGNITION_NETWORK);
+  const trace = loadTrace(dir, net);
+  await initWasmBackend();
+  const reference = faceRecognitionDescriptors(trace);
+  const agreement = (choices: ReadonlyMap<string, Candidate>) => descriptorAgreement(reference, faceRecognitionDescriptors(trace, dnateqTensorQuantizer(choices)));
+  const layerProxy = validateNetwork(net, trace);
+  const rows = dnateqValidationRows([layerProxy]).filter((r) => r.topic.startsWith('DNA-TEQ face'));
+  const info = (quantity: string, value: number | string, note: string): ValidationRow => ({
+    topic: `DNA-TEQ ${net.name}`,
+    quantity,
+    published: '-',
+    source: 'no published figure (real trace)',
+    quantsim: typeof value === 'number' ? round(value) : value,
+    difference: '-',
+    tolerance: 'n/a',
+    status: 'INFO',
+    note,
+  });
+  const describe = (a: OutputAgreement) =>
+    `cosine ≥ ${a.cosineMin.toFixed(4)}, relative error ≤ ${a.relErrorMax.toFixed(4)} (RMS ${a.relErrorRms.toFixed(4)}), same-person decisions unchanged ${a.pairDecisionsAgree}/${a.pairs}, nearest face unchanged ${a.nearestAgree}/${a.faces}`;
+  const a = agreement(layerProxy.choices);
+  rows.push(info('end-to-end descriptor relative error (RMS)', a.relErrorRms, `per-layer proxy choices (τ_a ${layerProxy.tauA}, what run/compare simulate); ${describe(a)}`));
+  const e2e = validateNetwork(net, trace, undefined, undefined, 1, (layers) => agreement(new Map(layers.map((l) => [l.search.layer, l.chosen]))).relErrorRms);
+  const b = agreement(e2e.choices);
+  rows.push(info('average bitwidth, end-to-end proxy', e2e.averageBits, `τ_a ${e2e.tauA}; compression vs INT8 ${(100 * e2e.compressionVsInt8).toFixed(1)}%; ${describe(b)}`));
   return rows;
 }
 

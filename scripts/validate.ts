@@ -8,7 +8,7 @@ import { textTable } from '../sim/report.ts';
 import type { ValidationRow } from './validation/row.ts';
 import { horowitzRows } from './validation/horowitz.ts';
 import { eyerissHierarchyRows } from './validation/eyeriss-hierarchy.ts';
-import { dnateqValidationRows } from './validate-dnateq.ts';
+import { dnateqRealTraceRows, dnateqValidationRows } from './validate-dnateq.ts';
 import { gengRows, lightnnRows } from './validation/fixedpoint.ts';
 
 /** Each check returns its rows; a check that throws is reported as a FAIL row, not a crash. */
@@ -18,6 +18,7 @@ export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRo
   geng: () => gengRows(),
   lightnn: () => lightnnRows(),
   dnateq: () => dnateqValidationRows(),
+  'dnateq-real': () => dnateqRealTraceRows(),
 };
 
 export async function runValidation(only?: string[]): Promise<ValidationRow[]> {

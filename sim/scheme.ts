@@ -72,11 +72,24 @@ export interface QuantizedTrace {
   readonly layers: readonly QuantizedLayer[];
   /** Per-layer summary for `--format table`. */
   readonly table: { readonly header: string[]; readonly rows: (string | number)[][] };
+  /** The chosen quantizers as quantize-dequantize functions (for end-to-end agreement). */
+  readonly tensorQuantizer?: TensorQuantizer;
 }
+
+/** A scheme's quantize-dequantize of one layer's tensors (trace layouts), for end-to-end checks. */
+export interface TensorQuantizer {
+  weights(layer: string, data: Float32Array): Float32Array;
+  activations(layer: string, data: Float32Array): Float32Array;
+}
+
+/** The network output's relative error with a quantizer applied to every layer (forward pass on real inputs). */
+export type OutputProxy = (q: TensorQuantizer) => number;
 
 export interface QuantizeContext {
   readonly arch: ArchConfig;
   readonly network: Network;
+  /** When the network can be run end to end on the trace: the search's accuracy proxy. */
+  readonly outputProxy?: OutputProxy;
 }
 
 export interface Scheme {

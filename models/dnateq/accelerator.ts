@@ -24,7 +24,7 @@ import { Noc } from '../common/noc.ts';
 import { RegisterFile } from '../common/register-file.ts';
 import { DnaTeqUnit, type UnitWork } from './unit.ts';
 import { hasDotProducts } from './operands.ts';
-import { searchLayer, sweepTau, type Candidate, type LayerSearch, type NetworkQuantization, type SearchParams } from './search.ts';
+import { searchLayer, sweepTau, type ChoiceProxy, type Candidate, type LayerSearch, type NetworkQuantization, type SearchParams } from './search.ts';
 import { checkBitsAndBase } from './exponential.ts';
 import { dnateqSpec, type DnaTeqSpec } from './spec.ts';
 
@@ -57,13 +57,13 @@ export function cachedSearch(layer: Layer, trace: LayerTrace | undefined, sp: Se
 }
 
 /** Steps 1–4 over a network: per-layer searches, then the τ_a sweep (or the forced bitwidth). */
-export function quantizeNetwork(network: Network, trace: Trace, spec: DnaTeqSpec, seed: string): { quant: NetworkQuantization; plans: Map<string, LayerPlan> } {
+export function quantizeNetwork(network: Network, trace: Trace, spec: DnaTeqSpec, seed: string, outputProxy?: ChoiceProxy): { quant: NetworkQuantization; plans: Map<string, LayerPlan> } {
   for (const name of trace.layers.keys()) {
     if (!network.layers.some((l) => l.name === name)) die(`trace has layer "${name}" that network "${network.name}" does not have (trace/layer mismatch)`, trace.dir);
   }
   const dot = network.layers.filter(hasDotProducts);
   const searches = dot.map((l) => cachedSearch(l, trace.layers.get(l.name), spec.search, seed, trace.dir));
-  let quant = sweepTau(searches, spec.search);
+  let quant = sweepTau(searches, spec.search, outputProxy);
   if (spec.bits !== undefined) {
     checkBitsAndBase(spec.bits, spec.search.fixedBase ?? 2, 'dnateq.bits');
     const n = spec.bits;

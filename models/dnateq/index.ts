@@ -6,6 +6,8 @@ import type { QuantizedLayer, QuantizedTrace, Scheme } from '../../sim/scheme.ts
 import { DnaTeqAccelerator, quantizeNetwork } from './accelerator.ts';
 import { dnateqSpec } from './spec.ts';
 import { encodeTensor } from './exponential.ts';
+import { dnateqTensorQuantizer } from './tensor-quantizer.ts';
+import type { LayerChoice } from './search.ts';
 
 export const dnateq: Scheme = {
   name: 'dnateq',
@@ -13,10 +15,13 @@ export const dnateq: Scheme = {
   modes: ['opcount', 'arch'],
   needsTrace: true,
   build: (ctx, arch) => new DnaTeqAccelerator(ctx, arch),
-  quantize(trace, { arch, network }, rng): QuantizedTrace {
+  quantize(trace, { arch, network, outputProxy }, rng): QuantizedTrace {
     const spec = dnateqSpec(arch);
     const seed = String(Math.floor(rng() * 2 ** 32));
-    const { quant, plans } = quantizeNetwork(network, trace, spec, seed);
+    // End to end when the caller can run the network: the proxy of a τ step is the output error
+    // with every layer's chosen quantizer applied in the forward pass.
+    const choiceProxy = outputProxy && ((layers: readonly LayerChoice[]) => outputProxy(dnateqTensorQuantizer(new Map(layers.map((l) => [l.search.layer, l.chosen])))));
+    const { quant, plans } = quantizeNetwork(network, trace, spec, seed, choiceProxy);
     const layers: QuantizedLayer[] = [];
     const rows: (string | number)[][] = [];
     for (const l of network.layers) {
@@ -51,7 +56,16 @@ export const dnateq: Scheme = {
       network: network.name,
       source: trace.source,
       generator: trace.generator,
-      params: { tauA: quant.tauA, proxy: quant.proxy, proxyBudget: spec.search.proxyBudget, overBudget: quant.overBudget, forcedBits: spec.bits ?? null, search: spec.search },
+      params: {
+        tauA: quant.tauA,
+        proxy: quant.proxy,
+        proxyKind: outputProxy ? 'end-to-end output relative error (RMS over inputs)' : 'root-sum-square of sampled layer output relative errors',
+        proxyBudget: spec.search.proxyBudget,
+        overBudget: quant.overBudget,
+        forcedBits: spec.bits ?? null,
+        search: spec.search,
+      },
+      tensorQuantizer: dnateqTensorQuantizer(new Map([...plans].map(([name, p]) => [name, p.chosen]))),
       layers,
       table: {
         header: ['layer', 'n', 'b', 'α_w', 'β_w', 'α_a', 'β_a', 'RMAE_w', 'RMAE_a', 'RSS_w', 'RSS_a', 'start', 'out err'],

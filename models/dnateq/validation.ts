@@ -19,6 +19,7 @@ import { RegisterFile } from '../common/register-file.ts';
 import { DnaTeqUnit } from './unit.ts';
 import { dnateqSpec } from './spec.ts';
 import { quantizeNetwork } from './accelerator.ts';
+import type { Candidate, ChoiceProxy } from './search.ts';
 import { hasDotProducts } from './operands.ts';
 import { maxExponent } from './exponential.ts';
 
@@ -36,17 +37,19 @@ export interface NetworkValidation {
   storedBitsPerElement: number;
   /** 1 − stored bits / (8 × elements). */
   compressionVsInt8: number;
-  /** 1 − E(dnateq) / E(eyeriss-int8), op-count mode, DRAM included. */
+  /** 1 − E(dnateq) / E(eyeriss-int8), op-count mode, DRAM included (NaN with an end-to-end proxy). */
   energySavingVsInt8: number;
   /** The same on chip only (DRAM excluded): what the counting datapath itself saves. */
   onChipEnergySavingVsInt8: number;
   bitsPerLayer: Record<string, number>;
+  /** The chosen quantizer of each conv/fc layer. */
+  choices: Map<string, Candidate>;
 }
 
 /** Average bitwidth, compression and energy saving of DNA-TEQ against INT8 on one network and trace. */
-export function validateNetwork(network: Network, trace: Trace, arch: Arch = loadArch('dnateq'), baseline: Arch = loadArch('eyeriss-int8'), seed = 1): NetworkValidation {
+export function validateNetwork(network: Network, trace: Trace, arch: Arch = loadArch('dnateq'), baseline: Arch = loadArch('eyeriss-int8'), seed = 1, outputProxy?: ChoiceProxy): NetworkValidation {
   const spec = dnateqSpec(arch.config);
-  const { quant, plans } = quantizeNetwork(network, trace, spec, String(Math.floor(seedrandom(`quantsim:${seed}`)() * 2 ** 32)));
+  const { quant, plans } = quantizeNetwork(network, trace, spec, String(Math.floor(seedrandom(`quantsim:${seed}`)() * 2 ** 32)), outputProxy);
   const dot = network.layers.filter(hasDotProducts);
   let stored = 0;
   let elements = 0;
@@ -57,9 +60,16 @@ export function validateNetwork(network: Network, trace: Trace, arch: Arch = loa
     stored += weightCount(l) * (p.chosen.bits + 1) + inputCount(l) * p.inputBits;
     elements += weightCount(l) + inputCount(l);
   }
-  const d = simulate(arch, network, { mode: 'opcount', trace, seed });
-  const b = simulate(baseline, network, { mode: 'opcount', seed });
-  const onChip = (r: typeof d) => r.totals.energyPj - (r.energyByPartPj.dram ?? 0);
+  // The simulator's DNA-TEQ chooses with the per-layer proxy: with an end-to-end proxy the
+  // choices differ, so no energy is reported for them (NaN) rather than one of other choices.
+  const energy = (): [number, number] => {
+    if (outputProxy) return [Number.NaN, Number.NaN];
+    const d = simulate(arch, network, { mode: 'opcount', trace, seed });
+    const b = simulate(baseline, network, { mode: 'opcount', seed });
+    const onChip = (r: typeof d) => r.totals.energyPj - (r.energyByPartPj.dram ?? 0);
+    return [1 - d.totals.energyPj / b.totals.energyPj, 1 - onChip(d) / onChip(b)];
+  };
+  const [energySaving, onChipSaving] = energy();
   return {
     network: network.name,
     traceSource: trace.source,
@@ -68,9 +78,10 @@ export function validateNetwork(network: Network, trace: Trace, arch: Arch = loa
     averageBits: dot.reduce((s, l) => s + bitsPerLayer[l.name]!, 0) / dot.length,
     storedBitsPerElement: stored / elements,
     compressionVsInt8: 1 - stored / (8 * elements),
-    energySavingVsInt8: 1 - d.totals.energyPj / b.totals.energyPj,
-    onChipEnergySavingVsInt8: 1 - onChip(d) / onChip(b),
+    energySavingVsInt8: energySaving,
+    onChipEnergySavingVsInt8: onChipSaving,
     bitsPerLayer,
+    choices: new Map([...plans].map(([name, p]) => [name, p.chosen])),
   };
 }
 

@@ -15,12 +15,23 @@ import { emit, writeFileAtomic } from '../output.ts';
 import { textTable } from '../report.ts';
 import { readJsonFile } from '../config.ts';
 import type { LayerTrace, Trace } from '../trace.ts';
-import type { QuantizedTrace } from '../scheme.ts';
+import type { OutputProxy, QuantizedTrace, TensorQuantizer } from '../scheme.ts';
+import type { OutputAgreement } from '../../traces/real/end-to-end.ts';
+import { FACE_RECOGNITION_NETWORK } from '../../traces/real/defaults.ts';
 import { SCHEMES } from '../../models/registry.ts';
 import { loadTrace, writeTrace, MANIFEST } from '../../traces/format.ts';
 import { seedOption, traceOption, SYNTH } from './common.ts';
 
 export const QUANTIZATION_FILE = 'quantization.json';
+
+/** The real network run end to end on the trace's inputs: the float descriptors once, then per quantizer. */
+async function endToEnd(trace: Trace): Promise<{ proxy: OutputProxy; agreement: (q: TensorQuantizer) => OutputAgreement }> {
+  const { initWasmBackend, faceRecognitionDescriptors, descriptorAgreement } = await import('../../traces/real/end-to-end.ts');
+  await initWasmBackend();
+  const reference = faceRecognitionDescriptors(trace);
+  const agreement = (q: TensorQuantizer) => descriptorAgreement(reference, faceRecognitionDescriptors(trace, q));
+  return { proxy: (q) => agreement(q).relErrorRms, agreement };
+}
 
 /** The arch config that parameterizes a scheme's quantizer: --arch, else configs/arch/<scheme>.json. */
 function archFor(scheme: string, ref: string | undefined): Arch {
@@ -55,8 +66,13 @@ export const quantizeCommand = {
       .option('arch', { type: 'string', describe: "Arch config holding the quantizer's parameters (default configs/arch/<scheme>.json)" })
       .option('seed', { type: 'number', default: 1, describe: 'Seed of every random draw (same inputs + seed = identical output)' })
       .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Printed summary: table (per layer) or json (all parameters)' })
-      .option('out', { type: 'string', describe: 'Write the quantized trace (int8 codes .npy + manifest.json + quantization.json) to this folder' }),
-  handler: (a: { scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string }) => {
+      .option('out', { type: 'string', describe: 'Write the quantized trace (int8 codes .npy + manifest.json + quantization.json) to this folder' })
+      .option('proxy', {
+        choices: ['auto', 'layers', 'end-to-end'] as const,
+        default: 'auto' as const,
+        describe: "Accuracy proxy of the search: per-layer sampled output errors, or the network's output run end to end with the quantizers (real face-recognition traces); auto = end-to-end where possible",
+      }),
+  handler: async (a: { scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
     const scheme = SCHEMES[a.scheme] ?? die(`--scheme: unknown scheme "${a.scheme}" (known: ${Object.keys(SCHEMES).sort().join(', ')})`);
     if (!scheme.quantize) die(`--scheme: scheme "${a.scheme}" has no offline quantizer`);
     const seed = seedOption(a.seed);
@@ -70,8 +86,22 @@ export const quantizeCommand = {
     const network = loadNetwork(networkRef);
     const trace = traceOption(a.trace, network, seed)!;
     const arch = archFor(a.scheme, a.arch);
-    const q = scheme.quantize(trace, { arch: arch.config, network }, seedrandom(`quantsim:${seed}`));
-    const params = { scheme: q.scheme, network: q.network, trace: { source: q.source, generator: q.generator }, arch: arch.file, seed, ...q.params, layers: Object.fromEntries(q.layers.map((l) => [l.layer, l.params])) };
+    const runnable = trace.source === 'real' && network.name === FACE_RECOGNITION_NETWORK;
+    if (a.proxy === 'end-to-end' && !runnable) die(`--proxy end-to-end needs a real trace of network "${FACE_RECOGNITION_NETWORK}" (npm run traces:real)`);
+    // The forward pass (tfjs) is loaded only when it runs.
+    const e2e = runnable && a.proxy !== 'layers' ? await endToEnd(trace) : undefined;
+    const q = scheme.quantize(trace, { arch: arch.config, network, ...(e2e ? { outputProxy: e2e.proxy } : {}) }, seedrandom(`quantsim:${seed}`));
+    const agreement = runnable && q.tensorQuantizer ? (e2e ?? (await endToEnd(trace))).agreement(q.tensorQuantizer) : undefined;
+    const params = {
+      scheme: q.scheme,
+      network: q.network,
+      trace: { source: q.source, generator: q.generator },
+      arch: arch.file,
+      seed,
+      ...q.params,
+      ...(agreement ? { endToEnd: agreement } : {}),
+      layers: Object.fromEntries(q.layers.map((l) => [l.layer, l.params])),
+    };
     if (a.out !== undefined) {
       writeTrace(a.out, codesAsTrace(q, trace), { dtype: 'int8', description: `${q.scheme} codes; parameters in ${QUANTIZATION_FILE}` });
       writeFileAtomic(join(a.out, QUANTIZATION_FILE), `${JSON.stringify(params, null, 2)}\n`);
@@ -82,7 +112,10 @@ export const quantizeCommand = {
         .filter(([, v]) => typeof v === 'number' || typeof v === 'boolean')
         .map(([k, v]) => `${k} ${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`)
         .join(', ')}`;
-      emit(`${head}\n\n${textTable(q.table.header, q.table.rows)}\n`);
+      const e = agreement
+        ? `\nend to end on ${agreement.faces} faces: descriptor cosine ≥ ${agreement.cosineMin.toFixed(4)} (mean ${agreement.cosineMean.toFixed(4)}), relative error ≤ ${agreement.relErrorMax.toFixed(4)} (RMS ${agreement.relErrorRms.toFixed(4)}), same-person decisions unchanged ${agreement.pairDecisionsAgree}/${agreement.pairs}, nearest face unchanged ${agreement.nearestAgree}/${agreement.faces}\n`
+        : '';
+      emit(`${head}\n\n${textTable(q.table.header, q.table.rows)}\n${e}`);
     }
   },
 };

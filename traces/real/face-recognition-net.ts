@@ -150,9 +150,20 @@ export function preprocessFace(face: tf.Tensor3D): tf.Tensor4D {
   });
 }
 
-function convLayer(x: tf.Tensor4D, spec: ConvSpec, p: ConvParams, record?: Recorder): tf.Tensor4D {
+/**
+ * Applied to the input of every convolution and of the fc layer before it is used (e.g. a
+ * quantizer's quantize-dequantize), so a run can show what quantized activations do end to end.
+ */
+export type InputTransform = (layer: string, x: Float32Array) => Float32Array;
+
+function transformed<T extends tf.Tensor>(x: T, layer: string, transform?: InputTransform): T {
+  if (!transform) return x;
+  return tf.tensor(transform(layer, x.dataSync() as Float32Array), x.shape, 'float32') as T;
+}
+
+function convLayer(x: tf.Tensor4D, spec: ConvSpec, p: ConvParams, record?: Recorder, transform?: InputTransform): tf.Tensor4D {
   // convLayer.ts: conv2d, add bias, scale (mul weights, add biases), optional relu.
-  const conv = tf.conv2d(x, p.filters, spec.stride, spec.padding);
+  const conv = tf.conv2d(transformed(x, spec.layer, transform), p.filters, spec.stride, spec.padding);
   const scaled = tf.add(tf.mul(tf.add(conv, p.bias), p.scale), p.offset) as tf.Tensor4D;
   record?.(spec.layer, capture(x), capture(scaled));
   return spec.relu ? tf.relu(scaled) : scaled;
@@ -162,9 +173,9 @@ function convLayer(x: tf.Tensor4D, spec: ConvSpec, p: ConvParams, record?: Recor
  * The forward pass of one preprocessed face ([1, 150, 150, 3]) → 128-d descriptor, calling
  * `record` for every convolution and for the fc layer.
  */
-export function faceRecognitionForward(params: FaceRecognitionParams, input: tf.Tensor4D, record?: Recorder): Float32Array {
+export function faceRecognitionForward(params: FaceRecognitionParams, input: tf.Tensor4D, record?: Recorder, transform?: InputTransform): Float32Array {
   const specs = new Map(convSpecs().map((s) => [s.layer, s]));
-  const layer = (name: string, x: tf.Tensor4D) => convLayer(x, specs.get(name)!, params.convs.get(name)!, record);
+  const layer = (name: string, x: tf.Tensor4D) => convLayer(x, specs.get(name)!, params.convs.get(name)!, record, transform);
   return tf.tidy(() => {
     let out = layer(STEM.name, input);
     out = tf.maxPool(out, 3, 2, 'valid');
@@ -188,7 +199,7 @@ export function faceRecognitionForward(params: FaceRecognitionParams, input: tf.
       }
     }
     const pooled = tf.mean(out, [1, 2]) as tf.Tensor2D;
-    const descriptor = tf.matMul(pooled, params.fc);
+    const descriptor = tf.matMul(transformed(pooled, FC.name, transform), params.fc);
     record?.(FC.name, capture(pooled), capture(descriptor));
     return descriptor.dataSync() as Float32Array;
   });
