@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { die } from '../../sim/errors.ts';
 import type { Trace } from '../../sim/trace.ts';
 import type { TensorQuantizer } from '../../sim/scheme.ts';
-import { convSpecs, faceRecognitionForward, FC, type FaceRecognitionParams, type InputTransform } from './face-recognition-net.ts';
+import { convSpecs, faceRecognitionForward, FC, withDispose, type ConvParams, type FaceRecognitionParams, type InputTransform } from './face-recognition-net.ts';
 import { FACE_RECOGNITION_NETWORK } from './defaults.ts';
 import { traceBiases } from './face-recognition-trace.ts';
 
@@ -100,7 +100,7 @@ function paramsFromTrace(trace: Trace, quantize?: TensorQuantizer['weights']): F
     const w = trace.layers.get(layer)?.weights ?? die(`layer "${layer}" has no weights in the trace`, trace.dir);
     return { shape: w.shape, data: quantize ? quantize(layer, w.data) : w.data };
   };
-  const convs = new Map<string, { filters: tf.Tensor4D; bias: tf.Tensor1D; scale: tf.Tensor1D; offset: tf.Tensor1D }>();
+  const convs = new Map<string, ConvParams>();
   for (const c of convSpecs()) {
     const w = weightsOf(c.layer);
     const m = c.outChannels;
@@ -113,15 +113,7 @@ function paramsFromTrace(trace: Trace, quantize?: TensorQuantizer['weights']): F
   }
   // Trace fc weights are [out, in]; the forward pass multiplies [1, in] × [in, out].
   const fcw = weightsOf(FC.name);
-  const fc = tf.transpose(tf.tensor2d(fcw.data, [FC.outputs, FC.inputs])) as tf.Tensor2D;
-  return {
-    convs,
-    fc,
-    dispose() {
-      for (const p of convs.values()) tf.dispose([p.filters, p.bias, p.scale, p.offset]);
-      fc.dispose();
-    },
-  };
+  return withDispose(convs, tf.tidy(() => tf.transpose(tf.tensor2d(fcw.data, [FC.outputs, FC.inputs])) as tf.Tensor2D));
 }
 
 /** Descriptors of every face of a real face-recognition trace, in float or with `quantizer`. Call initWasmBackend() first. */

@@ -67,7 +67,7 @@ export function convSpecs(): ConvSpec[] {
 }
 
 /** A convolution's parameters as tfjs tensors (filters HWIO) plus the folded-batch-norm affine. */
-interface ConvParams {
+export interface ConvParams {
   readonly filters: tf.Tensor4D;
   readonly bias: tf.Tensor1D;
   readonly scale: tf.Tensor1D;
@@ -94,7 +94,11 @@ export function faceRecognitionParams(w: WeightsFile): FaceRecognitionParams {
       offset: tf.tensor1d(weightTensor(w, `${c.prefix}/scale/biases`, [m]).data),
     });
   }
-  const fc = tf.tensor2d(weightTensor(w, FC.name, [FC.inputs, FC.outputs]).data, [FC.inputs, FC.outputs]);
+  return withDispose(convs, tf.tensor2d(weightTensor(w, FC.name, [FC.inputs, FC.outputs]).data, [FC.inputs, FC.outputs]));
+}
+
+/** The parameter set, owning its tensors. */
+export function withDispose(convs: ReadonlyMap<string, ConvParams>, fc: tf.Tensor2D): FaceRecognitionParams {
   return {
     convs,
     fc,
