@@ -8,6 +8,9 @@ import { loadArch } from '../sim/arch.ts';
 import { simulate } from '../sim/simulate.ts';
 import { generateSyntheticTrace } from '../traces/synthetic.ts';
 
+// Cold figures are cold: DNA-TEQ's on-disk search cache (models/dnateq/search-cache.ts) is off.
+process.env.QUANTSIM_CACHE = 'off';
+
 
 const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
 const net = loadNetwork('resnet50');

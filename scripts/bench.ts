@@ -13,6 +13,9 @@ import type { Mode } from '../sim/scheme.ts';
 import { DEFAULT_SCHEMES } from '../sim/cli/compare.ts';
 import { generateSyntheticTrace } from '../traces/synthetic.ts';
 
+// Cold figures are cold: DNA-TEQ's on-disk search cache (models/dnateq/search-cache.ts) is off.
+process.env.QUANTSIM_CACHE = 'off';
+
 const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
 
 function best(fn: () => void, repeats = 5): number {
