@@ -27,7 +27,7 @@ import { hasDotProducts } from './operands.ts';
 import { searchLayer, sweepTau, type ChoiceProxy, type Candidate, type LayerSearch, type NetworkQuantization, type SearchParams } from './search.ts';
 import { checkBitsAndBase } from './exponential.ts';
 import { dnateqSpec, type DnaTeqSpec } from './spec.ts';
-import { cacheEnabled, readCachedSearch, searchKey, traceIdentity, writeCachedSearch } from './search-cache.ts';
+import { cacheEnabled, readCachedSearch, searchKey, writeCachedSearch } from './search-cache.ts';
 
 /** What the search decided for one layer, plus what the memory model needs. */
 export interface LayerPlan {
@@ -43,12 +43,8 @@ export interface LayerPlan {
 
 const searchCache = new WeakMap<LayerTrace, Map<string, LayerSearch>>();
 
-/**
- * Per-layer search, cached on the trace tensor object and the parameters, and on disk
- * (search-cache.ts) for the next process. `traceId` identifies a synthetic trace's tensors
- * without generating them.
- */
-export function cachedSearch(layer: Layer, trace: LayerTrace | undefined, sp: SearchParams, seed: string, file?: string, traceId?: string): LayerSearch {
+/** Per-layer search, cached on the trace tensor object and the parameters, and on disk (search-cache.ts) for the next process. */
+export function cachedSearch(layer: Layer, trace: LayerTrace | undefined, sp: SearchParams, seed: string, file?: string): LayerSearch {
   if (!trace) return searchLayer(layer, trace, sp, seed, file);
   // The τ sweep's parameters do not change a layer's candidates: leave them out of the key, so a
   // sweep over the budget or thresholds reuses the searches.
@@ -58,7 +54,7 @@ export function cachedSearch(layer: Layer, trace: LayerTrace | undefined, sp: Se
   if (!byKey) searchCache.set(trace, (byKey = new Map()));
   let s = byKey.get(key);
   if (!s) {
-    const diskKey = cacheEnabled() ? searchKey(key, trace, traceId) : undefined;
+    const diskKey = cacheEnabled() ? searchKey(key, trace) : undefined;
     s = diskKey ? readCachedSearch(diskKey) : undefined;
     if (!s) {
       s = searchLayer(layer, trace, sp, seed, file);
@@ -75,8 +71,7 @@ export function quantizeNetwork(network: Network, trace: Trace, spec: DnaTeqSpec
     if (!network.layers.some((l) => l.name === name)) die(`trace has layer "${name}" that network "${network.name}" does not have (trace/layer mismatch)`, trace.dir);
   }
   const dot = network.layers.filter(hasDotProducts);
-  const traceId = traceIdentity(trace);
-  const searches = dot.map((l) => cachedSearch(l, trace.layers.get(l.name), spec.search, seed, trace.dir, traceId));
+  const searches = dot.map((l) => cachedSearch(l, trace.layers.get(l.name), spec.search, seed, trace.dir));
   let quant = sweepTau(searches, spec.search, outputProxy);
   if (spec.bits !== undefined) {
     checkBitsAndBase(spec.bits, spec.search.fixedBase ?? 2, 'dnateq.bits');

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../../sim/config.ts';
 import { writeFileAtomic } from '../../sim/output.ts';
-import type { LayerTrace, Tensor, Trace } from '../../sim/trace.ts';
+import type { LayerTrace, Tensor } from '../../sim/trace.ts';
 import type { LayerSearch } from './search.ts';
 
 /** The files whose code decides a search result. */
@@ -36,24 +36,18 @@ function cacheDir(): string {
   return join(process.env.QUANTSIM_CACHE_DIR ?? join(ROOT, '.cache'), 'dnateq');
 }
 
-/**
- * What identifies a trace's tensors without reading them: a synthetic trace is a pure function
- * of its generator, parameters and seed; any other trace is identified by content (see tensorHash).
- */
-export function traceIdentity(trace: Trace): string | undefined {
-  if (trace.source !== 'synthetic' || trace.seed === undefined) return undefined;
-  return JSON.stringify([trace.network, trace.generator, trace.parameters ?? null, trace.seed]);
-}
-
 function tensorHash(t: Tensor | undefined): string {
   if (!t) return '-';
   return createHash('sha256').update(JSON.stringify(t.shape)).update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)).digest('hex');
 }
 
-/** The key of one layer's search: code, layer, parameters, seed and tensors. */
-export function searchKey(layerKey: string, trace: LayerTrace, traceId: string | undefined): string {
-  const tensors = traceId ?? `${tensorHash(trace.weights)}:${tensorHash(trace.activations)}`;
-  return createHash('sha256').update(JSON.stringify([searchCodeHash(), layerKey, trace.layer, tensors])).digest('hex');
+/**
+ * The key of one layer's search: code, layer, parameters, seed and the tensors' bytes — by
+ * content even for a synthetic trace, so a tensor edited in memory (a NaN, another shape) misses
+ * and meets the search's own checks.
+ */
+export function searchKey(layerKey: string, trace: LayerTrace): string {
+  return createHash('sha256').update(JSON.stringify([searchCodeHash(), layerKey, trace.layer, tensorHash(trace.weights), tensorHash(trace.activations)])).digest('hex');
 }
 
 // Infinity (a layer whose float output is all zero) is not JSON: kept as {"$number": "Infinity"}.
