@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import YAML from 'yaml';
 import { isUserError } from '../sim/errors.ts';
 import { loadArch } from '../sim/arch.ts';
@@ -222,6 +223,7 @@ type YamlDamage =
   | { kind: 'replace'; at: number; ch: string }
   | { kind: 'indent'; line: number; by: string }
   | { kind: 'alias'; anchor: number; alias: number }
+  | { kind: 'scalar'; line: number; value: string }
   | { kind: 'bomb'; tail: number; keep: boolean };
 const yamlDamage: fc.Arbitrary<YamlDamage> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ kind: 'none' as const }) },
@@ -229,6 +231,11 @@ const yamlDamage: fc.Arbitrary<YamlDamage> = fc.oneof(
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), ch: fc.constantFrom('\t', ' ', ':', '-', '&a ', '*a', '{', '[', '"', "'", '\n', '!!binary ', '<<: ', '? ', '|', '\u0000', '%YAML 1.1\n---\n', '---\n', '...\n') }),
   fc.record({ kind: fc.constant('indent' as const), line: fc.nat(), by: fc.constantFrom(' ', '  ', '\t', '    ', '\t  ') }),
   fc.record({ kind: fc.constant('alias' as const), anchor: fc.nat(), alias: fc.nat() }),
+  fc.record({
+    kind: fc.constant('scalar' as const),
+    line: fc.nat(),
+    value: fc.constantFrom('0x10', '0o17', '1_000', '.inf', '-.inf', '.nan', '~', 'null', 'yes', '1e3', '3.0', '-0', '+3', '99999999999999999999', '"3"', '!!str 3', '!!int "3"', '!!float 3', '!!binary aGVsbG8=', '!!set {a, b}', '!!omap [a: 1]', '!foo 3', '2001-12-14', '&x 3', '*x', '*nosuch', '[3]', '{a: 1}', '|\n  3', '>-\n  3'),
+  }),
   fc.record({ kind: fc.constant('bomb' as const), tail: fc.nat(BOMB_TAILS.length - 1), keep: fc.boolean() }),
 );
 
@@ -237,12 +244,16 @@ function damageYaml(text: string, d: YamlDamage): string {
   if (d.kind === 'truncate' || d.kind === 'replace') return damage(text, d as Damage);
   if (d.kind === 'bomb') return billionLaughs(d.keep ? text : BOMB_TAILS[d.tail]!);
   const lines = text.split('\n');
-  if (d.kind === 'indent') {
+  // Lines holding `key: value`, where the value can be swapped for another YAML scalar or node.
+  const pairs = lines.flatMap((l, k) => (/^\s*[^\s:#][^:#]*:\s+\S/.test(l) ? [k] : []));
+  if (d.kind === 'scalar') {
+    const k = pairs[d.line % Math.max(1, pairs.length)];
+    if (k !== undefined) lines[k] = lines[k]!.replace(/:\s+.*$/, `: ${d.value}`);
+  } else if (d.kind === 'indent') {
     const k = d.line % lines.length;
     lines[k] = d.by + lines[k];
   } else {
     // An anchor on one `key: value` line and an alias to it on another (forward aliases are errors).
-    const pairs = lines.flatMap((l, k) => (/^\s*[^\s:#][^:#]*:\s+\S/.test(l) ? [k] : []));
     if (pairs.length) {
       const a = pairs[d.anchor % pairs.length]!;
       const b = pairs[d.alias % pairs.length]!;
@@ -425,8 +436,11 @@ const preview = (files: Case['files']) =>
     .map(([name, body]) => `${name}: ${typeof body === 'string' ? body.slice(0, 2000) : Buffer.from(body.subarray(0, 400)).toString('latin1')}`)
     .join('\n');
 
-/** Run `numRuns` mutated inputs of one kind; returns counts and every case that broke the contract. */
-export async function fuzz(kind: FuzzKind, numRuns: number, seed: number): Promise<FuzzOutcome> {
+/**
+ * Run `numRuns` mutated inputs of one kind; returns counts and every case that broke the contract.
+ * `onCase` hears each case's input before it runs (the watchdog of `fuzzGuarded` names a hang by it).
+ */
+export async function fuzz(kind: FuzzKind, numRuns: number, seed: number, onCase?: (input: string) => void): Promise<FuzzOutcome> {
   const root = mkdtempSync(join(tmpdir(), `quantsim-fuzz-${kind}-`));
   const out: FuzzOutcome = { cases: 0, ran: 0, userErrors: 0, failures: [], slowestMs: 0 };
   const dir = join(root, 'case');
@@ -439,7 +453,9 @@ export async function fuzz(kind: FuzzKind, numRuns: number, seed: number): Promi
           mkdirSync(join(dir, name, '..'), { recursive: true });
           writeFileSync(join(dir, name), body);
         }
-        const fail = (error: string) => out.failures.push({ kind, input: preview(c.files), error });
+        const input = preview(c.files);
+        const fail = (error: string) => out.failures.push({ kind, input, error });
+        onCase?.(input);
         out.cases++;
         const t = performance.now();
         try {
@@ -475,13 +491,52 @@ export async function fuzz(kind: FuzzKind, numRuns: number, seed: number): Promi
   return out;
 }
 
+/** A case still running after this long is a hang (an infinite loop never reaches the after-the-fact TIME_LIMIT_MS check). */
+const HANG_MS = 6 * TIME_LIMIT_MS;
+
+/**
+ * `fuzz` over several kinds in a worker thread watched from this one: a case that runs longer than
+ * HANG_MS stops the worker and is reported as a failure of its kind (counted as a case); the
+ * remaining kinds go on in a new worker.
+ */
+export async function fuzzGuarded(plan: readonly (readonly [FuzzKind, number])[], seed: number): Promise<Map<FuzzKind, FuzzOutcome>> {
+  const results = new Map<FuzzKind, FuzzOutcome>();
+  while (results.size < plan.length) {
+    const todo = plan.filter(([k]) => !results.has(k));
+    await new Promise<void>((resolve, reject) => {
+      const worker = new Worker(new URL('./fuzz-worker.mjs', import.meta.url), { workerData: { plan: todo, seed } });
+      let current: { kind: FuzzKind; input: string; cases: number; since: number } | undefined;
+      const watchdog = setInterval(() => {
+        if (!current || performance.now() - current.since < HANG_MS) return;
+        const { kind, input, cases } = current;
+        results.set(kind, { cases, ran: 0, userErrors: 0, failures: [{ kind, input, error: `hung: still running after ${HANG_MS} ms` }], slowestMs: HANG_MS });
+        current = undefined;
+        void worker.terminate();
+      }, 250);
+      worker.on('message', (m: { kind: FuzzKind; input?: string; outcome?: FuzzOutcome }) => {
+        if (m.outcome) {
+          results.set(m.kind, m.outcome);
+          current = undefined;
+        } else current = { kind: m.kind, input: m.input!, cases: current?.kind === m.kind ? current.cases + 1 : 1, since: performance.now() };
+      });
+      worker.on('error', reject);
+      worker.on('exit', () => {
+        clearInterval(watchdog);
+        resolve();
+      });
+    });
+  }
+  return results;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const runs = Number(process.argv[2] ?? 10000);
-  const only = process.argv[3]?.split(',') as FuzzKind[] | undefined;
+  const kinds = (process.argv[3]?.split(',') as FuzzKind[] | undefined) ?? FUZZ_KINDS;
   let bad = 0;
   let total = 0;
-  for (const kind of only ?? FUZZ_KINDS) {
-    const r = await fuzz(kind, Math.ceil(runs / FUZZ_KINDS.length), 20261123);
+  const outcomes = await fuzzGuarded(kinds.map((k) => [k, Math.ceil(runs / FUZZ_KINDS.length)] as const), 20261123);
+  for (const kind of kinds) {
+    const r = outcomes.get(kind)!;
     bad += r.failures.length;
     total += r.cases;
     process.stdout.write(`${JSON.stringify({ fuzz: kind, cases: r.cases, ran: r.ran, userErrors: r.userErrors, failures: r.failures.length, slowestMs: Math.round(r.slowestMs) })}\n`);
