@@ -63,7 +63,17 @@ export interface SweepSpec {
   trace?: string;
   design?: { method: 'grid' | 'random' | 'lhs'; samples?: number };
   axes: Axis[];
+  /** Most points the spec may expand to (default DEFAULT_MAX_POINTS). */
+  maxPoints?: number;
 }
+
+/**
+ * Most points a spec may expand to unless it sets "maxPoints". Every point is a derived,
+ * validated config held in memory before anything runs (≈ 25,000 points/s to expand), so a slip
+ * (a step of 0.001, one axis too many) is refused before it allocates instead of hanging; at
+ * 100,000 an op-count sweep of AlexNet still runs in about a minute on two cores.
+ */
+export const DEFAULT_MAX_POINTS = 100_000;
 
 /** Bump when the meaning of a key changes (what is hashed), so old results are not reused. */
 const KEY_VERSION = 1;
@@ -145,17 +155,25 @@ export function sampleValue(axis: Axis, u: number, file = '<spec>', where = ''):
 export function designAssignments(spec: SweepSpec, file = '<spec>'): AxisValue[][] {
   const axes = spec.axes;
   const method = spec.design?.method ?? 'grid';
+  // Checked before any point exists: assignments × schemes × networks against maxPoints.
+  const maxPoints = spec.maxPoints ?? DEFAULT_MAX_POINTS;
+  const copies = spec.schemes.length * spec.networks.length;
+  const refuseOver = (assignments: number, what: string, at: string) => {
+    const points = assignments * copies;
+    if (points > maxPoints) {
+      die(`${what} × ${copies} scheme-network pair(s) = ${points.toLocaleString('en-US')} points, more than maxPoints ${maxPoints.toLocaleString('en-US')}; narrow the design or raise "maxPoints" in the spec`, file, at);
+    }
+  };
   if (method === 'grid') {
     if (spec.design?.samples !== undefined) die('"samples" is for random and lhs designs', file, '/design/samples');
+    const values = axes.map((a, i) => gridValues(a, file, `/axes/${i}`));
+    refuseOver(values.reduce((n, vs) => n * vs.length, 1), `a grid of ${values.map((vs) => vs.length).join(' × ') || 1} values`, '/axes');
     let out: AxisValue[][] = [[]];
-    axes.forEach((a, i) => {
-      const vs = gridValues(a, file, `/axes/${i}`);
-      out = out.flatMap((prefix) => vs.map((v) => [...prefix, v]));
-      if (out.length > 10_000_000) die('the grid has more than 10,000,000 points', file, '/axes');
-    });
+    for (const vs of values) out = out.flatMap((prefix) => vs.map((v) => [...prefix, v]));
     return out;
   }
   const n = spec.design?.samples ?? die(`a ${method} design needs "samples"`, file, '/design');
+  refuseOver(n, `${n.toLocaleString('en-US')} samples`, '/design/samples');
   const rng = seedrandom(`quantsim-sweep:${spec.seed ?? 1}`);
   if (method === 'random') {
     return Array.from({ length: n }, () => axes.map((a, i) => sampleValue(a, rng(), file, `/axes/${i}`)));
@@ -179,6 +197,16 @@ export interface ExpandedSweep {
   duplicates: number;
 }
 
+/** Load what a spec entry names; a user error in it is reported at the entry too (spec file, JSON path). */
+function atEntry<T>(file: string, at: string, load: () => T): T {
+  try {
+    return load();
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    return die(e.message, file, at);
+  }
+}
+
 /** Expand a spec into its points: validated variants with stable keys. */
 export function expandSweep(spec: SweepSpec, baseDir = process.cwd(), file = '<spec>'): ExpandedSweep {
   const ref = (r: string, kind: 'arch' | 'networks') => resolve(baseDir, resolveConfigRef(r, kind));
@@ -198,23 +226,25 @@ export function expandSweep(spec: SweepSpec, baseDir = process.cwd(), file = '<s
     if (spec.networks.length > 1) die('a trace folder holds one network: sweep one network, or use "synth"', file, '/trace');
   }
   const traceHash = trace === undefined ? undefined : trace === 'synth' ? 'synth' : sha256(readFileSync(join(trace, 'manifest.json'), 'utf8'));
-  const networks = spec.networks.map((n) => {
-    const f = ref(n, 'networks');
-    const net = loadNetwork(f);
+  const networks = spec.networks.map((n, ni) => {
+    const { f, net } = atEntry(file, `/networks/${ni}`, () => {
+      const f = ref(n, 'networks');
+      return { f, net: loadNetwork(f) };
+    });
     return { file: f, hash: sha256(canonicalJson({ name: net.name, layers: net.layers })) };
   });
   const points: SweepPoint[] = [];
   const seen = new Set<string>();
   let duplicates = 0;
   spec.schemes.forEach((s, si) => {
-    const arch = loadArch(ref(s, 'arch'));
+    const arch = atEntry(file, `/schemes/${si}`, () => loadArch(ref(s, 'arch')));
     const scheme = SCHEMES[arch.config.scheme];
     if (scheme && !scheme.modes.includes(mode)) {
       die(`scheme "${arch.config.scheme}" of ${s} supports modes ${scheme.modes.join(', ')}, not "${mode}"`, file, `/schemes/${si}`);
     }
     if (scheme?.needsTrace && !trace) die(`scheme "${arch.config.scheme}" of ${s} depends on tensor values: give "trace" ("synth" or a trace folder)`, file, `/schemes/${si}`);
     const costsFile = costsOverride ?? arch.costsFile;
-    const table = loadCostTable(costsFile);
+    const table = atEntry(file, costsOverride ? '/costs' : `/schemes/${si}`, () => loadCostTable(costsFile));
     for (const values of assignments) {
       const energyScale: Record<string, number> = {};
       const sets: [string, AxisValue][] = [];

@@ -5,13 +5,18 @@ import { die, isUserError } from '../errors.ts';
 import { displayPath } from '../config.ts';
 import { makeNetwork, type Network, type NetworkSpec } from '../workload.ts';
 
-/** Read an importer's input file; a missing or unreadable file is a user error naming it. */
+/**
+ * Read an importer's input file without a leading UTF-8 BOM (spreadsheets save CSV with one); a
+ * missing or unreadable file is a user error naming it.
+ */
 export function readInput(file: string): string {
+  let text: string;
   try {
-    return readFileSync(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (e) {
     return die(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, displayPath(file));
   }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** The network name an imported file gets: its base name without the extension. */

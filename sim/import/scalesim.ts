@@ -5,7 +5,7 @@
  * Channels, Num Filter, Strides` (one stride for both axes). GEMM files: `Layer, M, N, K`.
  * Tolerated, as in the published topologies/: spaces and tabs around cells and in the header,
  * trailing commas, extra columns after the eighth (ignored), blank and all-empty lines, `#`
- * comments to the end of a line, a last line without newline, CRLF line ends.
+ * comments to the end of a line, a last line without newline, CRLF or CR line ends, a UTF-8 BOM.
  *
  * Conventions (README "Networks"):
  * - SCALE-Sim has no padding: the output is P = ceil((H − R + stride) / stride), exactly as
@@ -35,7 +35,8 @@ interface Row {
 /** Non-empty rows with their 1-based line numbers; comments stripped, cells trimmed. */
 function rows(text: string): Row[] {
   const out: Row[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
+  // Lone CR too: spreadsheets still write old-Mac line ends (Excel's "CSV (Macintosh)").
+  text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const hash = raw.indexOf('#');
     const cells = (hash >= 0 ? raw.slice(0, hash) : raw).split(',').map((c) => c.trim());
     if (cells.some((c) => c !== '')) out.push({ line: i + 1, cells });
@@ -52,7 +53,7 @@ export function importScaleSim(path: string): Network {
   const isGemm = given.length >= 4 && GEMM_COLUMNS.every((c, i) => norm(c) === given[i]);
   const columns: readonly string[] = isGemm ? GEMM_COLUMNS : CONV_COLUMNS;
   if (!isGemm && !CONV_COLUMNS.every((c, i) => norm(c) === given[i])) {
-    die(`expected the SCALE-Sim header "${CONV_COLUMNS.join(', ')}" (or "${GEMM_COLUMNS.join(', ')}"), got "${header.cells.filter((c) => c).join(', ')}"`, file, `line ${header.line}`);
+    die(`expected the SCALE-Sim header "${CONV_COLUMNS.join(', ')}" (or "${GEMM_COLUMNS.join(', ')}"), got ${JSON.stringify(header.cells.filter((c) => c).join(', '))}`, file, `line ${header.line}`);
   }
   if (body.length === 0) die('no layers after the header', file, `line ${header.line}`);
 

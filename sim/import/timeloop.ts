@@ -17,7 +17,7 @@
  * those along Q the H-prefixed ones. Shapes, MACs and sizes are unchanged; only the H/W labels swap.
  * `G` (groups, v0.4 conv2D) multiplies C and M: Timeloop's C and M are per group.
  */
-import { LineCounter, parseDocument, isMap, isScalar, type Node } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { die } from '../errors.ts';
 import { displayPath } from '../config.ts';
 import type { LayerSpec, Network } from '../workload.ts';
@@ -38,24 +38,28 @@ export function importTimeloop(path: string): Network {
     die(`malformed YAML: ${err.message.split('\n')[0]}`, file, `line ${lines.linePos(err.pos[0]).line}`);
   }
   const lineOf = (node: Node | null | undefined): number => (node?.range ? lines.linePos(node.range[0]).line : 1);
-  const problem = isMap(doc.contents) ? doc.contents.get('problem', true) : undefined;
+  // An alias stands for its anchored node, which is looked up, never expanded: an alias bomb
+  // ("billion laughs") stays a handful of nodes and is refused like any other misplaced value.
+  const deref = (node: unknown) => (isAlias(node) ? node.resolve(doc) : node);
+  const problem = isMap(doc.contents) ? deref(doc.contents.get('problem', true)) : undefined;
   if (!isMap(problem)) return die('expected a Timeloop problem: a mapping with a "problem:" key', file, `line ${lineOf(doc.contents as Node)}`);
-  const instanceNode = problem.get('instance', true);
-  if (instanceNode !== undefined && !isMap(instanceNode)) return die('"instance" must be a mapping of dimension sizes', file, `line ${lineOf(instanceNode as Node)}`);
+  const instanceAt = problem.get('instance', true) as Node | undefined;
+  const instanceNode = deref(instanceAt);
+  if (instanceNode !== undefined && !isMap(instanceNode)) return die('"instance" must be a mapping of dimension sizes', file, `line ${lineOf(instanceAt)}`);
   // v0.3+: sizes under problem.instance; v0.2: directly under problem.
   const sizes = instanceNode ?? problem;
-  const shape = problem.get('shape', true) as Node | undefined;
+  const shape = deref(problem.get('shape', true)) as Node | undefined;
   const shapeName = isScalar(shape) ? String(shape.value) : isMap(shape) ? String(shape.get('name') ?? '') : '';
 
   const values = new Map<string, { value: number; line: number }>();
   for (const pair of sizes.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : '';
     if (IGNORED.has(key)) continue;
-    const node = pair.value as Node | null;
-    const line = lineOf(node ?? (pair.key as Node));
+    const node = deref(pair.value) as Node | null | undefined;
+    const line = lineOf((pair.value as Node | null) ?? (pair.key as Node));
     const at = `line ${line}: ${key}`;
     const known = (CONV_DIMS as readonly string[]).includes(key) || (COEFFICIENTS as readonly string[]).includes(key) || (EXTENTS as readonly string[]).includes(key);
-    const raw = isScalar(node) ? node.value : node === null ? null : 'a mapping';
+    const raw = isScalar(node) ? node.value : isSeq(node) ? 'a sequence' : isMap(node) ? 'a mapping' : null;
     const min = key.endsWith('pad') ? 0 : 1;
     if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < min) die(`must be an integer >= ${min}, got ${JSON.stringify(raw)}`, file, at);
     if (!known && raw !== 1) die(`unknown dimension "${key}" of size ${raw} (quantsim reads ${[...CONV_DIMS, ...COEFFICIENTS, ...EXTENTS].join(', ')})`, file, at);

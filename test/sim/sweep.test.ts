@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import { mkdtempSync, appendFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { canonicalJson, designAssignments, expandSweep, gridValues, loadSweepSpec, mergeResults, shardPoints, sweep, type SweepSpec } from '../../sim/sweep.ts';
+import { canonicalJson, DEFAULT_MAX_POINTS, designAssignments, expandSweep, gridValues, loadSweepSpec, mergeResults, shardPoints, sweep, type SweepSpec } from '../../sim/sweep.ts';
 import { readResults } from '../../sim/jsonl.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
@@ -85,6 +85,27 @@ test('bad specs are user errors naming the spec and path', () => {
   bad(withAxes([{ path: '/array/rows', values: [1], range: { from: 1, to: 3 } }]), /exactly one of "values" and "range"/);
   bad(withAxes([], { design: { method: 'lhs' } }), /needs "samples"/);
   bad(withAxes([], { trace: 'no/such/dir' }), /spec\.json: \/trace: no trace folder/);
+});
+
+test('a design beyond maxPoints is refused before its points exist; the spec can raise the limit', () => {
+  const bad = (s: SweepSpec, re: RegExp) => assert.throws(() => expandSweep(s, baseDir, 'spec.json'), (e: Error) => e.name === 'UserError' && re.test(e.message));
+  const huge = ['/array/rows', '/array/cols', '/globalBuffer/kib'].map((path) => ({ path, range: { from: 1, to: 1000, count: 1000, integer: true } }));
+  const t = performance.now();
+  bad(withAxes(huge), /^spec\.json: \/axes: a grid of 1000 × 1000 × 1000 values × 1 scheme-network pair\(s\) = 1,000,000,000 points, more than maxPoints 100,000; .*raise "maxPoints"/);
+  assert.ok(performance.now() - t < 1000, 'refused at once, not after building the grid');
+  assert.is(DEFAULT_MAX_POINTS, 100_000);
+  bad(withAxes([], { design: { method: 'lhs', samples: 10_000_000 } }), /spec\.json: \/design\/samples: 10,000,000 samples × 1 .* = 10,000,000 points/);
+  const twelve = withAxes([{ path: '/array/rows', values: [1, 2, 4] }, { path: '/array/cols', values: [1, 2, 3, 4] }]);
+  bad({ ...twelve, maxPoints: 11 }, /a grid of 3 × 4 values × 1 scheme-network pair\(s\) = 12 points, more than maxPoints 11/);
+  bad({ ...twelve, networks: ['two-layer.json', 'alexnet'], maxPoints: 23 }, /× 2 scheme-network pair\(s\) = 24 points/);
+  assert.is(expandSweep({ ...twelve, maxPoints: 12 }, baseDir).points.length, 12);
+});
+
+test('an arch config, network or cost table the spec names that cannot be loaded is reported at its entry', () => {
+  const bad = (s: SweepSpec, re: RegExp) => assert.throws(() => expandSweep(s, baseDir, 'spec.json'), (e: Error) => e.name === 'UserError' && re.test(e.message));
+  bad({ ...spec, networks: ['two-layer.json', 'nosuch'] }, /^spec\.json: \/networks\/1: unknown network "nosuch"/);
+  bad({ ...spec, schemes: ['nosuch-arch'] }, /^spec\.json: \/schemes\/0: unknown arch config "nosuch-arch"/);
+  bad({ ...spec, costs: 'absent.json' }, /^spec\.json: \/costs: .*absent\.json: cannot read cost table: ENOENT/);
 });
 
 test('shards are disjoint and their union is the whole sweep; merge joins them in spec order', async () => {

@@ -45,6 +45,14 @@ test('extra columns after Strides and all-empty lines are ignored; CRLF accepted
   assert.equal(n.layers.map((l) => [l.name, l.P, l.strideH]), [['Conv1', 110, 2], ['CB2a_1', 56, 1]], 'Conv1: 110 as in the file\'s own Eh column');
 });
 
+test('a UTF-8 BOM and old-Mac CR line ends (spreadsheet exports) read like the plain file', () => {
+  const rows = [HEADER, 'c1, 8, 8, 3, 3, 3, 4, 1,', 'c2, 6, 6, 3, 3, 4, 4, 1,'];
+  const plain = loadNetwork(put('plain.csv', `${rows.join('\n')}\n`));
+  const exported = loadNetwork(put('plain.csv', `\uFEFF${rows.join('\r')}\r`));
+  assert.equal(exported.layers, plain.layers);
+  assert.equal(plain.layers.map((l) => [l.name, l.P]), [['c1', 6], ['c2', 4]]);
+});
+
 test('GEMM topologies (Layer, M, N, K) become fc layers with P = M rows', () => {
   const n = loadNetwork(join(fixtures, 'gemm.csv'));
   const q = n.layers[0]!;
@@ -60,6 +68,7 @@ test('errors name the file, line and column', () => {
   fails(`${HEADER}\nc1, 8, 8, 3, 3, 3, 4, 1,\nc1, 8, 8, 3, 3, 3, 4, 1,\n`, /line 3: Layer name: duplicate layer name "c1" \(first on line 2\)/);
   fails(`${HEADER}\n, 8, 8, 3, 3, 3, 4, 1,\n`, /line 2: Layer name: must not be empty/);
   fails('name,height,width\nc1,8,8\n', /line 1: expected the SCALE-Sim header/);
+  fails('Lay\u0001er, M\nq,1,1\n', /got "Lay\\u0001er, M"$/);
   fails(`${HEADER}\n`, /no layers after the header/);
   fails('\n\n', /empty topology/);
   assert.throws(() => loadNetwork(join(dir, 'absent.csv')), /absent\.csv: cannot read file: ENOENT/);

@@ -63,6 +63,20 @@ test('GEMM (gemm-ABZ: M, N, K) becomes an fc with P = M', () => {
   assert.is([l.kind, l.P, l.C, l.M].join(), 'fc,512,1024,256');
 });
 
+test('aliases stand for their anchored values; an alias bomb is refused at once, not expanded', () => {
+  const f = join(dir, 'aliased.yaml');
+  writeFileSync(f, 'problem:\n  instance: &layer\n    C: &c 64\n    M: *c\n    P: 8\n    Q: 8\n    R: 3\n    S: 3\n');
+  assert.is([...'CMPQRS'].map((k) => loadNetwork(f).layers[0]![k as 'C']).join(), '64,64,8,8,3,3');
+  writeFileSync(f, 'base: &base\n  C: 3\n  M: 8\n  P: 4\nproblem:\n  instance: *base\n');
+  assert.is(loadNetwork(f).layers[0]!.M, 8);
+  // Nine levels of nine aliases: 9^9 leaves if anything expanded it.
+  const levels = [...'abcdefghi'].map((n, k, all) => `${n}: &${n} [${Array(9).fill(k === 0 ? '"lol"' : `*${all[k - 1]}`).join(', ')}]`).join('\n');
+  const t = performance.now();
+  fails(`${levels}\nproblem:\n  instance: *i\n`, /problem\.yaml: line 11: "instance" must be a mapping/);
+  fails(`${levels}\nproblem:\n  instance:\n    C: *i\n    M: 8\n`, /line 12: C: must be an integer >= 1, got "a sequence"/);
+  assert.ok(performance.now() - t < 1000);
+});
+
 test('errors name the file, line and key', () => {
   assert.throws(() => loadNetwork(join(fixtures, 'placeholder.yaml')), /placeholder\.yaml: line 6: N: must be an integer >= 1, got "BATCH_SIZE"/);
   fails('problem:\n  instance:\n    C: [1\n', /problem\.yaml: line \d+: malformed YAML/);
