@@ -8,7 +8,7 @@ import { loadArch } from '../sim/arch.ts';
 import { simulate } from '../sim/simulate.ts';
 import { generateSyntheticTrace } from '../traces/synthetic.ts';
 
-// Cold figures are cold: DNA-TEQ's on-disk search cache (models/dnateq/search-cache.ts) is off.
+// Cold figures are cold: the on-disk cache of offline steps (sim/disk-cache.ts) is off.
 process.env.QUANTSIM_CACHE = 'off';
 
 

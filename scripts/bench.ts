@@ -13,7 +13,7 @@ import type { Mode } from '../sim/scheme.ts';
 import { DEFAULT_SCHEMES } from '../sim/cli/compare.ts';
 import { generateSyntheticTrace } from '../traces/synthetic.ts';
 
-// Cold figures are cold: DNA-TEQ's on-disk search cache (models/dnateq/search-cache.ts) is off.
+// Cold figures are cold: the on-disk cache of offline steps (sim/disk-cache.ts) is off.
 process.env.QUANTSIM_CACHE = 'off';
 
 const line = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);

@@ -27,7 +27,7 @@ import { hasDotProducts } from './operands.ts';
 import { searchLayer, sweepTau, type ChoiceProxy, type Candidate, type LayerSearch, type NetworkQuantization, type SearchParams } from './search.ts';
 import { checkBitsAndBase } from './exponential.ts';
 import { dnateqSpec, type DnaTeqSpec } from './spec.ts';
-import { cacheEnabled, readCachedSearch, searchKey, writeCachedSearch } from './search-cache.ts';
+import { diskCached } from '../../sim/disk-cache.ts';
 
 /** What the search decided for one layer, plus what the memory model needs. */
 export interface LayerPlan {
@@ -43,7 +43,10 @@ export interface LayerPlan {
 
 const searchCache = new WeakMap<LayerTrace, Map<string, LayerSearch>>();
 
-/** Per-layer search, cached on the trace tensor object and the parameters, and on disk (search-cache.ts) for the next process. */
+/** The files whose code decides a search result (part of the disk cache's key). */
+const SEARCH_SOURCES = ['models/dnateq/search.ts', 'models/dnateq/exponential.ts', 'models/dnateq/dot-product.ts', 'models/dnateq/operands.ts', 'traces/fit.ts'];
+
+/** Per-layer search, cached on the trace tensor object and the parameters, and on disk (sim/disk-cache.ts) for the next process. */
 export function cachedSearch(layer: Layer, trace: LayerTrace | undefined, sp: SearchParams, seed: string, file?: string): LayerSearch {
   if (!trace) return searchLayer(layer, trace, sp, seed, file);
   // The τ sweep's parameters do not change a layer's candidates: leave them out of the key, so a
@@ -54,13 +57,8 @@ export function cachedSearch(layer: Layer, trace: LayerTrace | undefined, sp: Se
   if (!byKey) searchCache.set(trace, (byKey = new Map()));
   let s = byKey.get(key);
   if (!s) {
-    const diskKey = cacheEnabled() ? searchKey(key, trace) : undefined;
-    s = diskKey ? readCachedSearch(diskKey) : undefined;
-    if (!s) {
-      s = searchLayer(layer, trace, sp, seed, file);
-      if (diskKey) writeCachedSearch(diskKey, s);
-    }
-    byKey.set(key, s);
+    const disk = { code: SEARCH_SOURCES, key: [key, trace.layer], tensors: [trace.weights, trace.activations] };
+    byKey.set(key, (s = diskCached('dnateq', disk, () => searchLayer(layer, trace, sp, seed, file))));
   }
   return s;
 }

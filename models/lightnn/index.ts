@@ -20,6 +20,10 @@ import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
 import { eyeriss } from '../eyeriss/index.ts';
 import { ShiftAddUnit } from './shift-add-unit.ts';
 import { lightnnFormat, lightnnLayerExponent, quantizeLightnn, type LightnnFormat } from './quantizer.ts';
+import { diskCached } from '../../sim/disk-cache.ts';
+
+/** The code of the rounding (part of the disk cache's key). */
+const ROUNDING_SOURCES = ['models/lightnn/quantizer.ts', 'models/lightnn/index.ts'];
 
 /** The arch config's `lightnn` section, checked against the datapath it implies. */
 export function lightnnSpec(arch: ArchConfig): LightnnFormat {
@@ -90,15 +94,17 @@ export class LightnnAccelerator implements Accelerator {
    */
   private layerTerms(layerName: string, weights: Tensor): LayerTerms {
     const key = `lightnn:${this.format.K}:${this.streamSalt}:${layerName}`;
-    return derivedFrom(weights, key, () => {
-      // Float weights (not LightNN-trained) are first brought into the legal range by a free power-of-two scale.
-      const exponent = lightnnLayerExponent(weights.data, this.format.K);
-      const scale = 2 ** exponent;
-      const scaled = exponent === 0 ? weights.data : weights.data.map((x) => x * scale);
-      // Alea: one draw per weight (25M on ResNet-50), 5× faster than seedrandom's default ARC4.
-      const q = quantizeLightnn(scaled, this.format.K, seedrandom.alea(key));
-      return { exponent, histogram: q.termHistogram, clipped: q.clipped };
-    });
+    return derivedFrom(weights, key, () =>
+      diskCached('lightnn', { code: ROUNDING_SOURCES, key, tensors: [weights] }, () => {
+        // Float weights (not LightNN-trained) are first brought into the legal range by a free power-of-two scale.
+        const exponent = lightnnLayerExponent(weights.data, this.format.K);
+        const scale = 2 ** exponent;
+        const scaled = exponent === 0 ? weights.data : weights.data.map((x) => x * scale);
+        // Alea: one draw per weight (25M on ResNet-50), 5× faster than seedrandom's default ARC4.
+        const q = quantizeLightnn(scaled, this.format.K, seedrandom.alea(key));
+        return { exponent, histogram: q.termHistogram, clipped: q.clipped };
+      }),
+    );
   }
 }
 

@@ -3,18 +3,20 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadArch } from '../../../sim/arch.ts';
-import { loadNetwork } from '../../../sim/workload.ts';
-import type { LayerTrace, Trace } from '../../../sim/trace.ts';
-import { generateSyntheticTrace } from '../../../traces/synthetic.ts';
-import { quantizeNetwork } from '../../../models/dnateq/accelerator.ts';
-import { dnateqSpec } from '../../../models/dnateq/spec.ts';
+import { loadArch } from '../../sim/arch.ts';
+import { loadNetwork } from '../../sim/workload.ts';
+import type { LayerTrace, Trace } from '../../sim/trace.ts';
+import { generateSyntheticTrace } from '../../traces/synthetic.ts';
+import { quantizeNetwork } from '../../models/dnateq/accelerator.ts';
+import { dnateqSpec } from '../../models/dnateq/spec.ts';
+import { diskCached } from '../../sim/disk-cache.ts';
+import { simulate } from '../../sim/simulate.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'quantsim-dnateq-cache-'));
+const dir = mkdtempSync(join(tmpdir(), 'quantsim-disk-cache-'));
 process.env.QUANTSIM_CACHE_DIR = dir;
-const net = loadNetwork(join(import.meta.dirname, '../../fixtures/dnateq-small.json'));
+const net = loadNetwork(join(import.meta.dirname, '../fixtures/dnateq-small.json'));
 const spec = dnateqSpec(loadArch('dnateq').config);
-const entries = () => readdirSync(join(dir, 'dnateq')).sort();
+const entries = (ns = 'dnateq') => readdirSync(join(dir, ns)).sort();
 // A fresh trace object each time: the in-memory cache (keyed on the object) misses, the disk decides.
 const fresh = (seed = 5) => generateSyntheticTrace(net, { seed });
 const searches = (t: Trace) => quantizeNetwork(net, t, spec, '3').quant.layers.map((l) => l.search);
@@ -51,6 +53,28 @@ test('an unreadable entry is recomputed; QUANTSIM_CACHE=off neither reads nor wr
   } finally {
     delete process.env.QUANTSIM_CACHE;
   }
+});
+
+test('values survive the round trip: Infinity, NaN, -Infinity, and a string that looks like one', () => {
+  const k = { code: ['sim/disk-cache.ts'], key: 'edge', tensors: [] };
+  const v = { a: Infinity, b: [NaN, -Infinity, 1.5e-300], c: 'Infinity', d: { $n: 1 } };
+  assert.equal(diskCached('t', k, () => v), v);
+  let calls = 0;
+  const back = diskCached('t', k, () => (calls++, { a: 0 }));
+  assert.is(calls, 0);
+  assert.is(back.a, Infinity);
+  assert.equal(back, v);
+});
+
+test('LightNN rounding is cached per weights, K and seed: the same report from disk', () => {
+  const run = (seed: number) => JSON.stringify(simulate(loadArch('lightnn2'), net, { mode: 'opcount', trace: fresh(), seed }));
+  const first = run(1);
+  const files = entries('lightnn');
+  assert.ok(files.length > 0);
+  assert.is(run(1), first);
+  assert.equal(entries('lightnn'), files);
+  assert.is.not(run(2), first);
+  assert.ok(entries('lightnn').length > files.length);
 });
 
 test.run();

@@ -1,0 +1,84 @@
+/**
+ * Results of slow offline steps kept on disk (`.cache/<namespace>/`, or under
+ * `$QUANTSIM_CACHE_DIR`): DNA-TEQ's parameter search (ResNet-50 ≈ 15 s), LightNN's stochastic
+ * rounding (AlexNet: 61 M weights, ≈ 4 s per K). Each is a pure function of tensors, parameters,
+ * a seed and its code; all of them are in the key — the tensors by a hash of their bytes (so a
+ * tensor edited in memory misses and meets the step's own checks), the code by a hash of its
+ * source files (so an edited step never reads an old entry). A second process (npm start again,
+ * compare after quantize, sweep workers) skips the step. `QUANTSIM_CACHE=off` disables it (the
+ * benchmarks' cold figures). Entries are written atomically; an unreadable one is recomputed.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './config.ts';
+import { writeFileAtomic } from './output.ts';
+import type { Tensor } from './trace.ts';
+
+export interface CacheKey {
+  /** Source files (relative to the project root) whose code decides the result. */
+  readonly code: readonly string[];
+  /** Everything else the result depends on (JSON-serializable). */
+  readonly key: unknown;
+  readonly tensors: readonly (Tensor | undefined)[];
+}
+
+export function cacheEnabled(): boolean {
+  return process.env.QUANTSIM_CACHE !== 'off';
+}
+
+const codeHashes = new Map<string, string>();
+function codeHash(files: readonly string[]): string {
+  const id = files.join('\u0000');
+  let h = codeHashes.get(id);
+  if (h === undefined) {
+    const hash = createHash('sha256');
+    for (const f of files) hash.update(f).update(readFileSync(join(ROOT, f)));
+    codeHashes.set(id, (h = hash.digest('hex')));
+  }
+  return h;
+}
+
+function tensorHash(t: Tensor | undefined): string {
+  if (!t) return '-';
+  return createHash('sha256').update(JSON.stringify(t.shape)).update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)).digest('hex');
+}
+
+/** The entry's file name: a hash of code, key and tensors. */
+export function cacheKey(k: CacheKey): string {
+  return createHash('sha256').update(JSON.stringify([codeHash(k.code), k.key, k.tensors.map(tensorHash)])).digest('hex');
+}
+
+// Non-finite numbers are not JSON: kept as {"$number": "Infinity"}.
+const replacer = (_: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $number: String(v) } : v);
+const reviver = (_: string, v: unknown) => {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const keys = Object.keys(v);
+    if (keys.length === 1 && keys[0] === '$number') return Number((v as { $number: string }).$number);
+  }
+  return v;
+};
+
+function cacheFile(namespace: string, k: CacheKey): string {
+  return join(process.env.QUANTSIM_CACHE_DIR ?? join(ROOT, '.cache'), namespace, `${cacheKey(k)}.json`);
+}
+
+/** `compute()`, or its result from an earlier process. T must survive JSON (plain objects, arrays, numbers). */
+export function diskCached<T>(namespace: string, k: CacheKey, compute: () => T): T {
+  if (!cacheEnabled()) return compute();
+  const file = cacheFile(namespace, k);
+  if (existsSync(file)) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'), reviver) as T;
+    } catch {
+      // Unreadable (a foreign or damaged file): compute again and overwrite it.
+    }
+  }
+  const value = compute();
+  try {
+    writeFileAtomic(file, JSON.stringify(value, replacer));
+  } catch {
+    // A read-only or full disk costs the next process the computation, nothing else.
+  }
+  return value;
+}
