@@ -6,6 +6,31 @@ import { decode, levels, maxExponent } from '../../../models/dnateq/exponential.
 
 const U = 2 ** -11; // FP16 unit roundoff
 
+test('fp16 from the exponent bits equals a log2-based rounding on any double; idempotent and monotone', () => {
+  // An independent oracle: the binade from Math.log2 (corrected), then round half to even.
+  const oracle = (x: number): number => {
+    if (x === 0 || !Number.isFinite(x)) return x;
+    const a = Math.abs(x);
+    if (a >= 65520) return x > 0 ? Infinity : -Infinity;
+    let e = Math.max(Math.floor(Math.log2(a)), -14);
+    if (e > -14 && 2 ** e > a) e--;
+    else if (2 ** (e + 1) <= a) e++;
+    const ulp = 2 ** (e - 10);
+    const fl = Math.floor(a / ulp);
+    const d = a / ulp - fl;
+    const r = (d > 0.5 || (d === 0.5 && fl % 2 === 1) ? fl + 1 : fl) * ulp;
+    return x < 0 ? -r : r;
+  };
+  fc.assert(
+    fc.property(fc.double(), fc.double(), (x, y) => {
+      assert.ok(Object.is(fp16(x), oracle(x)), String(x));
+      assert.ok(Object.is(fp16(fp16(x)), fp16(x)));
+      if (x <= y) assert.ok(!(fp16(x) > fp16(y)));
+    }),
+    { seed: 16, numRuns: 20000 },
+  );
+});
+
 test('fp16 rounds to half precision: 11 significant bits, overflow past 65504, subnormals', () => {
   assert.is(fp16(1 + 2 ** -11), 1); // tie → nearest representable (1)
   assert.is(fp16(1 + 2 ** -10), 1 + 2 ** -10);
