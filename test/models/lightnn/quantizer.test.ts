@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
-import { lightnnFormat, lightnnLayerExponent, quantizeLightnn } from '../../../models/lightnn/quantizer.ts';
+import { lightnnFormat, lightnnLayerExponent, quantizeLightnn, roundLightnn } from '../../../models/lightnn/quantizer.ts';
 
 const FC = { seed: 42, numRuns: 60 };
 
@@ -93,6 +93,20 @@ test('layer exponent: the power-of-two scale that brings the largest weight into
 test('same seed, same output', () => {
   const ws = Array.from({ length: 100 }, (_, i) => Math.sin(i));
   assert.equal(quantizeLightnn(ws, 2, seedrandom('a')).values, quantizeLightnn(ws, 2, seedrandom('a')).values);
+});
+
+test('rounding with a power-of-two scale in the loop = rounding a scaled float32 copy (same draws, histogram, clips)', () => {
+  const w = Float32Array.from({ length: 5000 }, (_, i) => Math.sin(i * 12.9898) * 0.03);
+  for (const K of [1, 2] as const) {
+    const e = lightnnLayerExponent(w, K);
+    assert.ok(e > 0);
+    const copy = quantizeLightnn(w.map((x) => x * 2 ** e), K, seedrandom.alea('s'));
+    const inLoop = roundLightnn(w, K, seedrandom.alea('s'), 2 ** e);
+    assert.equal(inLoop, { termHistogram: copy.termHistogram, clipped: copy.clipped });
+    const out = new Float32Array(w.length);
+    roundLightnn(w, K, seedrandom.alea('s'), 2 ** e, out);
+    assert.equal(out, copy.values);
+  }
 });
 
 test.run();
