@@ -7,6 +7,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { loadNetwork } from '../sim/workload.ts';
+import { archFromConfig, loadArch } from '../sim/arch.ts';
+import { variant } from '../sim/config.ts';
 import { compare, round, type ValidationRow } from './validation/row.ts';
 import { formatValidation } from './validate.ts';
 import { generateSyntheticTrace } from '../traces/synthetic.ts';
@@ -110,7 +112,24 @@ export async function dnateqRealTraceRows(dir = DEFAULT_TRACE_DIR): Promise<Vali
   rows.push(info('end-to-end descriptor relative error (RMS)', a.relErrorRms, `per-layer proxy choices (τ_a ${layerProxy.tauA}, what run/compare simulate); ${describe(a)}`));
   const e2e = validateNetwork(net, trace, undefined, undefined, 1, (layers) => agreement(new Map(layers.map((l) => [l.search.layer, l.chosen]))).relErrorRms);
   const b = agreement(e2e.choices);
-  rows.push(info('average bitwidth, end-to-end proxy', e2e.averageBits, `τ_a ${e2e.tauA}; compression vs INT8 ${(100 * e2e.compressionVsInt8).toFixed(1)}%; ${describe(b)}`));
+  // The same choices in the simulator: τ_a pinned to what the end-to-end sweep settled on.
+  const base = loadArch('dnateq');
+  const pinned = archFromConfig(
+    variant(base.config, (d) => {
+      const section = d.dnateq as { search?: Record<string, unknown> };
+      section.search = { ...section.search, tauStart: e2e.tauA, tauMax: e2e.tauA };
+    }),
+    base.file,
+    base.costsFile,
+  );
+  const atTau = validateNetwork(net, trace, pinned);
+  rows.push(
+    info(
+      'average bitwidth, end-to-end proxy',
+      e2e.averageBits,
+      `τ_a ${e2e.tauA}; compression vs INT8 ${(100 * e2e.compressionVsInt8).toFixed(1)}%; energy saving vs INT8 ${(100 * atTau.energySavingVsInt8).toFixed(1)}% (simulated with tauStart = tauMax = ${e2e.tauA}: ${atTau.averageBits.toFixed(2)} bits); ${describe(b)}`,
+    ),
+  );
   return rows;
 }
 
