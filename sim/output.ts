@@ -1,10 +1,12 @@
 /** Writing results: atomically (temp file + rename), so a kill never leaves half a file. */
 import { mkdirSync, renameSync, writeFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { die } from './errors.ts';
 
 export function writeFileAtomic(file: string, text: string | Uint8Array): void {
-  const tmp = `${file}.${process.pid}.tmp`;
+  // Unique per thread too: sweep workers share the process and may write the same cache entry.
+  const tmp = `${file}.${process.pid}.${threadId}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(tmp, text);
