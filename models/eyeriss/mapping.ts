@@ -514,58 +514,58 @@ export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergie
     }
   };
   const nValues = [...new Set([1, 2, 4, sh.N].filter((v) => v <= sh.N))];
-  const rs = new Set<number>();
-  for (const n of nValues) {
-    for (const p of P_VALUES) {
-      if (p > hw.psumSpadEntries || p > sh.Mg) continue;
-      for (const q of Q_VALUES) {
-        if (q > qMax || p * q * sh.S > hw.filterSpadEntries) break;
-        for (let s = 1; s <= sMax; s++) {
-          const slots = Math.floor(sets / s);
-          const rNeed = cdiv(sh.Cg, q);
-          // Only the r that use the slots fully for their t (⌊slots/t⌋), plus the r that covers all channels.
-          const tNeed = cdiv(sh.Mg, p);
-          rs.clear();
-          rs.add(Math.min(rNeed, slots));
-          for (let t = 1; t <= Math.min(slots, tNeed); t++) rs.add(Math.min(rNeed, Math.floor(slots / t)));
-          for (const r of rs) {
-            const t = Math.min(Math.floor(slots / r), tNeed);
-            if (r < 1 || t < 1) continue;
-            cand.n = n;
-            cand.p = p;
-            cand.q = q;
-            cand.r = r;
-            cand.t = t;
-            cand.s = s;
-            consider(sumsByS[s]!);
-          }
+  /** Every (n, p, q) whose filters and channels fit the PE's scratchpads, in search order. */
+  const forEachSpadFit = (visit: (n: number, p: number, q: number) => void) => {
+    for (const n of nValues) {
+      for (const p of P_VALUES) {
+        if (p > hw.psumSpadEntries || p > sh.Mg) continue;
+        for (const q of Q_VALUES) {
+          if (q > qMax || p * q * sh.S > hw.filterSpadEntries) break;
+          visit(n, p, q);
         }
       }
     }
-  }
+  };
+  const rs = new Set<number>();
+  forEachSpadFit((n, p, q) => {
+    for (let s = 1; s <= sMax; s++) {
+      const slots = Math.floor(sets / s);
+      const rNeed = cdiv(sh.Cg, q);
+      // Only the r that use the slots fully for their t (⌊slots/t⌋), plus the r that covers all channels.
+      const tNeed = cdiv(sh.Mg, p);
+      rs.clear();
+      rs.add(Math.min(rNeed, slots));
+      for (let t = 1; t <= Math.min(slots, tNeed); t++) rs.add(Math.min(rNeed, Math.floor(slots / t)));
+      for (const r of rs) {
+        const t = Math.min(Math.floor(slots / r), tNeed);
+        if (r < 1 || t < 1) continue;
+        cand.n = n;
+        cand.p = p;
+        cand.q = q;
+        cand.r = r;
+        cand.t = t;
+        cand.s = s;
+        consider(sumsByS[s]!);
+      }
+    }
+  });
   if (best.length === 0) {
     // Nothing that fills the array fits the GLB (a huge array with a small buffer): leave PEs idle.
     // Fewer sets (powers of two of channel or filter sets) and shorter strips than the array allows.
     for (let strips = stripsTotal; best.length === 0 && strips <= sh.P * 2; strips *= 2) {
       const eShort = cdiv(sh.P, Math.min(strips, sh.P));
       const ss = stripSums(sh, eShort, rh);
-      for (const n of nValues) {
-        for (const p of P_VALUES) {
-          if (p > hw.psumSpadEntries || p > sh.Mg) continue;
-          for (const q of Q_VALUES) {
-            if (q > qMax || p * q * sh.S > hw.filterSpadEntries) break;
-            for (let k = 1; k <= sets; k *= 2) {
-              for (const [r, t] of [
-                [Math.min(cdiv(sh.Cg, q), k), 1],
-                [1, Math.min(cdiv(sh.Mg, p), k)],
-              ] as const) {
-                Object.assign(cand, { n, p, q, r, t, s: 1, e: eShort });
-                consider(ss);
-              }
-            }
+      forEachSpadFit((n, p, q) => {
+        for (let k = 1; k <= sets; k *= 2) {
+          for (const [r, t] of [
+            [Math.min(cdiv(sh.Cg, q), k), 1],
+            [1, Math.min(cdiv(sh.Mg, p), k)],
+          ] as const) {
+            Object.assign(cand, { n, p, q, r, t, s: 1, e: eShort });
+            consider(ss);
           }
         }
-      }
+      });
     }
   }
   if (best.length === 0) throw new MappingError(`no legal mapping: the smallest tiles do not fit the ${hw.glbBits / 8192} KiB global buffer`);
