@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './config.ts';
 import { writeFileAtomic } from './output.ts';
-import type { Tensor } from './trace.ts';
+import { derivedFrom, type Tensor } from './trace.ts';
 
 export interface CacheKey {
   /** Source files (relative to the project root) whose code decides the result. */
@@ -39,9 +39,10 @@ function codeHash(files: readonly string[]): string {
   return h;
 }
 
+/** Once per tensor object (derivedFrom): LightNN-1, LightNN-2 and DNA-TEQ key on the same 244 MB of AlexNet weights. */
 function tensorHash(t: Tensor | undefined): string {
   if (!t) return '-';
-  return createHash('sha256').update(JSON.stringify(t.shape)).update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)).digest('hex');
+  return derivedFrom(t, 'sha256', () => createHash('sha256').update(JSON.stringify(t.shape)).update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)).digest('hex'));
 }
 
 /** The entry's file name: a hash of code, key and tensors. */
