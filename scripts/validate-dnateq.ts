@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { loadNetwork } from '../sim/workload.ts';
 import { archFromConfig, loadArch } from '../sim/arch.ts';
 import { variant } from '../sim/config.ts';
-import { compare, round, type ValidationRow } from './validation/row.ts';
+import { compare, infoRow, type ValidationRow } from './validation/row.ts';
 import { formatValidation } from './validate.ts';
 import { generateSyntheticTrace } from '../traces/synthetic.ts';
 import { loadTrace, MANIFEST } from '../traces/format.ts';
@@ -52,7 +52,7 @@ export function dnateqValidationRows(results: NetworkValidation[] = dnateqNetwor
       const tol = quantity === 'average bitwidth' ? { rel: 0.05 } : { abs: 0.05 };
       return compare(topic, quantity, published, value, tol, SOURCE, `${note}; ${r.traceSource} trace`);
     }
-    return { topic, quantity, published: '-', source: 'no published figure for this network', quantsim: round(value), difference: '-', tolerance: 'n/a', status: 'INFO', note };
+    return infoRow(topic, quantity, value, 'no published figure for this network', note);
   };
   for (const r of results) {
     const pub = r.network === 'alexnet' ? PUBLISHED_ALEXNET : undefined;
@@ -76,7 +76,7 @@ export function dnateqValidationRows(results: NetworkValidation[] = dnateqNetwor
     note: 'counting stage = three small-SRAM read-modify-writes + 16:1 mux (estimated cost entries); see the per-n rows',
   });
   for (const o of ops) {
-    rows.push({ topic: 'DNA-TEQ op energy', quantity: `${o.bits}-bit op / INT8 MAC`, published: '-', source: 'Figure 7 comparison (no figure read off)', quantsim: round(o.ratioToInt8), difference: '-', tolerance: 'n/a', status: 'INFO', note: `${o.totalPj.toFixed(3)} pJ vs ${o.int8MacPj.toFixed(3)} pJ; vs MAC + PE scratchpads ${o.ratioToInt8Pe.toFixed(2)}× (K 1152, reuse 64, all entries non-zero, 4 terms)` });
+    rows.push(infoRow('DNA-TEQ op energy', `${o.bits}-bit op / INT8 MAC`, o.ratioToInt8, 'Figure 7 comparison (no figure read off)', `${o.totalPj.toFixed(3)} pJ vs ${o.int8MacPj.toFixed(3)} pJ; vs MAC + PE scratchpads ${o.ratioToInt8Pe.toFixed(2)}× (K 1152, reuse 64, all entries non-zero, 4 terms)`));
   }
   return rows;
 }
@@ -95,17 +95,7 @@ export async function dnateqRealTraceRows(dir = DEFAULT_TRACE_DIR): Promise<Vali
   const agreement = (choices: ReadonlyMap<string, Candidate>) => descriptorAgreement(reference, faceRecognitionDescriptors(trace, dnateqTensorQuantizer(choices)));
   const layerProxy = validateNetwork(net, trace);
   const rows = dnateqValidationRows([layerProxy]).filter((r) => r.topic.startsWith('DNA-TEQ face'));
-  const info = (quantity: string, value: number | string, note: string): ValidationRow => ({
-    topic: `DNA-TEQ ${net.name}`,
-    quantity,
-    published: '-',
-    source: 'no published figure (real trace)',
-    quantsim: typeof value === 'number' ? round(value) : value,
-    difference: '-',
-    tolerance: 'n/a',
-    status: 'INFO',
-    note,
-  });
+  const info = (quantity: string, value: number, note: string) => infoRow(`DNA-TEQ ${net.name}`, quantity, value, 'no published figure (real trace)', note);
   const describe = (a: OutputAgreement) =>
     `cosine ≥ ${a.cosineMin.toFixed(4)}, relative error ≤ ${a.relErrorMax.toFixed(4)} (RMS ${a.relErrorRms.toFixed(4)}), same-person decisions unchanged ${a.pairDecisionsAgree}/${a.pairs}, nearest face unchanged ${a.nearestAgree}/${a.faces}`;
   const a = agreement(layerProxy.choices);

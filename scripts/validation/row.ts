@@ -53,3 +53,8 @@ export function round(x: number): number {
   if (Number.isInteger(x)) return x;
   return Number(x.toPrecision(4));
 }
+
+/** A row with no published figure to compare against: the value, where it stands, and why. */
+export function infoRow(topic: string, quantity: string, value: number, source: string, note: string): ValidationRow {
+  return { topic, quantity, published: '-', source, quantsim: round(value), difference: '-', tolerance: 'n/a', status: 'INFO', note };
+}
