@@ -15,7 +15,7 @@ test('a table wider than 120 columns cuts its widest text column with "…", nev
   assert.ok(width(t) <= TABLE_COLUMNS, `${width(t)} columns`);
   assert.match(t, /…/);
   assert.match(t, / 123500 /);
-  assert.match(t, /0\.000123/);
+  assert.match(t, /1\.230e-4/);
   assert.match(t, /Horowitz, ISSCC 2014/);
 });
 
