@@ -15,8 +15,8 @@ export function footprints(sh: ConvShape, hw: RsHardware, c: RsParams, depth: 1 
   const eBlk = Math.min(c.e * c.s, sh.P);
   const rowsMax = Math.min(sh.H, (eBlk - 1) * sh.strideH + (c.rh - 1) * sh.dilationH + 1);
   const psum = depth * c.n * mBlk * eBlk * sh.Q * hw.psumBits;
-  const ifmapResident = c.n * sh.Cg * sh.H * sh.W * hw.activationBits + psum;
-  const ifmapStreamed = depth * c.n * cBlk * rowsMax * sh.W * hw.activationBits + psum;
+  const ifmapResident = c.n * sh.Cg * sh.H * sh.W * inputValueBits(hw) + psum;
+  const ifmapStreamed = depth * c.n * cBlk * rowsMax * sh.W * inputValueBits(hw) + psum;
   const filterGroup = sh.Mg * sh.Cg * sh.R * sh.S * hw.weightBits;
   const filterBlock = mBlk * sh.Cg * sh.R * sh.S * hw.weightBits;
   const filterPass = depth * mBlk * cBlk * c.rh * sh.S * hw.weightBits;
@@ -88,40 +88,83 @@ export function countMapping(sh: ConvShape, hw: RsHardware, params: RsParams): R
   return countsInto({} as RsCounts, sh, hw, params, stripSums(sh, params.e * params.s, params.rh));
 }
 
+/** Bits per input value at DRAM, GLB and NoC (the value and its metadata). */
+export function inputValueBits(hw: RsHardware): number {
+  return hw.activationBits + hw.inputMetaBits;
+}
+
+/** Bits per output value written to DRAM (the requantized value and its metadata). */
+export function outputValueBits(hw: RsHardware): number {
+  return hw.outputBits + hw.outputMetaBits;
+}
+
 /** GLB traffic in bits: fills from DRAM, deliveries to the NoC, psum round trips, outputs to DRAM. */
 export function glbBits(c: RsCounts, hw: RsHardware): { readBits: number; writeBits: number } {
   return { writeBits: glbWriteBits(c, hw), readBits: glbReadBits(c, hw) };
 }
 
 export function glbWriteBits(c: RsCounts, hw: RsHardware): number {
-  return c.dramIfmapWords * hw.activationBits + c.dramFilterWords * hw.weightBits + c.nocPsumOutWords * hw.psumBits;
+  return c.dramIfmapWords * inputValueBits(hw) + c.dramFilterWords * hw.weightBits + c.nocPsumOutWords * hw.psumBits;
 }
 
+/** Final psums sit in the GLB at psum width; they are requantized to `outputBits` on the way to DRAM. */
 export function glbReadBits(c: RsCounts, hw: RsHardware): number {
-  return c.nocIfmapWords * hw.activationBits + c.nocFilterWords * hw.weightBits + (c.nocPsumInWords + c.dramOutputWords) * hw.psumBits;
+  return c.nocIfmapWords * inputValueBits(hw) + c.nocFilterWords * hw.weightBits + (c.nocPsumInWords + c.dramOutputWords) * hw.psumBits;
+}
+
+export function dramReadBits(c: Pick<RsCounts, 'dramIfmapWords' | 'dramFilterWords'>, hw: RsHardware): number {
+  return c.dramIfmapWords * inputValueBits(hw) + c.dramFilterWords * hw.weightBits;
+}
+
+export function dramWriteBits(c: Pick<RsCounts, 'dramOutputWords'>, hw: RsHardware): number {
+  return c.dramOutputWords * outputValueBits(hw);
 }
 
 export function dramBits(c: RsCounts, hw: RsHardware): number {
-  return c.dramIfmapWords * hw.activationBits + c.dramFilterWords * hw.weightBits + c.dramOutputWords * hw.activationBits;
+  return dramReadBits(c, hw) + dramWriteBits(c, hw);
+}
+
+/** Bits over the GLB→PE and PE→GLB networks, per network. */
+export function nocBits(c: Pick<RsCounts, 'nocFilterWords' | 'nocIfmapWords' | 'nocPsumInWords' | 'nocPsumOutWords'>, hw: RsHardware): { filter: number; ifmap: number; psum: number } {
+  return {
+    filter: c.nocFilterWords * hw.weightBits,
+    ifmap: c.nocIfmapWords * inputValueBits(hw),
+    psum: (c.nocPsumInWords + c.nocPsumOutWords) * hw.psumBits,
+  };
+}
+
+/**
+ * Scratchpad accesses scaled to the bits they touch: a value narrower than the spad entry (DRQ's
+ * 4-bit regions in 8-bit entries) reads or writes that fraction of the entry's bitlines. Factor 1
+ * when the tensor width is the datapath's (every fixed-precision design).
+ */
+export function spadScale(hw: RsHardware): { ifmap: number; filter: number; psum: number } {
+  return { ifmap: hw.activationBits / hw.ifmapSpadBits, filter: hw.weightBits / hw.filterSpadBits, psum: hw.psumBits / hw.psumSpadBits };
 }
 
 export function estimateEnergyPj(c: RsCounts, hw: RsHardware, u: UnitEnergies): number {
+  const net = nocBits(c, hw);
+  const sp = spadScale(hw);
   return (
     dramBits(c, hw) * u.dramBitPj +
     (glbReadBits(c, hw) + glbWriteBits(c, hw)) * u.glbBitPj +
-    (c.nocFilterWords * hw.weightBits + c.nocIfmapWords * hw.activationBits + (c.nocPsumInWords + c.nocPsumOutWords) * hw.psumBits) * u.nocBitPj +
+    (net.filter + net.ifmap + net.psum) * u.nocBitPj +
     c.neighborPsumWords * hw.psumBits * u.neighborBitPj +
-    (c.filterSpadReads + c.filterSpadWrites) * u.filterSpadPj +
-    (c.ifmapSpadReads + c.ifmapSpadWrites) * u.ifmapSpadPj +
-    (c.psumSpadReads + c.psumSpadWrites) * u.psumSpadPj +
+    (c.filterSpadReads + c.filterSpadWrites) * u.filterSpadPj * sp.filter +
+    (c.ifmapSpadReads + c.ifmapSpadWrites) * u.ifmapSpadPj * sp.ifmap +
+    (c.psumSpadReads + c.psumSpadWrites) * u.psumSpadPj * sp.psum +
     c.adds * u.addPj
   );
 }
 
-/** Cycles as the replay will roughly find them: what overlaps with compute depends on the buffering. */
+/**
+ * Cycles as the replay will roughly find them: what overlaps with compute depends on the buffering.
+ * The ifmap stream and the psum stream run on separate networks of their own widths.
+ */
 export function estimateCycles(c: RsCounts, hw: RsHardware, params: RsParams): number {
-  const deliver = (c.nocFilterWords * hw.weightBits) / hw.nocBitsPerCycle;
-  const stream = Math.max(c.nocIfmapWords * hw.activationBits, (c.nocPsumInWords + c.nocPsumOutWords) * hw.psumBits) / hw.nocBitsPerCycle;
+  const net = nocBits(c, hw);
+  const deliver = net.filter / hw.nocBitsPerCycle;
+  const stream = Math.max(net.ifmap / hw.nocBitsPerCycle, net.psum / hw.psumNocBitsPerCycle);
   const fetch = dramBits(c, hw) / 8 / hw.dramBytesPerCycle;
   const passes = Math.max(c.computeCycles, stream) + (params.spadDepth === 1 ? deliver : 0);
   return params.glbDepth === 2 ? Math.max(passes, fetch, deliver) : passes + fetch;

@@ -5,7 +5,7 @@
  */
 import type { ConvShape, FilterReuse, MappingObjective, RsCounts, RsHardware, RsMapping, RsParams, UnitEnergies } from './mapping-types.ts';
 import { cdiv, ifmapRows, stripSums, type StripSums } from './rs-geometry.ts';
-import { footprints, countsInto, estimateEnergyPj, estimateCycles } from './mapping-counts.ts';
+import { footprints, countsInto, estimateEnergyPj, estimateCycles, inputValueBits } from './mapping-counts.ts';
 
 function score(energyPj: number, cycles: number, objective: MappingObjective): number {
   if (objective === 'energy') return energyPj + cycles * 1e-9;
@@ -69,7 +69,7 @@ export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergie
         const ifw = RES_IFMAP[i] ? residentIfmapWords : streamedIfmap;
         const f = RES_FILTER[i];
         const fw = f === 'group' ? weights : f === 'block' ? blockFilterWords : streamedFilter;
-        const bits = ifw * hw.activationBits + fw * hw.weightBits;
+        const bits = ifw * inputValueBits(hw) + fw * hw.weightBits;
         if (bits < pickBits) {
           pickBits = bits;
           pick = i;

@@ -8,15 +8,30 @@ export interface RsHardware {
   ifmapSpadEntries: number;
   filterSpadEntries: number;
   psumSpadEntries: number;
+  /** Entry widths of the scratchpads (the datapath's storage widths). */
+  ifmapSpadBits: number;
+  filterSpadBits: number;
+  psumSpadBits: number;
   glbBits: number;
+  /**
+   * Bits per value of each tensor as stored and moved (fractional = a layer's average when the
+   * scheme stores values at mixed precision, e.g. DRQ's regions): weights, input activations,
+   * outputs (as written back to DRAM), partial sums. See tensor-widths.ts.
+   */
   weightBits: number;
   activationBits: number;
+  outputBits: number;
   psumBits: number;
-  /** Cycles per MAC of the nominal datapath (data-dependent datapaths report per pass). */
+  /** Metadata bits that travel with each input / output value at DRAM, GLB and NoC (DRQ's region mask), 0 if none. */
+  inputMetaBits: number;
+  outputMetaBits: number;
+  /** Cycles per MAC the mapper and the nominal pass time assume (the layer's expected value for data-dependent datapaths). */
   cyclesPerMac: number;
   dramBytesPerCycle: number;
-  /** Bits per cycle of each NoC (filter, ifmap and psum networks are separate, as on the chip). */
+  /** Bits per cycle of the filter and ifmap NoCs (separate networks, as on the chip). */
   nocBitsPerCycle: number;
+  /** Bits per cycle of the psum NoC (noc.psumBitsPerCycle; default derived in models/common/noc.ts). */
+  psumNocBitsPerCycle: number;
 }
 
 /** Energy per unit used to rank mappings (from the same cost table the components charge). */
