@@ -80,8 +80,10 @@ export class EyerissAccelerator implements Accelerator {
     this.dram = new Dram('dram', ctx, this.root, arch.dram);
     this.glb = new GlobalBuffer('glb', ctx, this.root, arch.globalBuffer);
     checkArch(arch, ctx.archFile);
-    this.noc = new Noc('noc', ctx, this.root, { ...arch.noc, psumBitsPerCycle: psumLinkBitsPerCycle(arch) });
+    this.noc = new Noc('noc', ctx, this.root, arch.noc ?? {});
     this.array = new PeArray('array', ctx, this.root, arch, datapath);
+    const dp = this.array.pe.datapath;
+    this.noc.setPsumBitsPerCycle(psumLinkBitsPerCycle(arch, dp.peakMacsPerCycle ?? 1 / dp.cyclesPerMac));
     const opts = (arch.eyeriss ?? {}) as EyerissOptions;
     this.options = { mappingObjective: opts.mappingObjective ?? 'edp', referenceMaxMacs: opts.referenceMaxMacs ?? 2_000_000, maxPasses: opts.maxPasses ?? DEFAULT_MAX_PASSES };
     const pe = this.array.pe;
