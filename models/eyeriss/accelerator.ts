@@ -208,7 +208,7 @@ export class EyerissAccelerator implements Accelerator {
       this.refuseLarge(layer, macs(layer), 'MACs');
       const r = referenceRun(layer, m, { ...this.parts(), hw }, this.passCyclesFn(layer, m));
       chargeCounts(this, r.counts, hw, zeros);
-      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), glbActiveBanks: banks, ...gating, mode: 'reference' });
+      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating, mode: 'reference' });
     }
     if (m.counts.passes > this.options.maxPasses) {
       // The replay keeps per-pass durations: bound its memory and time instead of exhausting the machine.
@@ -219,7 +219,7 @@ export class EyerissAccelerator implements Accelerator {
       );
     }
     const { timeline, counts } = this.timeline(layer, m);
-    return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), glbActiveBanks: banks, ...gating });
+    return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating });
   }
 
   /** The hierarchy's components, for the pure functions that charge or time them. */
