@@ -189,4 +189,40 @@ test('same array and buffers, same mapping: lowering any tensor width never incr
   );
 });
 
+test('a profile below the datapath’s widths never makes a shipped layer slower than the datapath itself (the race against its mapping)', () => {
+  const { acc, ledger, scheduler } = build(int8);
+  const layers: Layer[] = [];
+  const seen = new Set<string>();
+  for (const n of ['alexnet', 'resnet50', 'mobilenet-v1', 'vgg16']) {
+    for (const l of loadNetwork(n).layers) {
+      const key = JSON.stringify({ ...l, name: '', inputs: [] });
+      if (l.kind !== 'add' && l.kind !== 'pool' && !seen.has(key)) (seen.add(key), layers.push(l));
+    }
+  }
+  const run = (l: Layer, profile?: LayerProfile) => {
+    ledger.reset();
+    scheduler.reset();
+    return acc.runLayer(l, 'arch', undefined, profile).cycles;
+  };
+  const bits = fc.constantFrom(2, 4, 6, 8);
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: layers.length - 1 }), bits, bits, bits, fc.constantFrom(16, 24, 32), (i, weightBits, inputBits, outputBits, psumBits) => {
+      const l = layers[i]!;
+      const widths = { weightBits, inputBits, outputBits, psumBits };
+      assert.ok(run(l, { widths }) <= run(l), `${l.name} at ${JSON.stringify(widths)}`);
+    }),
+    { seed: 14, numRuns: 30 },
+  );
+  // MobileNet-v1 pw5 at 4-bit operands: the search alone picks a cheaper mapping that is slower than the 8-bit one.
+  const pw5 = loadNetwork('mobilenet-v1').layers.find((l) => l.name === 'pw5')!;
+  const low = layerHardware(acc.hw, { widths: { weightBits: 4, inputBits: 4, outputBits: 4 } });
+  const replayed = (m: ReturnType<typeof acc.mapLayer>) => {
+    scheduler.reset();
+    return replay(acc.timeline(pw5, m).timeline, acc.replayResources(), scheduler).cycles;
+  };
+  const at8 = replayed(acc.mapLayer(pw5));
+  assert.ok(replayed(acc.mapLayer(pw5, low)) > at8, 'the search alone is monotone on pw5: pick another example');
+  assert.ok(replayed(acc.chooseMapping(pw5, low)) <= at8);
+});
+
 test.run();
