@@ -5,9 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadArch, type ArchConfig } from '../../../sim/arch.ts';
+import { loadArch, archFromConfig, type ArchConfig } from '../../../sim/arch.ts';
+import { simulate } from '../../../sim/simulate.ts';
+import { breakdownEnergyPj } from '../../../sim/ledger.ts';
+import { generateSyntheticTrace } from '../../../traces/synthetic.ts';
 import { withValuesAt } from '../../../sim/config.ts';
-import { loadNetwork, makeLayer, macs, type Layer } from '../../../sim/workload.ts';
+import { loadNetwork, makeLayer, makeNetwork, macs, type Layer } from '../../../sim/workload.ts';
 import { loadCostTable } from '../../../sim/costs.ts';
 import { Ledger } from '../../../sim/ledger.ts';
 import { Scheduler } from '../../../sim/scheduler.ts';
@@ -223,6 +226,25 @@ test('a profile below the datapath’s widths never makes a shipped layer slower
   const at8 = replayed(acc.mapLayer(pw5));
   assert.ok(replayed(acc.mapLayer(pw5, low)) > at8, 'the search alone is monotone on pw5: pick another example');
   assert.ok(replayed(acc.chooseMapping(pw5, low)) <= at8);
+});
+
+test('energy is the sum of its parts with gating and the wide psum link (per layer and per part)', () => {
+  const net = makeNetwork({ name: 'parts', layers: [
+    { name: 'c1', kind: 'conv', C: 3, M: 16, H: 16, R: 3, padding: 1 },
+    { name: 'p1', kind: 'pool', C: 16, H: 16, R: 2, stride: 2 },
+    { name: 'fc', kind: 'fc', C: 16 * 8 * 8, M: 10 },
+  ] });
+  const gated = withValuesAt(int8, [['/datapath/skipZeroActivations', true]]);
+  const r = simulate(archFromConfig(gated), net, { mode: 'arch', trace: generateSyntheticTrace(net, { seed: 3, batch: 1 }) });
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  let total = 0;
+  for (const l of r.layers) {
+    total += l.energyPj;
+    assert.ok(close(l.energyPj, breakdownEnergyPj(l.breakdown)), l.name);
+  }
+  assert.ok(close(r.totals.energyPj, total));
+  assert.ok(close(r.totals.energyPj, Object.values(r.energyByPartPj).reduce((a, b) => a + b, 0)));
+  assert.ok((r.layers[0]!.details!.zeroActivationFraction as number) > 0);
 });
 
 test.run();
