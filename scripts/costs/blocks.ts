@@ -1,0 +1,283 @@
+/**
+ * The synthesized datapath blocks: Verilog module (scripts/costs/verilog/<module>.v), ports, the
+ * operand stream each is simulated on, a reference model its gate-level outputs must match, and
+ * the cost-table entry it produces. Values are signed numbers; ports carry them as bit patterns.
+ */
+import type { LayerStream } from './stimulus.ts';
+
+export interface Port {
+  name: string;
+  bits: number;
+}
+
+/** Where a block's figure goes in the cost table. */
+export interface TableEntry {
+  cls: string;
+  args: Record<string, number | string>;
+  action: string;
+}
+
+export interface Block {
+  /** Key of this run (a module may be simulated on more than one stream). */
+  key: string;
+  module: string;
+  inputs: Port[];
+  outputs: Port[];
+  clocked: boolean;
+  /** One row of input values per operation. */
+  stimulus: (layers: LayerStream[]) => number[][] | bigint[][];
+  /** The outputs the block must produce for that stream (after each clock edge if clocked). */
+  reference: (rows: (number | bigint)[][]) => bigint[][];
+  stimulusText: string;
+  entry: TableEntry;
+  /** Multiply-class blocks are cross-checked against Horowitz's 8-bit multiply. */
+  multiplyClass?: boolean;
+}
+
+const S = (v: number | bigint, bits: number) => BigInt.asUintN(bits, BigInt(v));
+const sat8 = (v: bigint) => (v > 127n ? 127n : v < -128n ? -128n : v);
+const perOp = (f: (r: bigint[]) => bigint[]) => (rows: (number | bigint)[][]) => rows.map((r) => f(r.map((x) => BigInt(x))));
+const flat = <T>(layers: LayerStream[], f: (l: LayerStream, i: number) => T): T[] => layers.flatMap((l) => l.w.map((_, i) => f(l, i)));
+
+/** Exponent-sum proxy of DNA-TEQ's counter index: 4 bits from |w| + |a|. */
+const bankOf = (l: LayerStream, i: number) => ((Math.abs(l.w[i]!) + Math.abs(l.a[i]!)) >> 4) & 15;
+const word16 = (vals: number[]) => vals.reduce((acc, v, k) => acc | (S(v, 8) << BigInt(8 * k)), 0n);
+const sixteen = (l: LayerStream, i: number) => Array.from({ length: 16 }, (_, k) => l.a[(i + 37 * k) % l.a.length]!);
+
+/** acc <= (clr ? 0 : acc) + term, 32-bit wrap; the register is sampled after each clock. */
+function macReference(rows: (number | bigint)[][], term: (r: bigint[]) => bigint): bigint[][] {
+  let acc = 0n;
+  return rows.map((raw) => {
+    const r = raw.map((x) => BigInt(x));
+    acc = BigInt.asIntN(32, (r[0] === 1n ? 0n : acc) + term(r));
+    return [S(acc, 32)];
+  });
+}
+
+const signed = (v: bigint, bits: number) => BigInt.asIntN(bits, v);
+const clrAt = (l: LayerStream, i: number) => (i % l.fanIn === 0 ? 1 : 0);
+
+/** Float32 helpers for the FP32 requantizer reference (round to nearest even throughout). */
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+function fp32Requant(acc: bigint, scaleBits: bigint): bigint {
+  u32[0] = Number(scaleBits);
+  const scale = f32[0]!;
+  const v = Math.fround(Math.fround(Number(acc)) * scale);
+  const r = v - Math.floor(v) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v);
+  return sat8(BigInt(r));
+}
+
+export const BLOCKS: Block[] = [
+  {
+    key: 'mul_int8',
+    module: 'mul_int8',
+    inputs: [{ name: 'a', bits: 8 }, { name: 'b', bits: 8 }],
+    outputs: [{ name: 'p', bits: 16 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [l.w[i]!, l.a[i]!]),
+    reference: perOp(([a, b]) => [S(signed(a!, 8) * signed(b!, 8), 16)]),
+    stimulusText: 'int8 weight × int8 activation pairs',
+    entry: { cls: 'int_multiplier_synth', args: { bits: 8 }, action: 'multiply' },
+    multiplyClass: true,
+  },
+  {
+    key: 'mul_int4',
+    module: 'mul_int4',
+    inputs: [{ name: 'a', bits: 4 }, { name: 'b', bits: 4 }],
+    outputs: [{ name: 'p', bits: 8 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [l.w[i]!, l.a[i]!]),
+    reference: perOp(([a, b]) => [S(signed(a!, 4) * signed(b!, 4), 8)]),
+    stimulusText: 'int4 weight × int4 activation pairs',
+    entry: { cls: 'int_multiplier_synth', args: { bits: 4 }, action: 'multiply' },
+    multiplyClass: true,
+  },
+  {
+    key: 'mac_int8',
+    module: 'mac_int8',
+    inputs: [{ name: 'clr', bits: 1 }, { name: 'a', bits: 8 }, { name: 'b', bits: 8 }],
+    outputs: [{ name: 'acc', bits: 32 }],
+    clocked: true,
+    stimulus: (ls) => flat(ls, (l, i) => [clrAt(l, i), l.w[i]!, l.a[i]!]),
+    reference: (rows) => macReference(rows, (r) => signed(r[1]!, 8) * signed(r[2]!, 8)),
+    stimulusText: 'int8 weight × int8 activation pairs, accumulator cleared every C·R·S MACs (one output)',
+    entry: { cls: 'int_mac_synth', args: { bits: 8, accumulatorBits: 32 }, action: 'mac' },
+    multiplyClass: true,
+  },
+  {
+    key: 'mux16_8',
+    module: 'mux16_8',
+    inputs: [{ name: 'd', bits: 128 }, { name: 's', bits: 4 }],
+    outputs: [{ name: 'y', bits: 8 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [word16(sixteen(l, i)), BigInt(bankOf(l, i))]),
+    reference: perOp(([d, s]) => [(d! >> (8n * s!)) & 255n]),
+    stimulusText: '16 int8 activations as the bank words; select = 4-bit exponent-sum proxy ((|w|+|a|) >> 4)',
+    entry: { cls: 'mux', args: { bits: 8, inputs: 16 }, action: 'select' },
+  },
+  {
+    key: 'mux2_8',
+    module: 'mux2_8',
+    inputs: [{ name: 'd0', bits: 8 }, { name: 'd1', bits: 8 }, { name: 's', bits: 1 }],
+    outputs: [{ name: 'y', bits: 8 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [l.a[i]!, l.w[i]!, l.w[i]! & 1]),
+    reference: perOp(([d0, d1, s]) => [s ? S(d1!, 8) : S(d0!, 8)]),
+    stimulusText: 'int8 activation and weight as the two words; select = weight LSB',
+    entry: { cls: 'mux', args: { bits: 8, inputs: 2 }, action: 'select' },
+  },
+  {
+    key: 'incdec8',
+    module: 'incdec8',
+    inputs: [{ name: 'x', bits: 8 }, { name: 'down', bits: 1 }],
+    outputs: [{ name: 'y', bits: 8 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [l.w[i]!, l.w[i]! * l.a[i]! < 0 ? 1 : 0]),
+    reference: perOp(([x, d]) => [S(x! + (d ? -1n : 1n), 8)]),
+    stimulusText: 'count = int8 weight (a signed 8-bit count), down = sign of w·a (DNA-TEQ counts ± by the product sign)',
+    entry: { cls: 'incrementer', args: { bits: 8 }, action: 'increment' },
+  },
+  {
+    key: 'counter8',
+    module: 'counter8',
+    inputs: [{ name: 'clr', bits: 1 }],
+    outputs: [{ name: 'q', bits: 8 }],
+    clocked: true,
+    stimulus: (ls) => flat(ls, (l, i) => [i === 0 && l === ls[0] ? 1 : 0]),
+    reference: (rows) => {
+      let q = 0n;
+      return rows.map((r) => [(q = r[0] ? 0n : (q + 1n) & 255n)]);
+    },
+    stimulusText: 'free-running count (no operand data)',
+    entry: { cls: 'counter', args: { bits: 8 }, action: 'increment' },
+  },
+  {
+    key: 'shifter32',
+    module: 'shifter32',
+    inputs: [{ name: 'x', bits: 32 }, { name: 's', bits: 5 }],
+    outputs: [{ name: 'y', bits: 32 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [l.acc[i]!, l.shift]),
+    reference: perOp(([x, s]) => [S(signed(x!, 32) >> s!, 32)]),
+    stimulusText: 'int32 accumulators (conv outputs / (s_w·s_a)), shift = the layer’s power-of-two shift',
+    entry: { cls: 'shifter', args: { bits: 32, shift: 32 }, action: 'shift' },
+  },
+  {
+    key: 'shifter15',
+    module: 'shifter15',
+    inputs: [{ name: 'a', bits: 8 }, { name: 'm', bits: 3 }],
+    outputs: [{ name: 'y', bits: 15 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [l.a[i]!, l.lightnn[0]!.terms[i]!.m1]),
+    reference: perOp(([a, m]) => [S((signed(a!, 8) << 7n) >> m!, 15)]),
+    stimulusText: 'int8 activations, shift m of LightNN-1-quantized weights',
+    entry: { cls: 'shifter', args: { bits: 15, shift: 8 }, action: 'shift' },
+  },
+  {
+    key: 'round_clip32',
+    module: 'round_clip32',
+    inputs: [{ name: 'x', bits: 32 }, { name: 'r', bits: 1 }],
+    outputs: [{ name: 'y', bits: 8 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [l.acc[i]! >> l.shift, l.shift > 0 ? (l.acc[i]! >> (l.shift - 1)) & 1 : 0]),
+    reference: perOp(([x, r]) => [S(sat8(signed(x!, 32) + r!), 8)]),
+    stimulusText: 'int32 accumulators after the layer’s shift, with the last bit shifted out as the rounding bit',
+    entry: { cls: 'round_clip', args: { bits: 32, outputBits: 8 }, action: 'round_clip' },
+  },
+  {
+    key: 'requant_shift_round',
+    module: 'requant_shift_round',
+    inputs: [{ name: 'acc', bits: 32 }, { name: 's', bits: 5 }],
+    outputs: [{ name: 'y', bits: 8 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [l.acc[i]!, l.shift]),
+    reference: perOp(([acc, s]) => [S(sat8((signed(acc!, 32) + (s ? 1n << (s - 1n) : 0n)) >> s!), 8)]),
+    stimulusText: 'int32 accumulators, per-layer shift',
+    entry: { cls: 'requantizer', args: { kind: 'shift_round' }, action: 'requantize' },
+  },
+  {
+    key: 'requant_int32',
+    module: 'requant_int32',
+    inputs: [{ name: 'acc', bits: 32 }, { name: 'm', bits: 32 }],
+    outputs: [{ name: 'y', bits: 8 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [BigInt(l.acc[i]!), l.scaleQ31]),
+    reference: perOp(([acc, m]) => {
+      const p = signed(acc!, 32) * signed(m!, 32);
+      return [S(sat8((p >> 31n) + ((p >> 30n) & 1n)), 8)];
+    }),
+    stimulusText: 'int32 accumulators, per-layer Q0.31 multiplier 127/max|acc|',
+    entry: { cls: 'requantizer', args: { kind: 'scale_multiply_int32' }, action: 'requantize' },
+    multiplyClass: true,
+  },
+  {
+    key: 'requant_fp32',
+    module: 'requant_fp32',
+    inputs: [{ name: 'acc', bits: 32 }, { name: 'scale', bits: 32 }],
+    outputs: [{ name: 'y', bits: 8 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [l.acc[i]!, l.scaleFp32Bits]),
+    reference: perOp(([acc, sc]) => [S(fp32Requant(signed(acc!, 32), sc!), 8)]),
+    stimulusText: 'int32 accumulators, per-layer FP32 scale 127/max|acc|',
+    entry: { cls: 'requantizer', args: { kind: 'scale_multiply_fp32' }, action: 'requantize' },
+    multiplyClass: true,
+  },
+  ...shiftAddBlocks(),
+  {
+    key: 'ac_update',
+    module: 'ac_update',
+    inputs: [{ name: 'd', bits: 128 }, { name: 'bank', bits: 4 }, { name: 'down', bits: 1 }],
+    outputs: [{ name: 'y', bits: 8 }, { name: 'we', bits: 16 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [word16(Array.from({ length: 16 }, (_, k) => l.w[(i + 37 * k) % l.w.length]!)), BigInt(bankOf(l, i)), l.w[i]! * l.a[i]! < 0 ? 1n : 0n]),
+    reference: perOp(([d, b, down]) => [S(((d! >> (8n * b!)) & 255n) + (down ? -1n : 1n), 8), 1n << b!]),
+    stimulusText: '16 int8 weights as the bank counts, bank = exponent-sum proxy, down = sign of w·a',
+    entry: { cls: 'ac_update_path', args: { bits: 8, banks: 16 }, action: 'update' },
+  },
+];
+
+function shiftAddBlocks(): Block[] {
+  const k1: Block = {
+    key: 'shift_add_k1',
+    module: 'shift_add_k1',
+    inputs: [{ name: 'clr', bits: 1 }, { name: 'a', bits: 8 }, { name: 'm', bits: 3 }, { name: 'neg', bits: 1 }],
+    outputs: [{ name: 'acc', bits: 32 }],
+    clocked: true,
+    stimulus: (ls) => flat(ls, (l, i) => {
+      const t = l.lightnn[0]!.terms[i]!;
+      return [clrAt(l, i), l.a[i]!, t.m1, t.neg ? 1 : 0];
+    }),
+    reference: (rows) => macReference(rows, (r) => {
+      const t = (signed(r[1]!, 8) << 7n) >> r[2]!;
+      return r[3] ? -t : t;
+    }),
+    stimulusText: 'int8 activations × LightNN-1-quantized weights (shift m, sign), accumulator cleared every C·R·S MACs',
+    entry: { cls: 'shift_add_unit', args: { K: 1, activationBits: 8, accumulatorBits: 32 }, action: 'mac' },
+  };
+  const k2 = (twoTerm: boolean): Block => ({
+    key: twoTerm ? 'shift_add_k2' : 'shift_add_k2_one_term',
+    module: 'shift_add_k2',
+    inputs: [{ name: 'clr', bits: 1 }, { name: 'a', bits: 8 }, { name: 'm1', bits: 3 }, { name: 'm2', bits: 3 }, { name: 'en2', bits: 1 }, { name: 'neg', bits: 1 }],
+    outputs: [{ name: 'acc', bits: 32 }],
+    clocked: true,
+    stimulus: (ls) => ls.flatMap((l) => {
+      const terms = l.lightnn[1]!.terms;
+      const rows: number[][] = [];
+      l.a.forEach((a, i) => {
+        const t = terms[i]!;
+        if (t.zero || t.en2 !== twoTerm) return;
+        rows.push([rows.length % l.fanIn === 0 ? 1 : 0, a, t.m1, t.m2, t.en2 ? 1 : 0, t.neg ? 1 : 0]);
+      });
+      return rows;
+    }),
+    reference: (rows) => macReference(rows, (r) => {
+      const t1 = (signed(r[1]!, 8) << 7n) >> r[2]!;
+      const t2 = r[4] ? (signed(r[1]!, 8) << 7n) >> r[3]! : 0n;
+      return r[5] ? -(t1 + t2) : t1 + t2;
+    }),
+    stimulusText: `int8 activations × LightNN-2-quantized weights with ${twoTerm ? 'two terms' : 'one term (second shifter gated)'} (zero weights are skipped and not simulated)`,
+    entry: { cls: 'shift_add_unit', args: { K: 2, activationBits: 8, accumulatorBits: 32 }, action: twoTerm ? 'mac' : 'mac_one_term' },
+  });
+  return [k1, k2(true), k2(false)];
+}
