@@ -17,6 +17,15 @@ export interface TableEntry {
   action: string;
 }
 
+export interface Horowitz {
+  what: string;
+  energyPj: number;
+  areaUm2: number;
+}
+
+const H8: Horowitz = { what: '8-bit multiply', energyPj: 0.2, areaUm2: 282 };
+const H32: Horowitz = { what: '32-bit multiply', energyPj: 3.1, areaUm2: 3495 };
+
 export interface Block {
   /** Key of this run (a module may be simulated on more than one stream). */
   key: string;
@@ -30,8 +39,8 @@ export interface Block {
   reference: (rows: (number | bigint)[][]) => bigint[][];
   stimulusText: string;
   entry: TableEntry;
-  /** Multiply-class blocks are cross-checked against Horowitz's 8-bit multiply. */
-  multiplyClass?: boolean;
+  /** Multiply-class blocks: the Horowitz (ISSCC 2014, 45nm) figure they are cross-checked against. */
+  horowitz?: Horowitz;
 }
 
 const S = (v: number | bigint, bits: number) => BigInt.asUintN(bits, BigInt(v));
@@ -79,7 +88,7 @@ export const BLOCKS: Block[] = [
     reference: perOp(([a, b]) => [S(signed(a!, 8) * signed(b!, 8), 16)]),
     stimulusText: 'int8 weight × int8 activation pairs',
     entry: { cls: 'int_multiplier_synth', args: { bits: 8 }, action: 'multiply' },
-    multiplyClass: true,
+    horowitz: H8,
   },
   {
     key: 'mul_int4',
@@ -91,7 +100,19 @@ export const BLOCKS: Block[] = [
     reference: perOp(([a, b]) => [S(signed(a!, 4) * signed(b!, 4), 8)]),
     stimulusText: 'int4 weight × int4 activation pairs',
     entry: { cls: 'int_multiplier_synth', args: { bits: 4 }, action: 'multiply' },
-    multiplyClass: true,
+    horowitz: { what: '8-bit multiply scaled by the table\'s bits² rule to 4 bits', energyPj: 0.05, areaUm2: 70.5 },
+  },
+  {
+    key: 'mul_int32',
+    module: 'mul_int32',
+    inputs: [{ name: 'a', bits: 32 }, { name: 'b', bits: 32 }],
+    outputs: [{ name: 'p', bits: 64 }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, (l, i) => [BigInt(l.acc[i]!), l.scaleQ31]),
+    reference: perOp(([a, b]) => [S(signed(a!, 32) * signed(b!, 32), 64)]),
+    stimulusText: 'int32 accumulators × the per-layer Q0.31 requantizer multiplier',
+    entry: { cls: 'int_multiplier_synth', args: { bits: 32 }, action: 'multiply' },
+    horowitz: H32,
   },
   {
     key: 'mac_int8',
@@ -103,7 +124,7 @@ export const BLOCKS: Block[] = [
     reference: (rows) => macReference(rows, (r) => signed(r[1]!, 8) * signed(r[2]!, 8)),
     stimulusText: 'int8 weight × int8 activation pairs, accumulator cleared every C·R·S MACs (one output)',
     entry: { cls: 'int_mac_synth', args: { bits: 8, accumulatorBits: 32 }, action: 'mac' },
-    multiplyClass: true,
+    horowitz: { what: '8-bit multiply + 32-bit add', energyPj: 0.3, areaUm2: 419 },
   },
   {
     key: 'mux16_8',
@@ -209,7 +230,7 @@ export const BLOCKS: Block[] = [
     }),
     stimulusText: 'int32 accumulators, per-layer Q0.31 multiplier 127/max|acc|',
     entry: { cls: 'requantizer', args: { kind: 'scale_multiply_int32' }, action: 'requantize' },
-    multiplyClass: true,
+    horowitz: H32,
   },
   {
     key: 'requant_fp32',
@@ -221,7 +242,7 @@ export const BLOCKS: Block[] = [
     reference: perOp(([acc, sc]) => [S(fp32Requant(signed(acc!, 32), sc!), 8)]),
     stimulusText: 'int32 accumulators, per-layer FP32 scale 127/max|acc|',
     entry: { cls: 'requantizer', args: { kind: 'scale_multiply_fp32' }, action: 'requantize' },
-    multiplyClass: true,
+    horowitz: { what: 'FP32 multiply', energyPj: 3.7, areaUm2: 7700 },
   },
   ...shiftAddBlocks(),
   {

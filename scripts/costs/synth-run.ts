@@ -6,7 +6,8 @@
  * turned into energy per operation (toggle-energy.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Block } from './blocks.ts';
 import type { Liberty } from './liberty.ts';
@@ -41,6 +42,10 @@ export interface BlockResult {
   energyPj: number;
   switchingPj: number;
   internalPj: number;
+  /** Part of energyPj on the nets the block's inputs drive (the block's input load). */
+  inputNetsPj: number;
+  /** Part of energyPj charging the external load on the outputs (outputLoadFf). */
+  outputLoadPj: number;
   /** Same stream with zero cell delays: no glitches. */
   zeroDelayEnergyPj: number;
   togglesPerOp: number;
@@ -138,8 +143,16 @@ export function runBlock(block: Block, layers: LayerStream[], opts: FlowOptions)
   const rows = block.stimulus(layers) as (number | bigint)[][];
   const ops = rows.length;
   if (ops <= WARMUP_OPS) throw new Error(`${block.key}: stimulus has only ${ops} operations`);
-  writeFileSync(join(dir, 'synth.ys'), yosysScript(block.module, resolve(VERILOG_DIR, `${block.module}.v`), resolve(opts.libertyFile)));
-  run('yosys', ['-q', '-s', 'synth.ys'], dir);
+  const verilog = resolve(VERILOG_DIR, `${block.module}.v`);
+  const script = yosysScript(block.module, verilog, resolve(opts.libertyFile));
+  // Reuse the mapped netlist when the script, the Verilog and the library are unchanged (a 32×32 multiplier takes minutes).
+  const key = createHash('sha256').update(script).update(readFileSync(verilog)).update(String(statSync(opts.libertyFile).size)).update(toolVersions().yosys).digest('hex');
+  const keyFile = join(dir, 'synth.key');
+  if (!(existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key && existsSync(join(dir, 'netlist.json')) && existsSync(join(dir, 'stat.txt')))) {
+    writeFileSync(join(dir, 'synth.ys'), script);
+    run('yosys', ['-q', '-s', 'synth.ys'], dir);
+    writeFileSync(keyFile, key);
+  }
   const stat = parseYosysStat(readFileSync(join(dir, 'stat.txt'), 'utf8'));
   const nl = readYosysJson(JSON.parse(readFileSync(join(dir, 'netlist.json'), 'utf8')), block.module);
   const loads = netLoads(nl, opts.liberty, opts.outputLoadFf);
@@ -158,7 +171,14 @@ export function runBlock(block: Block, layers: LayerStream[], opts: FlowOptions)
         throw new Error(`${block.key}: netlist output ${line} at operation ${i} differs from the reference ${expected[i]!.toString(16)} (inputs ${rows[i]!.join(', ')})`);
       }
     });
-    return toggleEnergy(opts.liberty, loads, netToggles(readFileSync(join(dir, 'dump.vcd'), 'utf8'), WARMUP_OPS * PERIOD_PS), opts);
+    const toggles = netToggles(readFileSync(join(dir, 'dump.vcd'), 'utf8'), WARMUP_OPS * PERIOD_PS);
+    const total = toggleEnergy(opts.liberty, loads, toggles, opts);
+    const of = (dir: 'input' | 'output') => new Set(nl.ports.filter((p) => p.direction === dir).flatMap((p) => p.bits.filter((b): b is number => typeof b === 'number')));
+    const ins = of('input');
+    const inputNets = toggleEnergy(opts.liberty, loads, new Map([...toggles].filter(([b]) => ins.has(b))), opts);
+    const v2 = opts.liberty.voltageV ** 2;
+    const outputLoadFj = [...of('output')].reduce((sum, b) => sum + (toggles.get(b) ?? 0) * 0.5 * opts.outputLoadFf * v2, 0);
+    return { ...total, inputNetsFj: inputNets.totalFj, outputLoadFj };
   };
   const e = simulate(true);
   const z = simulate(false);
@@ -174,6 +194,8 @@ export function runBlock(block: Block, layers: LayerStream[], opts: FlowOptions)
     energyPj: e.totalFj / counted / 1000,
     switchingPj: e.switchingFj / counted / 1000,
     internalPj: e.internalFj / counted / 1000,
+    inputNetsPj: e.inputNetsFj / counted / 1000,
+    outputLoadPj: e.outputLoadFj / counted / 1000,
     zeroDelayEnergyPj: z.totalFj / counted / 1000,
     togglesPerOp: e.toggles / counted,
   };

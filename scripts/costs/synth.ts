@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/costs/synth.ts [--liberty FILE] [--trace DIR] [--ops-per-layer N] [--only a,b] [--dry-run]`
+ * `npx tsx scripts/costs/synth.ts [--liberty FILE] [--trace DIR] [--ops-per-layer N] [--only a,b] [--dry-run] [--table]`
  *
  * Regenerates the synthesized datapath entries of configs/costs/32nm.json (method
  * "synthesized") and the run record configs/costs/synthesis-run.json: every block of blocks.ts
@@ -15,7 +15,8 @@ import { BLOCKS, type Block } from './blocks.ts';
 import { readLiberty } from './liberty.ts';
 import { layerStreams, STIMULUS_LAYERS } from './stimulus.ts';
 import { runBlock, toolVersions, type BlockResult } from './synth-run.ts';
-import { HOROWITZ_INT8_MULTIPLY, replaceClasses, synthesizedClasses, type RunRecord } from './table-entries.ts';
+import { markdownResults } from './results-table.ts';
+import { replaceClasses, synthesizedClasses, type RunRecord } from './table-entries.ts';
 
 export const COSTS_FILE = 'configs/costs/32nm.json';
 export const RUN_FILE = 'configs/costs/synthesis-run.json';
@@ -30,8 +31,20 @@ async function main(): Promise<void> {
     .option('ops-per-layer', { type: 'number', default: 250 })
     .option('only', { type: 'string', describe: 'comma-separated block keys (the table is then not rewritten)' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'print results, write nothing' })
+    .option('rewrite', { type: 'boolean', default: false, describe: 'rewrite the synthesized classes of the table from the committed run record (no tools needed)' })
+    .option('table', { type: 'boolean', default: false, describe: 'only print the docs/synthesis.md results table of the committed run record (no tools needed)' })
     .strict()
     .parseAsync();
+  const node45 = (JSON.parse(readFileSync(COSTS_FILE, 'utf8')) as { nodeScaling: Record<string, { energy: number; area: number }> }).nodeScaling['45nm']!;
+  if (args.table) {
+    process.stdout.write(`${markdownResults(JSON.parse(readFileSync(RUN_FILE, 'utf8')) as RunRecord, node45)}\n`);
+    return;
+  }
+  if (args.rewrite) {
+    const rec = JSON.parse(readFileSync(RUN_FILE, 'utf8')) as RunRecord;
+    writeFileSync(COSTS_FILE, replaceClasses(readFileSync(COSTS_FILE, 'utf8'), synthesizedClasses(rec)));
+    return;
+  }
   const liberty = readLiberty(readFileSync(args.liberty, 'utf8'));
   const inv = liberty.cells.get('INV_X1')?.pins.get('A');
   if (!inv) throw new Error('Liberty has no INV_X1/A (the output load reference)');
@@ -55,10 +68,9 @@ async function main(): Promise<void> {
     wireLoad: liberty.wireLoad?.name ?? 'none',
     voltageV: liberty.voltageV,
     trace: `${trace.network} (${trace.source}), layers ${STIMULUS_LAYERS.join(', ')}, ${args['ops-per-layer']} operations each`,
-    horowitz: HOROWITZ_INT8_MULTIPLY,
     results,
   };
-  process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+  process.stdout.write(`${markdownResults(record, node45)}\n`);
   if (args['dry-run'] || only) return;
   writeFileSync(RUN_FILE, `${JSON.stringify(record, null, 2)}\n`);
   writeFileSync(COSTS_FILE, replaceClasses(readFileSync(COSTS_FILE, 'utf8'), synthesizedClasses(record)));

@@ -3,10 +3,8 @@
  * text: only these classes' lines are rewritten (in the file's one-point-per-line style), so the
  * rest of the hand-kept table, and merges of it, are untouched.
  */
-import { BLOCKS } from './blocks.ts';
+import { BLOCKS, type Horowitz } from './blocks.ts';
 import type { BlockResult } from './synth-run.ts';
-
-export const HOROWITZ_INT8_MULTIPLY = { energyPj: 0.2, areaUm2: 282, source: 'Horowitz, ISSCC 2014, 8-bit int multiply (45nm)' };
 
 export interface RunRecord {
   tools: { yosys: string; iverilog: string };
@@ -16,7 +14,6 @@ export interface RunRecord {
   wireLoad: string;
   voltageV: number;
   trace: string;
-  horowitz: typeof HOROWITZ_INT8_MULTIPLY;
   results: BlockResult[];
 }
 
@@ -51,9 +48,12 @@ const CLASSES: Record<string, ClassOut> = {
 
 const sig = (x: number) => Number(x.toPrecision(4));
 
-function sourceText(rec: RunRecord, r: BlockResult, stimulus: string, multiply: boolean): string {
-  const h = rec.horowitz;
-  const cross = multiply ? `; vs ${h.source} (${h.energyPj} pJ, ${h.areaUm2} µm²): energy ×${sig(r.energyPj / h.energyPj)}, area ×${sig(r.areaUm2 / h.areaUm2)} (not adjusted)` : '';
+function crossCheck(r: BlockResult, h: Horowitz | undefined): string {
+  return h ? `; vs Horowitz (ISSCC 2014, 45nm) ${h.what} (${h.energyPj} pJ, ${h.areaUm2} µm²): energy ×${sig(r.energyPj / h.energyPj)}, area ×${sig(r.areaUm2 / h.areaUm2)} (not adjusted)` : '';
+}
+
+function sourceText(rec: RunRecord, r: BlockResult, stimulus: string, h: Horowitz | undefined): string {
+  const cross = crossCheck(r, h);
   return (
     `${rec.tools.yosys} (synth -flatten; dfflibmap; abc -liberty) onto the ${rec.liberty}; area = sum of ${r.cells} cell areas; ` +
     `energy = ${rec.tools.iverilog} gate-level simulation with Liberty cell delays on ${stimulus} from the ${rec.trace}: per net toggles × (½CV² of sink pins + ${rec.wireLoad} wire load + ${rec.outputLoadFf} fF per output, plus the cells' Liberty internal energy at ${rec.slewNs} ns slew), ${rec.voltageV} V; ` +
@@ -73,13 +73,13 @@ export function synthesizedClasses(rec: RunRecord): Record<string, { description
     out[b.entry.cls] ??= { description: c.description, ...(c.scaling ? { scaling: c.scaling } : {}), ...(c.fallback ? { fallback: c.fallback } : {}), points: [...(c.keep ?? [])] };
     const id = `${b.entry.cls}:${JSON.stringify(b.entry.args)}`;
     let p = pointByArgs.get(id);
-    const src = sourceText(rec, r, b.stimulusText, b.multiplyClass === true);
     if (!p) {
-      p = { args: b.entry.args, node: '45nm', energy: {}, source: src, method: 'synthesized' };
+      p = { args: b.entry.args, node: '45nm', energy: {}, source: sourceText(rec, r, b.stimulusText, b.horowitz), method: 'synthesized' };
       pointByArgs.set(id, p);
       out[b.entry.cls]!.points.push(p as unknown as Json);
     } else {
-      p.source = `${p.source}. ${b.entry.action}: ${src}`;
+      // A second stream of the same module: only what differs.
+      p.source = `${p.source}. ${b.entry.action}: the same netlist on ${b.stimulusText}, ${r.ops} operations, zero-delay energy ${sig(r.zeroDelayEnergyPj)} pJ${crossCheck(r, b.horowitz)}`;
     }
     p.energy[b.entry.action] = `${sig(r.energyPj)} pJ`;
     // Area is the module's; a second stream of the same module (shift_add_k2 one-term) keeps it.
