@@ -77,31 +77,25 @@ function fp32Requant(acc: bigint, scaleBits: bigint): bigint {
   return sat8(BigInt(r));
 }
 
+/** Signed b×b multiplier on weight × activation pairs quantized to b bits. */
+function multiplierBlock(bits: number, pair: (l: LayerStream, i: number) => number[], horowitz: Horowitz): Block {
+  return {
+    key: `mul_int${bits}`,
+    module: `mul_int${bits}`,
+    inputs: [{ name: 'a', bits }, { name: 'b', bits }],
+    outputs: [{ name: 'p', bits: 2 * bits }],
+    clocked: false,
+    stimulus: (ls) => flat(ls, pair),
+    reference: perOp(([a, b]) => [S(signed(a!, bits) * signed(b!, bits), 2 * bits)]),
+    stimulusText: `int${bits} weight × int${bits} activation pairs`,
+    entry: { cls: 'int_multiplier_synth', args: { bits }, action: 'multiply' },
+    horowitz,
+  };
+}
+
 export const BLOCKS: Block[] = [
-  {
-    key: 'mul_int8',
-    module: 'mul_int8',
-    inputs: [{ name: 'a', bits: 8 }, { name: 'b', bits: 8 }],
-    outputs: [{ name: 'p', bits: 16 }],
-    clocked: false,
-    stimulus: (ls) => flat(ls, (l, i) => [l.w[i]!, l.a[i]!]),
-    reference: perOp(([a, b]) => [S(signed(a!, 8) * signed(b!, 8), 16)]),
-    stimulusText: 'int8 weight × int8 activation pairs',
-    entry: { cls: 'int_multiplier_synth', args: { bits: 8 }, action: 'multiply' },
-    horowitz: H8,
-  },
-  {
-    key: 'mul_int4',
-    module: 'mul_int4',
-    inputs: [{ name: 'a', bits: 4 }, { name: 'b', bits: 4 }],
-    outputs: [{ name: 'p', bits: 8 }],
-    clocked: false,
-    stimulus: (ls) => flat(ls, (l, i) => [l.w[i]!, l.a[i]!]),
-    reference: perOp(([a, b]) => [S(signed(a!, 4) * signed(b!, 4), 8)]),
-    stimulusText: 'int4 weight × int4 activation pairs',
-    entry: { cls: 'int_multiplier_synth', args: { bits: 4 }, action: 'multiply' },
-    horowitz: { what: '8-bit multiply scaled by the table\'s bits² rule to 4 bits', energyPj: 0.05, areaUm2: 70.5 },
-  },
+  multiplierBlock(8, (l, i) => [l.w[i]!, l.a[i]!], H8),
+  multiplierBlock(4, (l, i) => [l.w4[i]!, l.a4[i]!], { what: "8-bit multiply scaled by the table's bits² rule to 4 bits", energyPj: 0.05, areaUm2: 70.5 }),
   {
     key: 'mul_int32',
     module: 'mul_int32',

@@ -30,6 +30,9 @@ export interface LayerStream {
   fanIn: number;
   w: number[];
   a: number[];
+  /** The same weight and activation samples quantized to 4 bits. */
+  w4: number[];
+  a4: number[];
   /** int32 accumulators: conv outputs over the product of the int8 weight and activation scales. */
   acc: number[];
   /** Geng: power-of-two shift that brings the layer's largest accumulator into 8 bits. */
@@ -58,8 +61,8 @@ export function lightnnCode(v: number): { neg: boolean; m1: number; m2: number; 
   throw new Error(`not a LightNN value: ${v}`);
 }
 
-/** `n` samples per layer of weights, activations and outputs (8-bit, or `bits` for w and a). */
-export function layerStreams(trace: Trace, n: number, bits = 8, seed = 'quantsim-synth'): LayerStream[] {
+/** `n` samples per layer of weights, activations (8- and 4-bit) and outputs. */
+export function layerStreams(trace: Trace, n: number, seed = 'quantsim-synth'): LayerStream[] {
   return STIMULUS_LAYERS.map((name) => {
     const lt = trace.layers.get(name);
     if (!lt) throw new Error(`trace has no layer ${name}`);
@@ -75,12 +78,18 @@ export function layerStreams(trace: Trace, n: number, bits = 8, seed = 'quantsim
     const pick = (t: Float32Array) => t[Math.floor(rng() * t.length)]!;
     const w: number[] = [];
     const a: number[] = [];
+    const w4: number[] = [];
+    const a4: number[] = [];
     const acc: number[] = [];
     const sw = mw / 127;
     const sa = ma / 127;
     for (let i = 0; i < n; i++) {
-      w.push(quantizeSymmetric(pick(W), mw, bits));
-      a.push(quantizeSymmetric(pick(A), ma, bits));
+      const x = pick(W);
+      const y = pick(A);
+      w.push(quantizeSymmetric(x, mw, 8));
+      a.push(quantizeSymmetric(y, ma, 8));
+      w4.push(quantizeSymmetric(x, mw, 4));
+      a4.push(quantizeSymmetric(y, ma, 4));
       acc.push(Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.round(pick(O) / (sw * sa)))));
     }
     const maxAcc = mo / (sw * sa);
@@ -98,6 +107,8 @@ export function layerStreams(trace: Trace, n: number, bits = 8, seed = 'quantsim
       fanIn,
       w,
       a,
+      w4,
+      a4,
       acc,
       shift,
       scaleQ31: BigInt(Math.round(scale * 2 ** 31)),
