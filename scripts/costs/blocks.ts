@@ -51,7 +51,20 @@ const flat = <T>(layers: LayerStream[], f: (l: LayerStream, i: number) => T): T[
 /** Exponent-sum proxy of DNA-TEQ's counter index: 4 bits from |w| + |a|. */
 const bankOf = (l: LayerStream, i: number) => ((Math.abs(l.w[i]!) + Math.abs(l.a[i]!)) >> 4) & 15;
 const word16 = (vals: number[]) => vals.reduce((acc, v, k) => acc | (S(v, 8) << BigInt(8 * k)), 0n);
-const sixteen = (l: LayerStream, i: number) => Array.from({ length: 16 }, (_, k) => l.a[(i + 37 * k) % l.a.length]!);
+
+/**
+ * The 16 bank outputs an update selects from: only the addressed bank is read, so only its word
+ * changes (to `value`); the other banks' outputs hold what they last read. Rows of
+ * [packed words, bank] per operation.
+ */
+function bankReads(ls: LayerStream[], value: (l: LayerStream, i: number) => number): [bigint, number][] {
+  const held = new Array<number>(16).fill(0);
+  return flat(ls, (l, i) => {
+    const b = bankOf(l, i);
+    held[b] = value(l, i);
+    return [word16(held), b];
+  });
+}
 
 /** acc <= (clr ? 0 : acc) + term, 32-bit wrap; the register is sampled after each clock. */
 function macReference(rows: (number | bigint)[][], term: (r: bigint[]) => bigint): bigint[][] {
@@ -126,9 +139,9 @@ export const BLOCKS: Block[] = [
     inputs: [{ name: 'd', bits: 128 }, { name: 's', bits: 4 }],
     outputs: [{ name: 'y', bits: 8 }],
     clocked: false,
-    stimulus: (ls) => flat(ls, (l, i) => [word16(sixteen(l, i)), BigInt(bankOf(l, i))]),
+    stimulus: (ls) => bankReads(ls, (l, i) => l.a[i]!).map(([d, b]) => [d, BigInt(b)]),
     reference: perOp(([d, s]) => [(d! >> (8n * s!)) & 255n]),
-    stimulusText: '16 int8 activations as the bank words; select = 4-bit exponent-sum proxy ((|w|+|a|) >> 4)',
+    stimulusText: 'select = 4-bit exponent-sum proxy ((|w|+|a|) >> 4); the selected bank word becomes a new int8 activation, the other 15 hold (only the addressed bank is read)',
     entry: { cls: 'mux', args: { bits: 8, inputs: 16 }, action: 'select' },
   },
   {
@@ -245,9 +258,13 @@ export const BLOCKS: Block[] = [
     inputs: [{ name: 'd', bits: 128 }, { name: 'bank', bits: 4 }, { name: 'down', bits: 1 }],
     outputs: [{ name: 'y', bits: 8 }, { name: 'we', bits: 16 }],
     clocked: false,
-    stimulus: (ls) => flat(ls, (l, i) => [word16(Array.from({ length: 16 }, (_, k) => l.w[(i + 37 * k) % l.w.length]!)), BigInt(bankOf(l, i)), l.w[i]! * l.a[i]! < 0 ? 1n : 0n]),
+    stimulus: (ls) => {
+      const reads = bankReads(ls, (l, i) => l.w[i]!);
+      const down = flat(ls, (l, i) => (l.w[i]! * l.a[i]! < 0 ? 1n : 0n));
+      return reads.map(([d, b], k) => [d, BigInt(b), down[k]!]);
+    },
     reference: perOp(([d, b, down]) => [S(((d! >> (8n * b!)) & 255n) + (down ? -1n : 1n), 8), 1n << b!]),
-    stimulusText: '16 int8 weights as the bank counts, bank = exponent-sum proxy, down = sign of w·a',
+    stimulusText: 'bank = exponent-sum proxy; the addressed bank outputs a new count (an int8 weight), the other 15 hold; down = sign of w·a',
     entry: { cls: 'ac_update_path', args: { bits: 8, banks: 16 }, action: 'update' },
   },
 ];
