@@ -138,8 +138,9 @@ export function replaceClasses(text: string, classes: Record<string, Parameters<
     } else {
       const anchor = blockOf('mux') ?? blockOf(Object.keys(classes)[0]!);
       if (!anchor) throw new Error('no "mux" class to insert new classes after');
-      body[body.length - 1] += ',';
-      if (!lines[anchor[1]]!.endsWith(',')) lines[anchor[1]] += ',';
+      // The new class takes the anchor's place in the comma chain: after it, before what followed.
+      if (lines[anchor[1]]!.endsWith(',')) body[body.length - 1] += ',';
+      else lines[anchor[1]] += ',';
       lines.splice(anchor[1] + 1, 0, ...body);
     }
   }

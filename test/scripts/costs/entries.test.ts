@@ -11,7 +11,7 @@ import { ArrayCounter } from '../../../models/dnateq/array-counter.ts';
 import { ShiftAddUnit } from '../../../models/lightnn/shift-add-unit.ts';
 import { compareRequantizers } from '../../../models/fixedpoint/requantizer-comparison.ts';
 import { BLOCKS } from '../../../scripts/costs/blocks.ts';
-import { replaceClasses, synthesizedClasses, type RunRecord } from '../../../scripts/costs/table-entries.ts';
+import { inline, replaceClasses, synthesizedClasses, type RunRecord } from '../../../scripts/costs/table-entries.ts';
 import { COSTS_FILE, RUN_FILE } from '../../../scripts/costs/synth.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -58,6 +58,20 @@ test('the published Horowitz multiply stays published and is what the MAC models
   const row = costs.resolve('int_multiplier', { kind: 'energy', action: 'multiply' }, { bits: 8 });
   assert.is(row.method, 'published');
   near(at45.energyPj('int_multiplier', 'multiply', { bits: 8 }), 0.2);
+});
+
+test('the splice rewrites only the named classes, keeps commas, and inserts new ones after mux', () => {
+  const text = ['{', '  "classes": {', '    "a": {', '      "points": []', '    },', '    "mux": {', '      "points": []', '    }', '  }', '}', ''].join('\n');
+  const out = replaceClasses(text, {
+    mux: { description: 'm', points: [{ node: '45nm', source: 's', method: 'synthesized' }] },
+    b: { description: 'new', scaling: { bits: 'linear' }, points: [] },
+  });
+  const parsed = JSON.parse(out);
+  assert.equal(Object.keys(parsed.classes), ['a', 'mux', 'b']);
+  assert.equal(parsed.classes.a, { points: [] });
+  assert.equal(parsed.classes.mux.points, [{ node: '45nm', source: 's', method: 'synthesized' }]);
+  assert.match(out, '        { "node": "45nm", "source": "s", "method": "synthesized" }\n');
+  assert.is(inline({ args: { bits: 8 }, e: [] }), '{ "args": { "bits": 8 }, "e": [] }');
 });
 
 test('nothing quantsim runs imports the synthesis flow (it needs yosys and iverilog)', () => {
