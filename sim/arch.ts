@@ -11,6 +11,8 @@ export interface DatapathSpec {
   activationBits: number;
   accumulatorBits?: number;
   psumBits?: number;
+  /** Pairs whose activation is exactly zero are not processed (default false: dense). */
+  skipZeroActivations?: boolean;
 }
 
 export interface ArchConfig {

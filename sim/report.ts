@@ -46,6 +46,8 @@ export interface Report {
   /** Energy per access at each level and its ratio to one MAC, when the scheme reports it. */
   energyPerAccess?: { unit: string; pj: Record<string, number>; relativeToMac: Record<string, number> };
   area: Record<string, AreaRow>;
+  /** Network-level results a scheme adds (Accelerator.summary), printed under the run table. */
+  summary?: { data: Readonly<Record<string, unknown>>; lines: readonly string[] };
   layers: LayerResult[];
 }
 
@@ -100,7 +102,8 @@ export function formatRunTable(r: Report): string {
       ['× MAC', ...names.map((n) => e.relativeToMac[n]!)],
     ])}\n`;
   }
-  return `${head.join('\n')}\n\n${textTable(header, rows)}\n${levels}`;
+  const summary = r.summary?.lines.length ? `\n${r.summary.lines.join('\n')}\n` : '';
+  return `${head.join('\n')}\n\n${textTable(header, rows)}\n${levels}${summary}`;
 }
 
 /** One CSV row per layer × component × operation. */

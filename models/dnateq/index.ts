@@ -13,6 +13,7 @@ export const dnateq: Scheme = {
   name: 'dnateq',
   description: 'DNA-TEQ: per-layer exponential quantization (Algorithm 1 base search, bitwidth 3–7) and an array of three-stage units (comparator bank, array counters, FP16 post-processing LUT)',
   modes: ['opcount', 'arch'],
+  parameters: [{ flag: 'tau-a', describe: 'Pin τ_a (DNA-TEQ activation RMAE threshold) instead of the τ sweep; labelled "given" in the report (the paper: 0.04 on AlexNet)', pointer: '/dnateq/search/tauA', exclusiveRange: [0, 1] }],
   needsTrace: true,
   build: (ctx, arch) => new DnaTeqAccelerator(ctx, arch),
   quantize(trace, { arch, network, outputProxy }, rng): QuantizedTrace {

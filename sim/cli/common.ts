@@ -5,6 +5,10 @@ import { die } from '../errors.ts';
 import { MODES, type Mode } from '../scheme.ts';
 import type { Network } from '../workload.ts';
 import type { Trace } from '../trace.ts';
+import type { Arch } from '../arch.ts';
+import { archFromConfig } from '../arch.ts';
+import { withValueAt } from '../config.ts';
+import { SCHEMES } from '../../models/registry.ts';
 import { loadTrace } from '../../traces/format.ts';
 import { generateSyntheticTrace } from '../../traces/synthetic.ts';
 
@@ -22,6 +26,32 @@ export function withSimOptions<T>(y: Argv<T>) {
     .option('mode', { choices: MODES, default: 'arch' as Mode, describe: 'Fidelity: opcount (operation counts × costs), arch (event replay on the component tree), reference (per-cycle stepping, small layers)' })
     .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Output format: table (human), json (full report), csv (layer × component × op)' })
     .option('out', { type: 'string', describe: 'Write the output to this file (atomically) instead of stdout' });
+}
+
+/** Every scheme's CLI parameters (`--tau-a`, …), as number options. */
+export function withSchemeParameters<T>(y: Argv<T>): Argv<T> {
+  let out = y;
+  for (const s of Object.values(SCHEMES)) for (const p of s.parameters ?? []) out = out.option(p.flag, { type: 'number', describe: `${p.describe} (scheme ${s.name})` }) as Argv<T>;
+  return out;
+}
+
+/**
+ * Apply the scheme parameters given on the command line to an arch whose scheme has them.
+ * A value outside its range is a user error; `strict`: a flag the arch's scheme does not take too.
+ */
+export function applySchemeParameters(arch: Arch, args: Record<string, unknown>, strict: boolean): Arch {
+  let config = arch.config;
+  for (const s of Object.values(SCHEMES)) {
+    for (const p of s.parameters ?? []) {
+      const v = args[p.flag];
+      if (v === undefined) continue;
+      const [lo, hi] = p.exclusiveRange;
+      if (typeof v !== 'number' || !(v > lo && v < hi)) die(`--${p.flag} must be a number in (${lo}, ${hi}), got ${String(v)}`);
+      if (config.scheme === s.name) config = withValueAt(config, p.pointer, v);
+      else if (strict) die(`--${p.flag} applies to scheme "${s.name}", not "${config.scheme}"`, arch.file, '/scheme');
+    }
+  }
+  return config === arch.config ? arch : archFromConfig(config, arch.file, arch.costsFile);
 }
 
 export function costsOption(file: string | undefined): CostTable | undefined {

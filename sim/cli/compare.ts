@@ -5,7 +5,7 @@ import { simulate } from '../simulate.ts';
 import { emit, writeFileAtomic } from '../output.ts';
 import { die } from '../errors.ts';
 import { formatCompareTable, formatCompareLayers, layerRatios, type CompareRow } from '../report.ts';
-import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
+import { withSimOptions, withSchemeParameters, applySchemeParameters, costsOption, seedOption, traceOption, type Format } from './common.ts';
 import type { Mode } from '../scheme.ts';
 
 /**
@@ -18,15 +18,15 @@ export const compareCommand = {
   command: 'compare',
   describe: 'Simulate several architectures on one network and print totals and ratios to a baseline',
   builder: (y: Argv) =>
-    withSimOptions(
+    withSchemeParameters(withSimOptions(
       y
         .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ (transformer-base@256) or a file: .json, SCALE-Sim .csv, Timeloop .yaml' })
         .option('schemes', { type: 'string', default: DEFAULT_SCHEMES.join(','), describe: 'Comma-separated arch configs (names under configs/arch/ or files)' })
         .option('baseline', { type: 'string', describe: 'The scheme the ratios are taken against (default: the first)' })
         .option('html', { type: 'string', describe: 'Also write a self-contained HTML report (tables + SVG plots) to this file' })
         .option('per-layer', { type: 'boolean', default: false, describe: 'Table format: also print speedup and energy reduction per layer' }),
-    ),
-  handler: async (a: { html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
+    )),
+  handler: async (a: { [flag: string]: unknown; html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
     const names = a.schemes.split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
@@ -35,7 +35,7 @@ export const compareCommand = {
     const costs = costsOption(a.costs);
     const seed = seedOption(a.seed);
     const trace = traceOption(a.trace, network, seed);
-    const archs = new Map(names.map((n) => [n, loadArch(n)]));
+    const archs = new Map(names.map((n) => [n, applySchemeParameters(loadArch(n), a, false)]));
     const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(line) : undefined;
     const rows: CompareRow[] = names.map((scheme, i) => {
       const t0 = performance.now();

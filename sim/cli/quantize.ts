@@ -20,7 +20,7 @@ import type { OutputAgreement } from '../../traces/real/end-to-end.ts';
 import { FACE_RECOGNITION_NETWORK } from '../../traces/real/defaults.ts';
 import { SCHEMES } from '../../models/registry.ts';
 import { loadTrace, writeTrace, MANIFEST } from '../../traces/format.ts';
-import { seedOption, traceOption, SYNTH } from './common.ts';
+import { seedOption, traceOption, withSchemeParameters, applySchemeParameters, SYNTH } from './common.ts';
 
 export const QUANTIZATION_FILE = 'quantization.json';
 
@@ -66,7 +66,7 @@ export const quantizeCommand = {
   command: 'quantize',
   describe: "Run a scheme's offline quantizer on a trace: write codes + per-layer parameters, or print them",
   builder: (y: Argv) =>
-    y
+    withSchemeParameters(y)
       .option('scheme', { type: 'string', demandOption: true, describe: 'Scheme whose quantizer to run (a key of the registry, e.g. dnateq)' })
       .option('trace', { type: 'string', demandOption: true, describe: 'Trace folder, or "synth" (needs --network) for a seeded synthetic one' })
       .option('network', { type: 'string', describe: "Network: a name under configs/networks/ or a JSON file (default: the trace's network)" })
@@ -79,7 +79,7 @@ export const quantizeCommand = {
         default: 'auto' as const,
         describe: "Accuracy proxy of the search: per-layer sampled output errors, or the network's output run end to end with the quantizers (real face-recognition traces); auto = end-to-end where possible",
       }),
-  handler: async (a: { scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
+  handler: async (a: { [flag: string]: unknown; scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
     const scheme = SCHEMES[a.scheme] ?? die(`--scheme: unknown scheme "${a.scheme}" (known: ${Object.keys(SCHEMES).sort().join(', ')})`);
     if (!scheme.quantize) die(`--scheme: scheme "${a.scheme}" has no offline quantizer`);
     const seed = seedOption(a.seed);
@@ -92,7 +92,7 @@ export const quantizeCommand = {
     }
     const network = loadNetwork(networkRef);
     const trace = traceOption(a.trace, network, seed)!;
-    const arch = archFor(a.scheme, a.arch);
+    const arch = applySchemeParameters(archFor(a.scheme, a.arch), a, true);
     const runnable = trace.source === 'real' && network.name === FACE_RECOGNITION_NETWORK;
     if (a.proxy === 'end-to-end' && !runnable) die(`--proxy end-to-end needs a real trace of network "${FACE_RECOGNITION_NETWORK}" (npm run traces:real)`);
     // The forward pass (tfjs) is loaded only when it runs.
