@@ -68,7 +68,8 @@ export function layerError(c: Candidate, offline: boolean): number {
   return offline && Number.isFinite(c.outputRelErrorOffline) ? c.outputRelErrorOffline : c.outputRelError;
 }
 
-function choose(searches: readonly LayerSearch[], tau: number, sp: SearchParams, offline: readonly boolean[], outputProxy?: ChoiceProxy): { layers: LayerChoice[]; proxy: number } {
+/** The layers' choices at one τ_a and the proxy they give (per-layer RSS, or `outputProxy`). */
+export function choose(searches: readonly LayerSearch[], tau: number, sp: SearchParams, offline: readonly boolean[], outputProxy?: ChoiceProxy): { layers: LayerChoice[]; proxy: number } {
   let sq = 0;
   const layers = searches.map((s, i) => {
     const f = i === 0 ? sp.firstLayerTauFactor : 1;
@@ -111,4 +112,34 @@ export function sweepTau(searches: readonly LayerSearch[], sp: SearchParams, out
   const loop = tauLoop(sp.tauStart, sp.tauStep, sp.tauMax, sp.proxyBudget, (tau) => eval_(tau).proxy);
   const best = eval_(loop.tau);
   return { tauA: Number(loop.tau.toFixed(6)), tauAGiven: false, proxy: best.proxy, overBudget: loop.overBudget, tried: loop.tried, layers: best.layers };
+}
+
+/** One τ step of the calibration: the per-layer proxy and the end-to-end loss of the same choices. */
+export interface CalibrationStep {
+  tau: number;
+  averageBits: number;
+  layerProxy: number;
+  endToEndLoss: number;
+}
+
+/**
+ * Calibrate the per-layer proxy's budget against an end-to-end loss (§III-B's procedure run on a
+ * network that can be run): the τ loop with the end-to-end loss and its budget (`lossBudget`),
+ * then the per-layer proxy (layers evaluated exactly, as the end-to-end forward pass does) at the
+ * τ_a it settles on is the budget that makes the per-layer sweep stop at the same step.
+ */
+export function calibrateProxyBudget(searches: readonly LayerSearch[], sp: SearchParams, endToEndLoss: ChoiceProxy, lossBudget: number): { tauA: number; proxyBudget: number; overBudget: boolean; steps: CalibrationStep[] } {
+  const steps: CalibrationStep[] = [];
+  const memo = new Map<string, number>();
+  const stepAt = (tau: number): CalibrationStep => {
+    const r = choose(searches, tau, sp, []);
+    const key = r.layers.map((l) => l.chosen.bits).join(',');
+    let loss = memo.get(key);
+    if (loss === undefined) memo.set(key, (loss = endToEndLoss(r.layers)));
+    const s = { tau, averageBits: r.layers.reduce((a, l) => a + l.chosen.bits, 0) / r.layers.length, layerProxy: r.proxy, endToEndLoss: loss };
+    steps.push(s);
+    return s;
+  };
+  const loop = tauLoop(sp.tauStart, sp.tauStep, sp.tauMax, lossBudget, (tau) => stepAt(tau).endToEndLoss);
+  return { tauA: loop.tau, proxyBudget: steps.find((s) => s.tau === loop.tau)!.layerProxy, overBudget: loop.overBudget, steps };
 }
