@@ -45,12 +45,15 @@ export const dnateq: Scheme = {
           tauA: plan.tauA,
           tauW: plan.tauW,
           outputRelError: c.outputRelError,
+          offsetTerms: plan.offset,
+          // Output error terms 2 and 4 offline introduce vs online on the trace (null: not possible here).
+          offlineRelError: Number.isFinite(c.offlineRelError) ? c.offlineRelError : null,
           searchSteps: c.searchSteps,
           codeFormat: 'int8: 0 = zero, ±(e + E + 1) for exponent e in −E…E, E = 2^(n−1) − 1; sign of the code = sign of the value',
         },
       });
       const f = (x: number) => Number(x.toPrecision(4));
-      rows.push([l.name, c.bits, f(c.weights.base), f(c.weights.alpha), f(c.weights.beta), f(c.activations.alpha), f(c.activations.beta), f(c.rmaeW), f(c.rmaeA), f(plan.search.rssW), f(plan.search.rssA), plan.search.startsWith[0]!, f(c.outputRelError)]);
+      rows.push([l.name, c.bits, f(c.weights.base), f(c.weights.alpha), f(c.weights.beta), f(c.activations.alpha), f(c.activations.beta), f(c.rmaeW), f(c.rmaeA), f(plan.search.rssW), f(plan.search.rssA), plan.search.startsWith[0]!, f(c.outputRelError), plan.offset, Number.isFinite(c.offlineRelError) ? f(c.offlineRelError) : '-']);
     }
     return {
       scheme: 'dnateq',
@@ -59,6 +62,7 @@ export const dnateq: Scheme = {
       generator: trace.generator,
       params: {
         tauA: quant.tauA,
+        tauAGiven: quant.tauAGiven,
         proxy: quant.proxy,
         proxyKind: outputProxy ? 'end-to-end output relative error (RMS over inputs)' : 'root-sum-square of sampled layer output relative errors',
         proxyBudget: spec.search.proxyBudget,
@@ -69,7 +73,7 @@ export const dnateq: Scheme = {
       tensorQuantizer: dnateqTensorQuantizer(new Map([...plans].map(([name, p]) => [name, p.chosen]))),
       layers,
       table: {
-        header: ['layer', 'n', 'b', 'α_w', 'β_w', 'α_a', 'β_a', 'RMAE_w', 'RMAE_a', 'RSS_w', 'RSS_a', 'start', 'out err'],
+        header: ['layer', 'n', 'b', 'α_w', 'β_w', 'α_a', 'β_a', 'RMAE_w', 'RMAE_a', 'RSS_w', 'RSS_a', 'start', 'out err', 'terms 2,4', 'offline err'],
         rows,
       },
     };
