@@ -150,7 +150,7 @@ export async function dnateqRealTraceRows(dir = DEFAULT_TRACE_DIR): Promise<Vali
   const cal = calibration(net, trace, (layers) => decisionLoss(agreement(layers)));
   const configured = dnateqSpec(arch.config).search.proxyBudget;
   rows.push(
-    compare(`DNA-TEQ ${net.name}`, 'per-layer proxy budget calibrated end to end (configs/arch/dnateq.json)', cal.proxyBudget, configured, { rel: 0.001 }, `scripts/validate-dnateq.ts --calibrate on this trace`, `τ loop on the end-to-end loss (same-person decisions changed vs the float network ≤ ${pct(END_TO_END_LOSS_BUDGET)}: the paper's < 1% accuracy loss) stops at τ_a ${cal.tauA}${cal.overBudget ? ' (over budget already at 1%)' : ''}; the per-layer proxy there (layers exact) is the budget. Steps: ${cal.steps.map((s) => `τ ${s.tau}: ${s.averageBits.toFixed(2)} b, proxy ${s.layerProxy.toFixed(3)}, loss ${pct(s.endToEndLoss)}`).join('; ')}`),
+    compare(`DNA-TEQ ${net.name}`, 'per-layer proxy budget: configs/arch/dnateq.json vs calibrated end to end', Number(cal.proxyBudget.toPrecision(4)), configured, { rel: 0.001 }, `scripts/validate-dnateq.ts --calibrate on this trace`, `τ loop on the end-to-end loss (same-person decisions changed vs the float network ≤ ${pct(END_TO_END_LOSS_BUDGET)}: the paper's < 1% accuracy loss) stops at τ_a ${cal.tauA}${cal.overBudget ? ' (over budget already at 1%)' : ''}; the per-layer proxy there (layers exact) is the budget. Steps: ${cal.steps.map((s) => `τ ${s.tau}: ${s.averageBits.toFixed(2)} b, proxy ${s.layerProxy.toFixed(3)}, loss ${pct(s.endToEndLoss)}`).join('; ')}`),
   );
   const atTau = validateNetwork(net, trace, dnateqVariant(arch, { '/dnateq/search/tauA': cal.tauA }));
   rows.push(...networkRows(atTau, `, τ_a ${cal.tauA} given (end-to-end τ loop)`));

@@ -141,7 +141,9 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
     t.areaUm2 / base.areaUm2,
   ]);
   const r0 = rows[0]!.report;
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\n${formatEnergyByPart(rows)}`;
+  // Schemes' own network-level lines (e.g. DNA-TEQ's second evaluation view), one block each.
+  const summaries = rows.filter((r) => r.report.summary?.lines.length).map((r) => `${r.scheme}:\n${r.report.summary!.lines.map((l) => `  ${l}`).join('\n')}\n`);
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\n${formatEnergyByPart(rows)}${summaries.length ? `\n${summaries.join('\n')}` : ''}`;
 }
 
 /** Energy per top-level part (µJ) of each compared design, one row per design. */
