@@ -8,12 +8,13 @@ import { dnateqSpec } from './spec.ts';
 import { encodeTensor } from './exponential.ts';
 import { dnateqTensorQuantizer } from './tensor-quantizer.ts';
 import type { LayerChoice } from './search.ts';
+import { DNATEQ_PARAMETERS } from './parameters.ts';
 
 export const dnateq: Scheme = {
   name: 'dnateq',
   description: 'DNA-TEQ: per-layer exponential quantization (Algorithm 1 base search, bitwidth 3–7) and an array of three-stage units (comparator bank, array counters, FP16 post-processing LUT)',
   modes: ['opcount', 'arch'],
-  parameters: [{ flag: 'tau-a', describe: 'Pin τ_a (DNA-TEQ activation RMAE threshold) instead of the τ sweep; labelled "given" in the report (the paper: 0.04 on AlexNet)', pointer: '/dnateq/search/tauA', exclusiveRange: [0, 1] }],
+  parameters: DNATEQ_PARAMETERS,
   needsTrace: true,
   build: (ctx, arch) => new DnaTeqAccelerator(ctx, arch),
   quantize(trace, { arch, network, outputProxy }, rng): QuantizedTrace {

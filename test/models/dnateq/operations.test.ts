@@ -66,11 +66,16 @@ test('bad input: offsetTerms "offline" on a layer with negative activations name
   userError(() => simulate(dnateqVariant(arch, { '/dnateq/offsetTerms': 'offline' }), net, { mode: 'opcount', trace }), /layer "conv1".*offsetTerms "offline".*negative.*use "online"/);
 });
 
-test('bad input: --tau-a outside (0, 1), and on a scheme without it; inside it is labelled given', () => {
-  userError(() => applySchemeParameters(arch, { 'tau-a': 1 }, true), /--tau-a must be a number in \(0, 1\), got 1/);
-  userError(() => applySchemeParameters(arch, { 'tau-a': 0 }, true), /--tau-a/);
-  userError(() => applySchemeParameters(loadArch('eyeriss-int8'), { 'tau-a': 0.04 }, true), /applies to scheme "dnateq"/);
-  const given = simulate(applySchemeParameters(arch, { 'tau-a': 0.04 }, true), net, { mode: 'opcount', trace });
+const rejects = async (p: Promise<unknown>, pattern: RegExp) => {
+  const e = await p.then(() => undefined, (x: unknown) => x);
+  assert.ok(e instanceof UserError && pattern.test(e.message), `${String(e)} !~ ${pattern}`);
+};
+
+test('bad input: --tau-a outside (0, 1), and on a scheme without it; inside it is labelled given', async () => {
+  await rejects(applySchemeParameters(arch, { 'tau-a': 1 }, true), /--tau-a must be a number in \(0, 1\), got 1/);
+  await rejects(applySchemeParameters(arch, { 'tau-a': 0 }, true), /--tau-a/);
+  await rejects(applySchemeParameters(loadArch('eyeriss-int8'), { 'tau-a': 0.04 }, true), /applies to scheme "dnateq"/);
+  const given = simulate(await applySchemeParameters(arch, { 'tau-a': 0.04 }, true), net, { mode: 'opcount', trace });
   assert.equal((given.summary!.data as { tauA: { value: number; given: boolean } }).tauA, { ...(given.summary!.data as { tauA: object }).tauA, value: 0.04, given: true });
 });
 
