@@ -227,7 +227,7 @@ export class DnaTeqAccelerator implements Accelerator {
     if (!plan || !trace) return die(`layer "${layer.name}": the trace has no entry for this layer (trace/layer mismatch)`);
     const c = plan.chosen;
     const outputs = outputCount(layer);
-    const work = layerWork(layer, c, plan.offset, this.spec.skipZeroActivations);
+    const work = layerWork(layer, trace, c, plan.offset, this.spec.skipZeroActivations, this.file);
     const offsetTerms = work.offsetTerms;
     const ops = operationsLayer(layer, work, this.costs, this.spec);
     this.ops.dnateqPj += ops.dnateqPj;

@@ -22,7 +22,9 @@ import { macs, outputCount, inputCount, type Layer } from '../../sim/workload.ts
 import { IntMac } from '../common/int-mac.ts';
 import { RegisterFile } from '../common/register-file.ts';
 import { DnaTeqUnit, type UnitSpec, type UnitWork } from './unit.ts';
-import type { CounterStats, Candidate, LayerSearch } from './search.ts';
+import type { Candidate, LayerSearch } from './search.ts';
+import type { LayerTrace } from '../../sim/trace.ts';
+import { zeroActivationFraction } from '../eyeriss/zero-gating.ts';
 import type { DnaTeqSpec } from './spec.ts';
 
 /** How a layer evaluates terms 2 and 4: precomputed, counted online, or absent (β_a = 0). */
@@ -47,17 +49,20 @@ export function offlinePossible(layer: Layer, activationsNonNegative: boolean): 
   return activationsNonNegative && layer.kind !== 'matmul';
 }
 
-/** Pairs a design processes in a layer: every MAC (dense), or those whose activation is non-zero. */
-export function processedPairs(layer: Layer, stats: Pick<CounterStats, 'pairsPerOutput' | 'exactZeroActivationFraction'>, skipZeroActivations: boolean): number {
-  if (!skipZeroActivations) return macs(layer);
-  return Math.round(outputCount(layer) * stats.pairsPerOutput * (1 - stats.exactZeroActivationFraction));
+/**
+ * Pairs a design processes in a layer: every MAC (dense), or those whose activation is non-zero —
+ * the Eyeriss-derived designs' rule and fraction (models/eyeriss/zero-gating.ts: over MAC pairs,
+ * padding taps read zeros), so DNA-TEQ and the INT8 baselines count the same pairs.
+ */
+export function processedPairs(layer: Layer, trace: LayerTrace | undefined, skipZeroActivations: boolean, file?: string): number {
+  return skipZeroActivations ? macs(layer) * (1 - zeroActivationFraction(layer, trace, file)) : macs(layer);
 }
 
 /** One layer's work for the whole array, from the chosen candidate's counter statistics on the trace. */
-export function layerWork(layer: Layer, chosen: Candidate, offset: OffsetEvaluation, skipZeroActivations: boolean): UnitWork {
+export function layerWork(layer: Layer, trace: LayerTrace | undefined, chosen: Candidate, offset: OffsetEvaluation, skipZeroActivations: boolean, file?: string): UnitWork {
   const st = chosen.stats;
   const outputs = outputCount(layer);
-  const pairs = processedPairs(layer, st, skipZeroActivations);
+  const pairs = processedPairs(layer, trace, skipZeroActivations, file);
   return {
     bits: chosen.bits,
     // A matmul's right operand is an activation too: the comparator bank quantizes both.

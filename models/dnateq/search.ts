@@ -196,8 +196,6 @@ export interface CounterStats {
   readonly spillsPerOutput: number;
   /** Fraction of pairs whose activation code is zero (the comparator sends no count). */
   readonly zeroActivationFraction: number;
-  /** Fraction of pairs whose activation is exactly zero (what `datapath.skipZeroActivations` skips). */
-  readonly exactZeroActivationFraction: number;
   /** Worst relative difference between the exponent-domain (FP16) and the dequantized dot product. */
   readonly fp16RelDiff: number;
 }
@@ -247,7 +245,6 @@ function evaluate(ops: LayerOperands, outputs: OutputPairs[], pw: ExpParams, pa:
   let nzW = 0;
   let spills = 0;
   let zeroActs = 0;
-  let exactZeroActs = 0;
   let worstDiff = 0;
   for (const o of outputs) {
     const n = o.aIdx.length;
@@ -267,7 +264,6 @@ function evaluate(ops: LayerOperands, outputs: OutputPairs[], pw: ExpParams, pa:
       yq += prod;
       mag += Math.abs(prod);
       if (ca[i] === 0) zeroActs++;
-      if (av === 0) exactZeroActs++;
     }
     errSq += (yq - y) ** 2;
     refSq += y * y;
@@ -305,7 +301,6 @@ function evaluate(ops: LayerOperands, outputs: OutputPairs[], pw: ExpParams, pa:
       nonZeroAcW: nzW / k,
       spillsPerOutput: spills / k,
       zeroActivationFraction: pairs > 0 ? zeroActs / pairs : 0,
-      exactZeroActivationFraction: pairs > 0 ? exactZeroActs / pairs : 0,
       fp16RelDiff: worstDiff,
     },
   };

@@ -18,32 +18,31 @@ const userError = (fn: () => unknown, pattern: RegExp) =>
 
 type Ops = { energyPj: number; int8EnergyPj: number; int8ByPartPj: { mac: number } };
 const dot = (r: Report) => r.layers.filter((l) => l.macs > 0);
-/** Counts per layer: DNA-TEQ's counting steps (AC1 updates) and the INT8 baseline's MACs (energy ÷ one MAC's). */
-function counts(r: Report, int8MacPj: number) {
-  return dot(r).map((l) => {
-    const ac1 = Object.entries(l.breakdown).find(([path]) => path.endsWith('/counting/ac1'))![1];
-    const ops = (l.details as { views: { operations: Ops } }).views.operations;
-    return { macs: l.macs, dnateq: ac1.add!.count, int8: Math.round(ops.int8ByPartPj.mac / int8MacPj) };
-  });
-}
+const near = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+/** Σ count of an operation over the components whose path ends with `suffix`, per dot-product layer. */
+const opCount = (r: Report, suffix: string, op: string) => dot(r).map((l) => Object.entries(l.breakdown).reduce((s, [path, ops]) => s + (path.endsWith(suffix) ? (ops[op]?.count ?? 0) : 0), 0));
 
-test('zero handling is symmetric: dense by default on both designs; skipZeroActivations changes both counts identically', () => {
+test('zero handling is symmetric: dense by default on DNA-TEQ, its INT8 operations baseline and eyeriss-int8; skipZeroActivations changes all three counts identically', () => {
   const skip = { '/datapath/skipZeroActivations': true };
-  const dense = simulate(arch, net, { mode: 'opcount', trace });
-  const skipped = simulate(dnateqVariant(arch, skip), net, { mode: 'opcount', trace });
-  // One INT8 MAC's energy, from the dense run's first layer (every MAC processed there).
+  const int8 = loadArch('eyeriss-int8');
+  const run = (a: typeof arch) => simulate(a, net, { mode: 'opcount', trace });
+  const [dense, skipped, eyeDense, eyeSkipped] = [run(arch), run(dnateqVariant(arch, skip)), run(int8), run(dnateqVariant(int8, skip))];
+  // One INT8 MAC's energy: the operations baseline's MAC energy of a dense layer over its MACs.
   const l0 = dot(dense)[0]!;
   const int8MacPj = (l0.details as { views: { operations: Ops } }).views.operations.int8ByPartPj.mac / l0.macs;
-  const d = counts(dense, int8MacPj);
-  const s = counts(skipped, int8MacPj);
-  for (const [i, c] of d.entries()) {
-    assert.is(c.dnateq, c.macs, 'dense DNA-TEQ processes every pair');
-    assert.is(c.int8, c.macs, 'dense INT8 processes every pair');
-    assert.is(s[i]!.dnateq, s[i]!.int8, 'with skipping both process the same pairs');
-    assert.is(c.dnateq - s[i]!.dnateq, c.int8 - s[i]!.int8);
-  }
-  // ReLU inputs (conv2, fc) have exact zeros and conv1's padding taps are zeros: skipping removes pairs everywhere.
-  assert.ok(s.every((c, i) => c.dnateq < d[i]!.dnateq));
+  const opsMacs = (r: Report) => dot(r).map((l) => (l.details as { views: { operations: Ops } }).views.operations.int8ByPartPj.mac / int8MacPj);
+  const designs = {
+    dense: { dnateq: opCount(dense, '/counting/ac1', 'add'), ops: opsMacs(dense), eyeriss: opCount(eyeDense, '', 'mac') },
+    skip: { dnateq: opCount(skipped, '/counting/ac1', 'add'), ops: opsMacs(skipped), eyeriss: opCount(eyeSkipped, '', 'mac') },
+  };
+  dot(dense).forEach((l, i) => {
+    for (const d of ['dnateq', 'ops', 'eyeriss'] as const) {
+      assert.ok(near(designs.dense[d][i]!, l.macs), `${l.name} ${d}: dense processes every pair`);
+      assert.ok(near(designs.skip[d][i]!, designs.skip.dnateq[i]!), `${l.name} ${d}: skipping, the same pairs as DNA-TEQ`);
+    }
+    // ReLU inputs (conv2, fc) have exact zeros and conv1's padding taps read zeros: skipping removes pairs everywhere.
+    assert.ok(designs.skip.dnateq[i]! < l.macs, l.name);
+  });
 });
 
 test('terms 2 and 4: offline by default on non-negative layers, online on signed ones; the offline error is reported', () => {
