@@ -16,6 +16,8 @@ export const dnateq: Scheme = {
   modes: ['opcount', 'arch'],
   parameters: DNATEQ_PARAMETERS,
   needsTrace: true,
+  // §IV: the array is a number of three-stage units, not a grid of PEs.
+  sizedBy: { '/array': '/dnateq/units', '/pe': '/dnateq' },
   build: (ctx, arch) => new DnaTeqAccelerator(ctx, arch),
   quantize(trace, { arch, network, outputProxy }, rng): QuantizedTrace {
     const spec = dnateqSpec(arch);

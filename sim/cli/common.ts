@@ -57,6 +57,10 @@ export async function applySchemeParameters(arch: Arch, args: Record<string, unk
   return config === arch.config ? arch : (await import('../arch.ts')).archFromConfig(config, arch.file, arch.costsFile);
 }
 
+/** `--wide`: print long text cells whole instead of fitting the table to 120 columns. */
+export const wideOption = { type: 'boolean', default: false, describe: 'Print long text (sources, descriptions) whole instead of fitting 120 columns' } as const;
+export const tableWidth = (wide: boolean | undefined) => (wide ? { maxWidth: Infinity } : {});
+
 export async function costsOption(file: string | undefined): Promise<CostTable | undefined> {
   if (file === undefined) return undefined;
   const { loadCostTable } = await import('../costs.ts');
