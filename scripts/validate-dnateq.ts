@@ -101,7 +101,7 @@ export function figure7Rows(): ValidationRow[] {
   return rows;
 }
 
-/** Networks (default DNATEQ_NETWORKS on synthetic traces), AlexNet's variants (τ_a 0.04 given, terms online, zero skipping on both sides) and Figure 7. */
+/** Networks (default DNATEQ_NETWORKS on synthetic traces), AlexNet's variants (τ_a 0.04 given, terms online, β_a = 0, zero skipping on both sides) and Figure 7. */
 export function dnateqValidationRows(specs: string[] = DNATEQ_NETWORKS): ValidationRow[] {
   const arch = loadArch('dnateq');
   const base = loadArch('eyeriss-int8');
@@ -113,6 +113,7 @@ export function dnateqValidationRows(specs: string[] = DNATEQ_NETWORKS): Validat
     if (name !== 'alexnet') continue;
     rows.push(...networkRows(validateNetwork(net, trace, dnateqVariant(arch, { '/dnateq/search/tauA': PUBLISHED_ALEXNET.tauA }), base), `, τ_a ${PUBLISHED_ALEXNET.tauA} given (the paper's)`));
     rows.push(...networkRows(validateNetwork(net, trace, dnateqVariant(arch, { '/dnateq/offsetTerms': 'online' }), base), ', terms 2 and 4 online'));
+    rows.push(...networkRows(validateNetwork(net, trace, dnateqVariant(arch, { '/dnateq/search/zeroActivationOffset': true }), base), ', β_a = 0 on non-negative layers (zeroActivationOffset)'));
     const skip = { '/datapath/skipZeroActivations': true };
     rows.push(...networkRows(validateNetwork(net, trace, dnateqVariant(arch, skip), dnateqVariant(base, skip)), ', skipZeroActivations on both'));
   }
