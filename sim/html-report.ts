@@ -7,6 +7,7 @@ import { metric, pareto } from './pareto.ts';
 import { energyBreakdownSpec, energyVsBitsSpec, paretoScatterSpec, precisionMapSpec, renderSvg } from './plots.ts';
 import { fmt, type CompareRow, type Report } from './report.ts';
 import type { ResultLine } from './sweep-eval.ts';
+import { hardwareTableRows } from './hardware.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -143,6 +144,8 @@ export async function compareReportHtml(c: CompareHtmlInput): Promise<string> {
       c.rows.map(({ scheme, report: { totals: t } }) => [scheme, t.cycles, t.energyPj / 1e6, t.leakageEnergyPj / 1e6, t.areaUm2 / 1e6, t.energyPj / Math.max(t.macs, 1), base.cycles / t.cycles, t.energyPj / base.energyPj, t.areaUm2 / base.areaUm2]),
     ),
   });
+  const hw = hardwareTableRows(c.rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
+  sections.push({ heading: 'Hardware', note: 'What was simulated, as each design built it (the full list of blocks is in the JSON report, `hardware`).', html: htmlTable(hw.header, hw.rows) });
   const parts = c.rows.flatMap(({ scheme, report }) => Object.entries(report.energyByPartPj).map(([part, energyPj]) => ({ scheme, part, energyPj })));
   sections.push({ heading: 'Energy by part', html: await renderSvg(energyBreakdownSpec(parts)) });
   const bits = c.rows.flatMap(({ scheme, report }) => {

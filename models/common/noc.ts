@@ -69,6 +69,10 @@ export class Noc extends Component {
     this.psumLinkBits = bits;
   }
 
+  override hardwareSpec(): Readonly<Record<string, number | string | boolean>> {
+    return { bitsPerCycle: this.bitsPerCycle, psumBitsPerCycle: this.psumLinkBits, hopMm: this.hopMm, neighborMm: this.neighborMm };
+  }
+
   /** Energy of delivering one bit from the buffer (multicast or unicast), pJ. */
   get bitEnergyPj(): number {
     return this.bitMm.energyPj * this.hopMm;
