@@ -209,7 +209,7 @@ export class DnaTeqAccelerator implements Accelerator {
     };
     const lines = [
       `DNA-TEQ — view system: the totals above (DRAM, GLB, NoC, array, leakage); view operations (the paper's method, unit logic + on-chip buffers, no DRAM/array): ${(this.ops.dnateqPj / 1e6).toPrecision(4)} µJ vs INT8 MACs + operand buffers ${(this.ops.int8Pj / 1e6).toPrecision(4)} µJ (saving ${pct(saving)})`,
-      `τ_a ${q.tauA} (${q.tauAGiven ? 'given' : `τ sweep, proxy ${q.proxy.toPrecision(3)} ≤ budget ${this.spec.search.proxyBudget}`}); average bits ${st.averageBits.toFixed(2)}; compressionExponentBits ${pct(st.compressionExponentBits)} (1 − n̄/8); compressionStoredBits ${pct(st.compressionStoredBits)} (with the sign bit)`,
+      `τ_a ${q.tauA} (${q.tauAGiven ? 'given' : `τ sweep, proxy ${q.proxy.toPrecision(3)} ${q.overBudget ? '> budget' : '≤ budget'} ${this.spec.search.proxyBudget}${q.overBudget ? ' already at the first step' : ''}`}); average bits ${st.averageBits.toFixed(2)}; compressionExponentBits ${pct(st.compressionExponentBits)} (1 − n̄/8); compressionStoredBits ${pct(st.compressionStoredBits)} (with the sign bit)`,
       `terms 2 and 4: offline on ${offline.length} layers (worst error vs online ${worst.toPrecision(3)}), online on ${data.offsetTerms.onlineLayers}; skipZeroActivations ${this.spec.skipZeroActivations}`,
     ];
     return { data, lines };
