@@ -39,4 +39,14 @@ test('the arch config\'s batch is the default; --batch overrides it; a batch bel
   assert.is(bad.stderr.trim(), 'quantsim: --batch must be an integer >= 1, got 0');
 });
 
+test('a sweep takes batch from its spec and /batch as an axis', async () => {
+  const { sweep } = await import('../../sim/sweep.ts');
+  const base = { schemes: [join(root, 'test/fixtures/tiny-arch.json')], networks: [join(root, 'test/fixtures/two-layer.json')], mode: 'opcount' as const };
+  const r = await sweep({ ...base, axes: [{ path: '/batch', values: [1, 4] }] }, { workers: 0, progress: false });
+  const [b1, b4] = r.results.map((l) => l.totals!);
+  assert.is(b4!.macs, 4 * b1!.macs);
+  const s = await sweep({ ...base, batch: 2, axes: [{ path: '/array/rows', values: [1, 2] }] }, { workers: 0, progress: false });
+  assert.is(s.results[0]!.totals!.macs, 2 * b1!.macs);
+});
+
 test.run();
