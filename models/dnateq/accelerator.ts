@@ -246,7 +246,8 @@ export class DnaTeqAccelerator implements Accelerator {
       bits: c.bits,
       base: c.weights.base,
       weights: { alpha: c.weights.alpha, beta: c.weights.beta, rmae: c.rmaeW, rss: plan.search.rssW },
-      activations: { alpha: c.activations.alpha, beta: c.activations.beta, rmae: c.rmaeA, rss: plan.search.rssA },
+      // zeroCode false: terms 2 and 4 offline, so zero activations take the lowest level.
+      activations: { alpha: c.activations.alpha, beta: c.activations.beta, rmae: c.rmaeA, rss: plan.search.rssA, zeroCode: c.activations.zeroCode !== false },
       startsWith: plan.search.startsWith,
       tauA: plan.tauA,
       tauW: plan.tauW,
