@@ -56,7 +56,7 @@ function reasons(r: NetworkValidation): string {
     : r.overBudget
       ? `τ sweep over budget already at τ_a ${r.tauA} (per-layer proxy ${r.proxy.toFixed(3)} > budget ${r.proxyBudget}), so every layer keeps the n that meets τ_a = ${r.tauA}`
       : `τ sweep stopped at τ_a ${r.tauA} (proxy ${r.proxy.toFixed(3)} ≤ budget ${r.proxyBudget})`;
-  const off = r.offlineLayers > 0 ? `; terms 2 and 4 offline on ${r.offlineLayers} layers, no zero code on their activations (every activation contributes β_a), worst output error vs online ${r.worstOfflineRelError.toExponential(1)} (FP16 rounding order)` : '';
+  const off = r.offlineLayers > 0 ? `; terms 2 and 4 offline on ${r.offlineLayers} layers, no zero code on their activations (every activation contributes β_a), worst output error vs online ${r.worstOfflineRelError.toExponential(1)} (${r.skipZeroActivations ? 'skipped zero activations send no count to terms 1 and 3 but keep β_a·x̂_w in the offline terms 2 and 4' : 'FP16 rounding order'})` : '';
   return `${r.traceSource} trace (${r.traceGenerator}); ${tau}${off}`;
 }
 
