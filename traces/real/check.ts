@@ -77,3 +77,10 @@ export function outputMismatch(lt: LayerTrace, l: Layer, bias: Float32Array | un
   }
   return scale > 0 ? worst / scale : worst;
 }
+
+/** The folded conv biases a real trace keeps in its generator parameters. */
+export function traceBiases(trace: Trace): Map<string, Float32Array> {
+  const bias = trace.parameters?.['bias'];
+  if (typeof bias !== 'object' || bias === null) return die('trace has no folded biases (generator parameters "bias")', trace.dir, '/generator/parameters/bias');
+  return new Map(Object.entries(bias as Record<string, number[]>).map(([layer, values]) => [layer, Float32Array.from(values)]));
+}
