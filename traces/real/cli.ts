@@ -7,12 +7,11 @@
 import type { Argv } from 'yargs';
 import { displayPath } from '../../sim/paths.ts';
 import { textTable } from '../../sim/report.ts';
-import { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK } from './defaults.ts';
-import { NSFWJS_MODELS } from './nsfwjs-models.ts';
+import { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK, NSFWJS_NETWORKS } from './defaults.ts';
 import { die } from '../../sim/errors.ts';
 import { factsRows } from './stats.ts';
 
-export const REAL_MODELS = [FACE_RECOGNITION_NETWORK, ...NSFWJS_MODELS.map((m) => m.network)];
+export const REAL_MODELS: readonly string[] = [FACE_RECOGNITION_NETWORK, ...NSFWJS_NETWORKS];
 
 interface RealArgs {
   model: string;

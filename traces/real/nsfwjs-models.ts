@@ -8,13 +8,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { die } from '../../sim/errors.ts';
-import { displayPath } from '../../sim/config.ts';
+import { displayPath, ROOT } from '../../sim/paths.ts';
 import { decodeWeightGroups, type WeightsFile } from './face-api-weights.ts';
 import type { CnnGraph } from './cnn-graph.ts';
+import { NSFWJS_NETWORKS } from './defaults.ts';
 import { kerasGraph } from './cnn-keras.ts';
 import { tfGraph } from './cnn-tfgraph.ts';
 
-export const NSFWJS_DIR = join(import.meta.dirname, '../../node_modules/nsfwjs');
+export const NSFWJS_DIR = join(ROOT, 'node_modules/nsfwjs');
 export const NSFWJS_VERSION = (JSON.parse(readFileSync(join(NSFWJS_DIR, 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface NsfwjsModel {
@@ -29,9 +30,9 @@ export interface NsfwjsModel {
 }
 
 export const NSFWJS_MODELS: readonly NsfwjsModel[] = [
-  { network: 'mobilenet-v2', nsfwjsName: 'MobileNetV2', dir: 'mobilenet_v2', size: 224 },
-  { network: 'mobilenet-v2-mid', nsfwjsName: 'MobileNetV2Mid', dir: 'mobilenet_v2_mid', size: 224 },
-  { network: 'inception-v3', nsfwjsName: 'InceptionV3', dir: 'inception_v3', size: 299 },
+  { network: NSFWJS_NETWORKS[0], nsfwjsName: 'MobileNetV2', dir: 'mobilenet_v2', size: 224 },
+  { network: NSFWJS_NETWORKS[1], nsfwjsName: 'MobileNetV2Mid', dir: 'mobilenet_v2_mid', size: 224 },
+  { network: NSFWJS_NETWORKS[2], nsfwjsName: 'InceptionV3', dir: 'inception_v3', size: 299 },
 ];
 
 /** nsfwjs' five classes in output order (dist/esm/nsfw_classes.js). */
