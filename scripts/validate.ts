@@ -10,6 +10,7 @@ import { horowitzRows } from './validation/horowitz.ts';
 import { eyerissHierarchyRows } from './validation/eyeriss-hierarchy.ts';
 import { dnateqRealTraceRows, dnateqValidationRows } from './validate-dnateq.ts';
 import { gengRows, lightnnRows } from './validation/fixedpoint.ts';
+import { realCnnRows } from './validation/real-cnn.ts';
 
 /** Each check returns its rows; a check that throws is reported as a FAIL row, not a crash. */
 export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRow[]>> = {
@@ -19,6 +20,7 @@ export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRo
   lightnn: () => lightnnRows(),
   dnateq: () => dnateqValidationRows(),
   'dnateq-real': () => dnateqRealTraceRows(),
+  'real-cnn': () => realCnnRows(),
 };
 
 export async function runValidation(only?: string[]): Promise<ValidationRow[]> {
