@@ -7,7 +7,8 @@
  * stored tensors, writes each trace folder, reloads it through loadTrace (checked against its
  * network config) and prints the data facts, the size and the time.
  * `--configs` instead (re)writes configs/networks/{mobilenet-v2,mobilenet-v2-mid,inception-v3}.json
- * from the shipped graphs.
+ * from the shipped graphs; `--stats` prints, for traces already recorded, the per-layer RSS of the
+ * exponential/normal/Laplace/uniform fits and which tensor DNA-TEQ's search starts from.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +23,12 @@ import { readFaceApiWeights } from '../traces/real/face-api-weights.ts';
 import { convSpecs, FACE_RECOGNITION_MODEL } from '../traces/real/face-recognition-net.ts';
 import { FACE_RECOGNITION_NETWORK, generateFaceRecognitionTrace, OUTPUT_TOLERANCE } from '../traces/real/face-recognition-trace.ts';
 import { outputMismatch, traceBiases } from '../traces/real/check.ts';
-import { factsRows } from '../traces/real/stats.ts';
+import { bestFitCounts, factsRows, fitRows } from '../traces/real/stats.ts';
+import { traceStats } from '../traces/stats.ts';
+import { realTraceDir } from '../traces/real/defaults.ts';
+import { loadArch } from '../sim/arch.ts';
+import { SCHEMES } from '../models/registry.ts';
+import seedrandom from 'seedrandom';
 import { NSFWJS_MODELS } from '../traces/real/nsfwjs-models.ts';
 import { cnnNetworkSpec } from '../traces/real/cnn-network.ts';
 import { tensorStats } from '../traces/stats.ts';
@@ -36,6 +42,7 @@ const args = await yargs(hideBin(process.argv))
   .option('out', { type: 'string', describe: 'Trace folder (one --model only; default .cache/traces/MODEL)' })
   .option('dtype', { choices: ['float32', 'float16'] as const, default: 'float32' as const })
   .option('configs', { type: 'boolean', default: false, describe: 'Write the nsfwjs network configs from the shipped graphs and exit' })
+  .option('stats', { type: 'boolean', default: false, describe: 'Print fit RSS per layer and DNA-TEQ start tensors of the recorded traces and exit' })
   .strict()
   .parseAsync();
 
@@ -104,8 +111,25 @@ async function cnn(network: string): Promise<void> {
   );
 }
 
+/** Fit quality per layer and DNA-TEQ's start tensor, for a trace already recorded. */
+function fitStats(network: string): void {
+  const net = loadNetwork(network);
+  const trace = loadTrace(args.out ?? realTraceDir(network), net);
+  const stats = traceStats(trace);
+  const q = SCHEMES['dnateq']!.quantize!(trace, { arch: loadArch('dnateq').config, network: net }, seedrandom('quantsim:1'));
+  const starts = new Map(q.layers.map((l) => [l.layer, String(l.params['startsWith'])]));
+  const { header, rows } = fitRows(stats, starts);
+  const fromWeights = [...starts.values()].filter((v) => v === 'weights').length;
+  process.stdout.write(
+    `${network}: RSS of the fits of |x| (64 bins), per layer; DNA-TEQ starts from the weights in ${fromWeights} of ${starts.size} layers\n` +
+      `${textTable(header, rows)}\nbest fit, layers: ${JSON.stringify(bestFitCounts(stats))}\n\n`,
+  );
+}
+
 try {
-  if (args.configs) {
+  if (args.stats) {
+    for (const m of args.model ?? NSFWJS_MODELS.map((x) => x.network)) fitStats(m);
+  } else if (args.configs) {
     for (const m of NSFWJS_MODELS) {
       const file = join(CONFIG_DIR, 'networks', `${m.network}.json`);
       writeFileSync(file, formatNetwork(cnnNetworkSpec(m.network)));
