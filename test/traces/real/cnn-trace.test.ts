@@ -110,6 +110,18 @@ test('one photo of MobileNetV2: scores equal classify(), outputs = conv(inputs, 
   made.images[0]!.scores.forEach((s, k) => assert.ok(Math.abs(s - float[0]![k]!) < 1e-6));
   const identity = { weights: (_: string, x: Float32Array) => x, activations: (_: string, x: Float32Array) => x };
   assert.equal(classAgreement(float, cnnClassScores(trace, identity)), { images: 1, top1Agree: 1, klMean: 0, klMax: 0, relErrorMax: 0, relErrorRms: 0 });
+  // Per-tensor uniform quantize-dequantize of weights and inputs: 16 bits leave the scores close;
+  // 8 bits break them (batch norm folded into per-tensor depthwise weights: Nagel et al., ICCV 2019).
+  const uniform = (bits: number) => (_: string, x: Float32Array) => {
+    const m = x.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+    const step = m / (2 ** (bits - 1) - 1) || 1;
+    return Float32Array.from(x, (v) => Math.round(v / step) * step);
+  };
+  const at = (bits: number) => classAgreement(float, cnnClassScores(trace, { weights: uniform(bits), activations: uniform(bits) }));
+  const q16 = at(16);
+  const q8 = at(8);
+  assert.ok(q16.relErrorRms < 0.05 && q16.top1Agree === 1, JSON.stringify(q16));
+  assert.ok(q8.relErrorRms > 5 * q16.relErrorRms && q8.klMean > 10 * q16.klMean, JSON.stringify(q8));
 });
 
 test('class agreement, hand-computed: KL, top-1 and relative error', () => {
