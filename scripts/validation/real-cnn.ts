@@ -22,6 +22,7 @@ import { loadTrace, MANIFEST } from '../../traces/format.ts';
 import { generateSyntheticTrace } from '../../traces/synthetic.ts';
 import { NSFWJS_NETWORKS, realTraceDir } from '../../traces/real/defaults.ts';
 import { infoRow, type ValidationRow } from './row.ts';
+import { formatValidation } from '../validate.ts';
 
 /** Every figure of one trace. */
 export interface DesignFigures {
@@ -136,7 +137,6 @@ export async function realCnnRows(networks: readonly string[] = NSFWJS_NETWORKS)
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { formatValidation } = await import('../validate.ts');
   const t0 = performance.now();
   const rows = await realCnnRows(process.argv.slice(2).length ? process.argv.slice(2) : undefined);
   process.stdout.write(formatValidation(rows));
