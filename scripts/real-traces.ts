@@ -89,7 +89,7 @@ async function faceRecognition(): Promise<void> {
 }
 
 async function cnn(network: string): Promise<void> {
-  const { generateCnnTrace, CNN_OUTPUT_TOLERANCE } = await import('../traces/real/cnn-trace.ts');
+  const { generateCnnTrace } = await import('../traces/real/cnn-trace.ts');
   const t0 = performance.now();
   const r = await generateCnnTrace(network, {
     ...(args.images !== undefined ? { images: args.images } : {}),
@@ -99,7 +99,7 @@ async function cnn(network: string): Promise<void> {
   });
   const seconds = (performance.now() - t0) / 1000;
   const mismatch = reloadMismatch(r.dir, network);
-  if (!(mismatch <= (args.dtype === 'float16' ? 1e-2 : CNN_OUTPUT_TOLERANCE))) throw new Error(`reloaded trace: outputs differ from conv(activations, weights) + bias by ${mismatch} (relative)`);
+  if (!(mismatch <= (args.dtype === 'float16' ? 1e-2 : OUTPUT_TOLERANCE))) throw new Error(`reloaded trace: outputs differ from conv(activations, weights) + bias by ${mismatch} (relative)`);
   const { header, rows } = factsRows(r.facts);
   process.stdout.write(
     `${network} (nsfwjs): per layer (weights with batch norm folded; activations = layer inputs; out <= 0 = zeroed by a following ReLU):\n` +

@@ -13,13 +13,12 @@
  *   outputs     NCHW [N, M, P, Q], conv + bias before the ReLU/ReLU6/softmax; fc [N, M]
  */
 import * as tf from '@tensorflow/tfjs';
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { die } from '../../sim/errors.ts';
 import { loadNetwork } from '../../sim/workload.ts';
-import type { DType, LayerTrace, Trace } from '../../sim/trace.ts';
+import type { LayerTrace, Trace } from '../../sim/trace.ts';
 import { writeTrace } from '../format.ts';
-import { checkTraceShapes, outputMismatch } from './check.ts';
+import { checkTraceShapes, folderBytes, outputMismatch, OUTPUT_TOLERANCE, type WriteOptions, type WrittenTrace } from './check.ts';
 import { tracedNodes, type TracedNode } from './cnn-graph.ts';
 import { cnnForward, cnnParams } from './cnn-forward.ts';
 import type { Captured } from './face-recognition-net.ts';
@@ -29,12 +28,10 @@ import { depthwiseToOihw, f32, hwioToOihw, stackCaptures, transpose2d } from './
 import { loadNsfwjsModel, NSFWJS_CLASSES, NSFWJS_VERSION, nsfwjsModel } from './nsfwjs-models.ts';
 import { classifyScores, preprocessImage } from './nsfwjs-runtime.ts';
 import { initWasmBackend } from './wasm.ts';
-import { traceFacts, type LayerFacts } from './stats.ts';
+import { traceFacts } from './stats.ts';
 
 /** Largest accepted |ours − classify()| per class probability (batch norm folded: float rounding only). */
 export const SCORE_TOLERANCE = 1e-4;
-/** Largest accepted |conv(activations, weights) + bias − outputs| relative to max |outputs|. */
-export const CNN_OUTPUT_TOLERANCE = 1e-5;
 
 /** A traced layer's folded weights in trace layout (OIHW; depthwise [C, 1, R, S]; fc [M, C]). */
 export function traceWeights(n: TracedNode): { shape: number[]; data: Float32Array } {
@@ -140,19 +137,11 @@ export async function buildCnnTrace(network: string, options: CnnBuildOptions = 
   return { trace, biases, images, maxScoreDiff };
 }
 
-export interface CnnGenerateOptions extends CnnBuildOptions {
-  readonly out?: string;
-  readonly dtype?: Extract<DType, 'float32' | 'float16'>;
-  readonly checkSamples?: number;
-}
+export interface CnnGenerateOptions extends CnnBuildOptions, WriteOptions {}
 
-export interface GeneratedCnnTrace {
-  readonly dir: string;
+export interface GeneratedCnnTrace extends WrittenTrace {
   readonly images: readonly CnnImage[];
   readonly maxScoreDiff: number;
-  readonly maxOutputMismatch: number;
-  readonly facts: readonly LayerFacts[];
-  readonly bytes: number;
 }
 
 /** Build the trace, check it against its network config and a direct convolution of its own tensors, write it. */
@@ -170,12 +159,12 @@ export async function generateCnnTrace(network: string, options: CnnGenerateOpti
       `Class scores equal nsfwjs classify() (max |diff| ${built.maxScoreDiff.toExponential(1)}); ` +
       `outputs recomputed from the stored weights and activations agree to ${maxOutputMismatch.toExponential(1)} (relative).`,
   });
-  const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  const bytes = folderBytes(dir);
   return { dir, images: built.images, maxScoreDiff: built.maxScoreDiff, maxOutputMismatch, facts: traceFacts(built.trace), bytes };
 }
 
 /** Shapes against configs/networks/NETWORK.json and outputs = conv(inputs, weights) + bias at sampled positions; returns the worst mismatch. */
-export function checkCnnTrace(trace: Trace, biases: ReadonlyMap<string, Float32Array>, samples: number, tolerance = CNN_OUTPUT_TOLERANCE): number {
+export function checkCnnTrace(trace: Trace, biases: ReadonlyMap<string, Float32Array>, samples: number, tolerance = OUTPUT_TOLERANCE): number {
   const net = loadNetwork(trace.network);
   checkTraceShapes(trace, net);
   let worst = 0;

@@ -14,15 +14,14 @@
  *               fc: [N, 128], the descriptors
  */
 import * as tf from '@tensorflow/tfjs';
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { die } from '../../sim/errors.ts';
 import { loadNetwork } from '../../sim/workload.ts';
-import type { DType, LayerTrace, Tensor, Trace } from '../../sim/trace.ts';
+import type { LayerTrace, Tensor, Trace } from '../../sim/trace.ts';
 import { writeTrace } from '../format.ts';
 import { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK } from './defaults.ts';
-import { checkTraceShapes, outputMismatch, traceBiases } from './check.ts';
-import { traceFacts, type LayerFacts } from './stats.ts';
+import { checkTraceShapes, folderBytes, outputMismatch, OUTPUT_TOLERANCE, traceBiases, type WriteOptions, type WrittenTrace } from './check.ts';
+import { traceFacts } from './stats.ts';
 import { readFaceApiWeights, weightTensor, type WeightsFile } from './face-api-weights.ts';
 import { detectFaces, FACE_API_VERSION, faceApiDescriptor, initFaceApi, sampleImages } from './face-api-runtime.ts';
 import { convSpecs, FACE_RECOGNITION_MODEL, faceRecognitionForward, faceRecognitionParams, FC, preprocessFace, type Captured } from './face-recognition-net.ts';
@@ -161,26 +160,13 @@ export async function buildFaceRecognitionTrace(options: BuildOptions = {}): Pro
   return { trace, biases, faces, images: imageNames, maxDescriptorDiff };
 }
 
-/** Largest accepted |conv(activations, weights) + bias − outputs| relative to max |outputs| (float32 sums). */
-export const OUTPUT_TOLERANCE = 1e-5;
+export { OUTPUT_TOLERANCE };
 
-export interface GenerateOptions extends BuildOptions {
-  /** Trace folder to write (default DEFAULT_TRACE_DIR); replaced if it holds a trace. */
-  readonly out?: string;
-  /** Stored dtype (default float32; float16 halves the size). */
-  readonly dtype?: Extract<DType, 'float32' | 'float16'>;
-  /** Output positions per layer recomputed from the stored weights and activations (default 256). */
-  readonly checkSamples?: number;
-}
+export interface GenerateOptions extends BuildOptions, WriteOptions {}
 
-export interface GeneratedTrace {
-  readonly dir: string;
+export interface GeneratedTrace extends WrittenTrace {
   readonly faces: readonly TraceFace[];
   readonly maxDescriptorDiff: number;
-  /** Worst relative mismatch of recomputed vs recorded outputs over all layers. */
-  readonly maxOutputMismatch: number;
-  readonly facts: readonly LayerFacts[];
-  readonly bytes: number;
 }
 
 /**
@@ -209,6 +195,6 @@ export async function generateFaceRecognitionTrace(options: GenerateOptions = {}
       `Every descriptor equals face-api's computeFaceDescriptor (max |diff| ${built.maxDescriptorDiff}); ` +
       `outputs recomputed from the stored weights and activations agree to ${maxOutputMismatch.toExponential(1)} (relative).`,
   });
-  const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  const bytes = folderBytes(dir);
   return { dir, faces: built.faces, maxDescriptorDiff: built.maxDescriptorDiff, maxOutputMismatch, facts: traceFacts(built.trace), bytes };
 }

@@ -31,36 +31,33 @@ export interface EndToEndCheck {
 
 const f4 = (v: number) => v.toFixed(4);
 
+/** A check from a network's run (float when no quantizer) and the comparison of two runs' outputs. */
+function checkOf<A extends Agreement>(run: (q?: TensorQuantizer) => Float32Array[], compare: (ref: Float32Array[], q: Float32Array[]) => A, unit: EndToEndCheck['unit'], describe: (a: A) => string): EndToEndCheck {
+  const reference = run();
+  const agreement = (q: TensorQuantizer) => compare(reference, run(q));
+  return { inputs: reference.length, unit, agreement, proxy: (q) => agreement(q).relErrorRms, describe: (a) => describe(a as A) };
+}
+
 /** The float run once, then per quantizer (call only when canRunEndToEnd(trace)). */
 export async function endToEndCheck(trace: Trace): Promise<EndToEndCheck> {
   const { initWasmBackend } = await import('./wasm.ts');
   await initWasmBackend();
   if (trace.network === FACE_RECOGNITION_NETWORK) {
     const { faceRecognitionDescriptors, descriptorAgreement } = await import('./end-to-end.ts');
-    const reference = faceRecognitionDescriptors(trace);
-    const agreement = (q: TensorQuantizer) => descriptorAgreement(reference, faceRecognitionDescriptors(trace, q));
-    return {
-      inputs: reference.length,
-      unit: 'faces',
-      agreement,
-      proxy: (q) => agreement(q).relErrorRms,
-      describe: (x) => {
-        const a = x as OutputAgreement;
-        return `descriptor cosine ≥ ${f4(a.cosineMin)} (mean ${f4(a.cosineMean)}), relative error ≤ ${f4(a.relErrorMax)} (RMS ${f4(a.relErrorRms)}), same-person decisions unchanged ${a.pairDecisionsAgree}/${a.pairs}, nearest face unchanged ${a.nearestAgree}/${a.faces}`;
-      },
-    };
+    return checkOf(
+      (q) => faceRecognitionDescriptors(trace, q),
+      descriptorAgreement,
+      'faces',
+      (a) =>
+        `descriptor cosine ≥ ${f4(a.cosineMin)} (mean ${f4(a.cosineMean)}), relative error ≤ ${f4(a.relErrorMax)} (RMS ${f4(a.relErrorRms)}), same-person decisions unchanged ${a.pairDecisionsAgree}/${a.pairs}, nearest face unchanged ${a.nearestAgree}/${a.faces}`,
+    );
   }
   const { cnnClassScores, classAgreement } = await import('./cnn-end-to-end.ts');
-  const reference = cnnClassScores(trace);
-  const agreement = (q: TensorQuantizer) => classAgreement(reference, cnnClassScores(trace, q));
-  return {
-    inputs: reference.length,
-    unit: 'photos',
-    agreement,
-    proxy: (q) => agreement(q).relErrorRms,
-    describe: (x) => {
-      const a = x as ClassAgreement;
-      return `top-1 class unchanged ${a.top1Agree}/${a.images}, KL(float ‖ quantized) mean ${a.klMean.toExponential(2)} (max ${a.klMax.toExponential(2)}) nats, probability relative error ≤ ${f4(a.relErrorMax)} (RMS ${f4(a.relErrorRms)})`;
-    },
-  };
+  return checkOf(
+    (q) => cnnClassScores(trace, q),
+    classAgreement,
+    'photos',
+    (a) =>
+      `top-1 class unchanged ${a.top1Agree}/${a.images}, KL(float ‖ quantized) mean ${a.klMean.toExponential(2)} (max ${a.klMax.toExponential(2)}) nats, probability relative error ≤ ${f4(a.relErrorMax)} (RMS ${f4(a.relErrorRms)})`,
+  );
 }
