@@ -127,6 +127,10 @@ export async function realCnnNetworkRows(name: string): Promise<ValidationRow[]>
   const v = validateNetwork(network, real);
   const a = check.agreement(dnateqTensorQuantizer(v.choices)) as import('../../traces/real/cnn-end-to-end.ts').ClassAgreement;
   rows.push(infoRow(topic, 'DNA-TEQ end to end: top-1 class unchanged (of photos)', a.top1Agree, 'no published figure (real trace)', `${check.describe(a)}; per-layer proxy choices (τ_a ${v.tauA}), ${batch} photos`));
+  // DNA-TEQ's τ search with the network's output as its proxy (as `quantize --proxy end-to-end`).
+  const e2e = validateNetwork(network, real, undefined, undefined, 1, (layers) => check.proxy(dnateqTensorQuantizer(new Map(layers.map((l) => [l.search.layer, l.chosen])))));
+  const b = check.agreement(dnateqTensorQuantizer(e2e.choices));
+  rows.push(infoRow(topic, 'DNA-TEQ average bitwidth, end-to-end proxy', e2e.averageBits, 'no published figure (real trace)', `τ_a ${e2e.tauA}; compression vs INT8 ${(100 * e2e.compressionVsInt8).toFixed(1)}%; ${check.describe(b)}`));
   return rows;
 }
 
