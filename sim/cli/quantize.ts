@@ -12,7 +12,7 @@ import { die } from '../errors.ts';
 import type { LayerTrace, Trace } from '../trace.ts';
 import type { OutputProxy, QuantizedTrace } from '../scheme.ts';
 import { canRunEndToEnd, END_TO_END_NETWORKS, type EndToEndCheck } from '../../traces/real/output-check.ts';
-import { seedOption, traceOption, SYNTH } from './common.ts';
+import { seedOption, traceOption, withSchemeParameters, applySchemeParameters, SYNTH } from './common.ts';
 
 export const QUANTIZATION_FILE = 'quantization.json';
 
@@ -55,7 +55,7 @@ export const quantizeCommand = {
   command: 'quantize',
   describe: "Run a scheme's offline quantizer on a trace: write codes + per-layer parameters, or print them",
   builder: (y: Argv) =>
-    y
+    withSchemeParameters(y)
       .option('scheme', { type: 'string', demandOption: true, describe: 'Scheme whose quantizer to run (a key of the registry, e.g. dnateq)' })
       .option('trace', { type: 'string', demandOption: true, describe: 'Trace folder, or "synth" (needs --network) for a seeded synthetic one' })
       .option('network', { type: 'string', describe: "Network: a name under configs/networks/ or a JSON file (default: the trace's network)" })
@@ -68,7 +68,7 @@ export const quantizeCommand = {
         default: 'auto' as const,
         describe: "Accuracy proxy of the search: per-layer sampled output errors, or the network's output run end to end with the quantizers (real face-recognition and nsfwjs CNN traces); auto = end-to-end where possible",
       }),
-  handler: async (a: { scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
+  handler: async (a: { [flag: string]: unknown; scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
     const [{ default: seedrandom }, { loadNetwork }, { emit, writeFileAtomic }, { textTable }, { readJsonFile }, { SCHEMES }, { loadTrace, writeTrace, MANIFEST }] = await Promise.all([
       import('seedrandom'),
       import('../workload.ts'),
@@ -90,7 +90,7 @@ export const quantizeCommand = {
     }
     const network = loadNetwork(networkRef);
     const trace = (await traceOption(a.trace, network, seed))!;
-    const arch = await archFor(a.scheme, a.arch);
+    const arch = await applySchemeParameters(await archFor(a.scheme, a.arch), a, true);
     const runnable = canRunEndToEnd(trace) && network.name === trace.network;
     if (a.proxy === 'end-to-end' && !runnable) die(`--proxy end-to-end needs a real trace of network ${END_TO_END_NETWORKS.map((n) => `"${n}"`).join(', ')} (npm run traces:real)`);
     // The forward pass (tfjs) is loaded only when it runs.
