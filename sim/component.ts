@@ -56,6 +56,11 @@ export abstract class Component {
     return this.ctx.costs.leakageUw('logic') * this.unitAreaUm2();
   }
 
+  /** Leakage of one powered instance of this block itself (the report's estimate share splits it). */
+  unitLeakagePerInstanceUw(): number {
+    return this.unitLeakageUw();
+  }
+
   /** Fraction of this block that is powered (power-gated parts override). */
   protected poweredFraction(): number {
     return 1;

@@ -135,10 +135,12 @@ export interface CostTableOptions {
   /** Multiply the energy of whole classes (sensitivity sweeps: "sram": 2 doubles every SRAM access). */
   energyScale?: Record<string, number>;
   /**
-   * Only energies resolved from points of these methods count; others are 0. A probe build with
+   * Only energies (and leakage) resolved from points of these methods count; others are 0. A probe build with
    * `['estimate']` prices every action by its estimated part alone (the report's estimate share).
    */
   energyMethods?: readonly CostMethod[];
+  /** Collect the classes energies are looked up from (the sensitivity report reruns only those). */
+  record?: Set<string>;
 }
 
 export class CostTable {
@@ -199,6 +201,7 @@ export class CostTable {
 
   /** Energy in pJ of one `action` on class `cls` with `args` (e.g. `{ bits: 8 }`). */
   energyPj(cls: string, action: string, args: Args = {}): number {
+    this.options.record?.add(cls);
     const scale = this.options.energyScale?.[cls] ?? 1;
     const row = this.resolve(cls, { kind: 'energy', action }, args);
     if (this.options.energyMethods && !this.options.energyMethods.includes(row.method)) return 0;
@@ -210,7 +213,8 @@ export class CostTable {
   }
 
   leakageUw(cls: string, args: Args = {}): number {
-    return this.resolve(cls, { kind: 'leakage' }, args).value;
+    const row = this.resolve(cls, { kind: 'leakage' }, args);
+    return this.options.energyMethods && !this.options.energyMethods.includes(row.method) ? 0 : row.value;
   }
 
   /** A named dimensionless parameter of the table (e.g. the residual leakage of a gated bank). */

@@ -39,6 +39,10 @@ export interface Report {
   seed: number;
   clockMHz: number;
   costs: { file: string; sha256: string; name: string };
+  /** DRAM technology of the config (its energy per bit is cost class dram_<technology>). */
+  dramTechnology: string;
+  /** Fraction 0..1 of the total energy that rests on cost entries with method "estimate". */
+  estimateShare: number;
   trace: { source: 'none' | 'synthetic' | 'real'; generator?: string; dir?: string };
   totals: Totals;
   /** Energy per top-level part (dram, glb, noc, array, …), summed over layers. */
@@ -88,7 +92,7 @@ export function formatRunTable(r: Report): string {
   rows.push(['TOTAL', t.macs, t.cycles, t.utilization, t.energyPj / 1e6, ...parts.map((p) => r.energyByPartPj[p]! / 1e6)]);
   const head = [
     `${r.arch} (${r.scheme}) on ${r.network} — mode ${r.mode}, seed ${r.seed}, trace ${r.trace.source}`,
-    `costs: ${r.costs.file} (sha256 ${r.costs.sha256.slice(0, 12)})`,
+    `costs: ${r.costs.file} (sha256 ${r.costs.sha256.slice(0, 12)}) · DRAM ${r.dramTechnology} · ${fmt(100 * r.estimateShare)}% of energy rests on estimates`,
     `time ${fmt(t.timeUs / 1000)} ms at ${r.clockMHz} MHz · energy ${fmt(t.energyPj / 1e6)} µJ (leakage ${fmt(t.leakageEnergyPj / 1e6)} µJ) · area ${fmt(t.areaUm2 / 1e6)} mm² · ${fmt(t.energyPj / Math.max(t.macs, 1))} pJ/MAC`,
   ];
   let levels = '';
@@ -125,8 +129,8 @@ export interface CompareRow {
 
 export function formatCompareTable(rows: CompareRow[], baseline: string): string {
   const base = rows.find((r) => r.scheme === baseline)!.report.totals;
-  const header = ['scheme', 'cycles', 'energy µJ', 'leak µJ', 'area mm²', 'pJ/MAC', 'speedup', 'energy ×', 'area ×'];
-  const body = rows.map(({ scheme, report: { totals: t } }) => [
+  const header = ['scheme', 'cycles', 'energy µJ', 'leak µJ', 'area mm²', 'pJ/MAC', 'speedup', 'energy ×', 'area ×', 'estimate %'];
+  const body = rows.map(({ scheme, report: { totals: t, estimateShare } }) => [
     scheme,
     t.cycles,
     t.energyPj / 1e6,
@@ -136,9 +140,12 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
     base.cycles / t.cycles,
     t.energyPj / base.energyPj,
     t.areaUm2 / base.areaUm2,
+    100 * estimateShare,
   ]);
   const r0 = rows[0]!.report;
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\n${formatEnergyByPart(rows)}`;
+  const drams = [...new Set(rows.map((r) => r.report.dramTechnology))];
+  const dram = drams.length === 1 ? drams[0]! : rows.map((r) => `${r.scheme} ${r.report.dramTechnology}`).join(', ');
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}, DRAM ${dram}\n\n${textTable(header, body)}\n\n${formatEnergyByPart(rows)}`;
 }
 
 /** Energy per top-level part (µJ) of each compared design, one row per design. */
