@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../sim/output.ts';
 import { textTable } from '../sim/report.ts';
 import type { ValidationRow } from './validation/row.ts';
 import { horowitzRows } from './validation/horowitz.ts';
+import { memoryRows } from './validation/memories.ts';
 import { eyerissHierarchyRows } from './validation/eyeriss-hierarchy.ts';
 import { dnateqRealTraceRows, dnateqValidationRows } from './validate-dnateq.ts';
 import { gengRows, lightnnRows } from './validation/fixedpoint.ts';
@@ -14,6 +15,7 @@ import { gengRows, lightnnRows } from './validation/fixedpoint.ts';
 /** Each check returns its rows; a check that throws is reported as a FAIL row, not a crash. */
 export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRow[]>> = {
   costs: () => horowitzRows(),
+  memories: () => memoryRows(),
   eyeriss: () => eyerissHierarchyRows(),
   geng: () => gengRows(),
   lightnn: () => lightnnRows(),
