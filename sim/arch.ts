@@ -2,8 +2,8 @@
  * Architecture configs: the validated, frozen JSON of configs/arch/*.json.
  * Scheme-specific sections (dnateq, drq, lightnn, …) are typed by their own models.
  */
-import { dirname, resolve, join } from 'node:path';
-import { loadConfig, resolveConfigRef, displayPath, CONFIG_DIR } from './config.ts';
+import { dirname, resolve } from 'node:path';
+import { loadConfig, resolveConfigRef, displayPath } from './config.ts';
 
 export interface DatapathSpec {
   arithmetic?: 'int' | 'fp16' | 'fp32';
@@ -36,7 +36,9 @@ export interface Arch {
   readonly costsFile: string;
 }
 
-export const DEFAULT_COSTS = join(CONFIG_DIR, 'costs', '32nm.json');
+import { DEFAULT_COSTS } from './paths.ts';
+
+export { DEFAULT_COSTS };
 
 export type DramTechnology = 'ddr3' | 'lpddr4' | 'hbm2';
 /** The mobile DRAM an Eyeriss-class edge accelerator is built beside (docs/costs.md). */

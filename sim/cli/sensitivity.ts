@@ -1,15 +1,10 @@
 import type { Argv } from 'yargs';
-import { loadArch } from '../arch.ts';
-import { loadNetwork } from '../workload.ts';
-import { emit, writeFileAtomic } from '../output.ts';
-import { sensitivity, formatSensitivityTable, type SensitivityResult } from '../sensitivity.ts';
+import type { SensitivityResult } from '../sensitivity.ts';
 import { costsOption, seedOption, traceOption } from './common.ts';
 import { MODES, type Mode } from '../scheme.ts';
-import { htmlPage, htmlTable } from '../html-report.ts';
-import { renderSvg, tornadoSpec } from '../plots.ts';
-import { fmt } from '../report.ts';
 
 async function sensitivityHtml(s: SensitivityResult): Promise<string> {
+  const [{ htmlPage, htmlTable }, { renderSvg, tornadoSpec }, { fmt }] = await Promise.all([import('../html-report.ts'), import('../plots.ts'), import('../report.ts')]);
   const f = fmt(s.factor);
   const ref = s.ratio ?? s.energyPj;
   const what = s.baseline ? `energy ratio vs ${s.baseline}` : 'total energy';
@@ -47,10 +42,16 @@ export const sensitivityCommand = {
       .option('html', { type: 'string', describe: 'Also write an HTML report with the tornado as SVG to this file' })
       .option('out', { type: 'string', describe: 'Write the output to this file (atomically) instead of stdout' }),
   handler: async (a: { arch: string; network: string; baseline?: string; factor: number; costs?: string; trace?: string; seed: number; mode: Mode; format: 'table' | 'json'; html?: string; out?: string }) => {
+    const [{ loadArch }, { loadNetwork }, { emit, writeFileAtomic }, { sensitivity, formatSensitivityTable }] = await Promise.all([
+      import('../arch.ts'),
+      import('../workload.ts'),
+      import('../output.ts'),
+      import('../sensitivity.ts'),
+    ]);
     const network = loadNetwork(a.network);
     const seed = seedOption(a.seed);
-    const trace = traceOption(a.trace, network, seed);
-    const costs = costsOption(a.costs);
+    const trace = await traceOption(a.trace, network, seed);
+    const costs = await costsOption(a.costs);
     const s = sensitivity(loadArch(a.arch), network, {
       mode: a.mode,
       seed,
