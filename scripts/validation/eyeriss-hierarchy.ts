@@ -17,6 +17,9 @@ export interface LevelEnergies {
   nocPj: number;
   glbPj: number;
   dramPj: number;
+  /** The ifmap and psum spads (register-file model: CACTI refuses arrays below 64 B). */
+  ifmapRfPj: number;
+  psumRfPj: number;
 }
 
 /** Energy of one 16-bit access at each level of the `eyeriss` config, from its cost table. */
@@ -33,7 +36,10 @@ export function eyerissLevelEnergies(): LevelEnergies {
   const wordBits = g.wordBits ?? 64;
   const glbPj = (t.energyPj('sram', 'read', { bytes: (g.kib * 1024) / (g.banks ?? 1), bits: wordBits }) * bits) / wordBits;
   const dramPj = t.energyPj(`dram_${dramTechnology(c)}`, 'read', { bits });
-  return { macPj, rfPj, nocPj, glbPj, dramPj };
+  const spad = (entries: number) => t.energyPj('sram', 'read', { bytes: (entries * bits) / 8, bits });
+  const ifmapRfPj = spad(c.pe?.ifmapSpadEntries ?? EYERISS_SPADS.ifmapSpadEntries);
+  const psumRfPj = spad(c.pe?.psumSpadEntries ?? EYERISS_SPADS.psumSpadEntries);
+  return { macPj, rfPj, nocPj, glbPj, dramPj, ifmapRfPj, psumRfPj };
 }
 
 export function eyerissHierarchyRows(): ValidationRow[] {
@@ -48,6 +54,10 @@ export function eyerissHierarchyRows(): ValidationRow[] {
   rows.push(compare('eyeriss', 'NoC transfer / MAC (16-bit)', 2, ratio(e.nocPj), tol, SOURCE, 'wire energy 0.1 pJ/bit/mm (Borkar & Chien) over the configured 1 mm'));
   rows.push(compare('eyeriss', 'RF access / MAC (16-bit)', 1, ratio(e.rfPj), tol, SOURCE,
     'the 224 × 16-bit filter scratchpad is costed as a 448 B CACTI 7 SRAM (32nm, low-operating-power devices); Eyeriss\'s RF figure is a 65nm register file measured on the chip, with its own read/write ports'));
+  rows.push(compare('eyeriss', 'ifmap RF (12 × 16 b) access / MAC', 1, ratio(e.ifmapRfPj), tol, SOURCE,
+    "CACTI refuses 24 B, so the register-file model of Accelergy's Aladdin plug-in (45nm figures, scaled to 32nm)"));
+  rows.push(compare('eyeriss', 'psum RF (24 × 16 b) access / MAC', 1, ratio(e.psumRfPj), tol, SOURCE,
+    "CACTI refuses 48 B, so the register-file model of Accelergy's Aladdin plug-in (45nm figures, scaled to 32nm)"));
   const ordered = e.dramPj > e.glbPj && e.glbPj > e.nocPj && e.nocPj > e.rfPj;
   rows.push({
     topic: 'eyeriss',
