@@ -291,7 +291,8 @@ export class CostTable {
     }
     // Each candidate gives an estimate scaled to the requested args by the declared rules.
     const estimates = candidates.map(({ p, value, action }) => {
-      let v = value;
+      // Each point is taken to the table's node first, so points of different nodes interpolate in one unit.
+      let v = value * this.nodeFactor(p.node, measure);
       let distance = 0;
       for (const [name, r] of Object.entries(rule)) {
         const want = args[name];
@@ -329,13 +330,12 @@ export class CostTable {
       source = `${best.p.source}; interpolated with ${second.p.source}`;
       method = weaker(method, second.p.method);
     }
-    const factor = this.nodeFactor(best.p.node, measure);
     const unit = measure.kind === 'energy' ? 'pJ' : measure.kind === 'area' ? 'um^2' : 'uW';
     return {
       class: cls,
       action: best.action,
       args,
-      value: value * factor,
+      value,
       unit,
       node: best.p.node,
       source,

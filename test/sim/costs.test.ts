@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { toNumber, loadCostTable } from '../../sim/costs.ts';
+import { toNumber, loadCostTable, CostTable } from '../../sim/costs.ts';
 import { DEFAULT_COSTS } from '../../sim/arch.ts';
 
 const near = (a: number, b: number, rel = 1e-9) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${a} ≉ ${b}`);
@@ -48,6 +48,30 @@ test('between two published points the value is interpolated geometrically', () 
   // 16 KB lies halfway (in log) between the CACTI 8 KB and 32 KB points (1.619 and 3.331 pJ).
   near(raw.energyPj('sram', 'read', { bytes: 16384, bits: 64 }), Math.sqrt(1.619 * 3.331));
   assert.match(raw.resolve('sram', { kind: 'energy', action: 'read' }, { bytes: 16384, bits: 64 }).source, /interpolated with/);
+});
+
+test('points of different nodes are each taken to the table node before they are interpolated', () => {
+  const t = new CostTable(
+    {
+      name: 'mixed nodes',
+      technology: '32nm',
+      nodeScaling: { '45nm': { energy: 0.5, area: 0.5, source: 'test' }, '32nm': { energy: 1, area: 1, source: 'test' } },
+      classes: {
+        m: {
+          scaling: { bytes: 'none' },
+          points: [
+            { args: { bytes: 16 }, node: '45nm', energy: { read: '4 pJ' }, source: 'test', method: 'estimate' },
+            { args: { bytes: 256 }, node: '32nm', energy: { read: '8 pJ' }, source: 'test', method: 'cacti' },
+          ],
+        },
+      },
+    },
+    'mixed.json',
+    'test',
+  );
+  // 64 B is halfway (in log) between 16 B (4 pJ × 0.5 = 2 pJ at 32nm) and 256 B (8 pJ): sqrt(2 · 8) = 4.
+  near(t.energyPj('m', 'read', { bytes: 64 }), 4);
+  assert.is(t.resolve('m', { kind: 'energy', action: 'read' }, { bytes: 64 }).method, 'estimate');
 });
 
 test('a declared coarser action answers when the finer one is missing', () => {
