@@ -2,8 +2,8 @@
  * How much of a run's energy rests on cost entries labelled `estimate`. The accelerator is built
  * a second time with a cost table whose non-estimate energies (and leakage) are zero: each
  * registered action then costs its estimated part alone, which the run's counts multiply. Leakage
- * is split per component by the same probe. Actions a model registers only while running (not at
- * build) are absent from the probe and count as not estimated; docs/costs.md lists them.
+ * is split per component by the same probe. Actions a model registers only while running are
+ * priced on the probe's twin component by the closure the model gave (Component.lateAction).
  */
 import type { ArchConfig } from './arch.ts';
 import type { BuildContext, Component } from './component.ts';
@@ -31,7 +31,9 @@ export function estimateEnergyPj(scheme: Scheme, cfg: ArchConfig, ctx: BuildCont
         const est = probed.get(path)?.unitLeakagePerInstanceUw() ?? 0;
         if (all > 0) pj += (t.energyPj * est) / all;
       } else {
-        pj += t.count * (ledger.perOpEnergyPj(path, op) ?? 0);
+        const twin = probed.get(path);
+        const late = twin ? ran.get(path)?.lateActionEnergyPj(op, twin) : undefined;
+        pj += t.count * (ledger.perOpEnergyPj(path, op) ?? late ?? 0);
       }
     }
   }

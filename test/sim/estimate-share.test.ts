@@ -3,9 +3,10 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadArch } from '../../sim/arch.ts';
-import { loadNetwork } from '../../sim/workload.ts';
+import { loadNetwork, makeNetwork, type LayerSpec } from '../../sim/workload.ts';
 import { simulate } from '../../sim/simulate.ts';
 import { CostTable, type CostTableSpec } from '../../sim/costs.ts';
+import { generateSyntheticTrace } from '../../traces/synthetic.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const tiny = loadArch(join(fixtures, 'tiny-arch.json'));
@@ -39,6 +40,14 @@ test('the event-replay mode splits the same way, and the relabelling changes no 
   const b = simulate(tiny, twoLayer, { costs: labelled(['dram_lpddr4']) });
   assert.is(a.totals.energyPj, b.totals.energyPj);
   near(b.estimateShare, 1 - (b.energyByPartPj.dram ?? 0) / b.totals.energyPj);
+});
+
+test('actions a model registers while running (DRQ per-precision MACs) are priced by the probe too: an all-estimate table gives exactly 1', () => {
+  const drq = loadArch(join(fixtures, 'drq-arch.json'));
+  const net = makeNetwork({ name: 'one-conv', layers: [{ name: 'c', kind: 'conv', C: 2, M: 2, H: 8, W: 8, R: 3, pad: 1 } as LayerSpec] });
+  const r = simulate(drq, net, { trace: generateSyntheticTrace(net, { seed: 1, batch: 1 }) });
+  assert.ok(Object.values(r.layers[0]!.breakdown).some((ops) => Object.keys(ops).some((op) => /^mac_\d+x\d+$/.test(op))), 'DRQ charged per-precision MACs');
+  near(r.estimateShare, 1);
 });
 
 test('reports name the DRAM technology; the default is lpddr4', () => {
