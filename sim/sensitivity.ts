@@ -32,6 +32,8 @@ export interface SensitivityResult {
   seed: number;
   dramTechnology: string;
   energyPj: number;
+  /** Leakage energy of the design, pJ: not an energy per action, so no class scale moves it. */
+  leakageEnergyPj: number;
   baselineEnergyPj?: number;
   ratio?: number;
   estimateShare: number;
@@ -82,6 +84,7 @@ export function sensitivity(arch: Arch, network: Network, options: SimulateOptio
     seed: r.seed,
     dramTechnology: r.dramTechnology,
     energyPj: E,
+    leakageEnergyPj: r.totals.leakageEnergyPj,
     ...(B !== undefined ? { baselineEnergyPj: B, ratio: E / B } : {}),
     estimateShare: r.estimateShare,
     rows,
@@ -96,7 +99,7 @@ export function formatSensitivityTable(s: SensitivityResult): string {
   const head = [
     `sensitivity of ${s.arch}${vs} on ${s.network}: each cost class's energy ÷${f} and ×${f} (mode ${s.mode}, seed ${s.seed}, DRAM ${s.dramTechnology})`,
     `energy ${fmt(s.energyPj / 1e6)} µJ${s.ratio !== undefined ? `, ${s.baseline} ${fmt(s.baselineEnergyPj! / 1e6)} µJ, ratio ${fmt(s.ratio, 4)}` : ''} · ${fmt(100 * s.estimateShare)}% of energy rests on estimates`,
-    `ranked by the largest move of ${s.baseline ? 'the energy ratio' : 'the total energy'}`,
+    `ranked by the largest move of ${s.baseline ? 'the energy ratio' : 'the total energy'}; leakage (${fmt((100 * s.leakageEnergyPj) / s.energyPj)}% of the energy) is not scaled`,
   ];
   const header = ['class', 'share %', `energy ÷${f}`, `energy ×${f}`, ...(s.baseline ? [`ratio ÷${f}`, `ratio ×${f}`] : []), 'swing'];
   const body = s.rows.map((r) => [

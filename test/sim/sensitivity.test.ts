@@ -21,6 +21,7 @@ const total = Object.values(byClass).reduce((a, b) => a + b, 0) + leakagePj;
 test('each class ×2 adds exactly its energy, ÷2 removes half of it; share = class energy / total (hand-computed)', () => {
   const s = sensitivity(tiny, twoLayer, { mode: 'opcount', factor: 2 });
   near(s.energyPj, total);
+  near(s.leakageEnergyPj, leakagePj);
   assert.equal(s.rows.map((r) => r.class).sort(), Object.keys(byClass).sort());
   for (const r of s.rows) {
     const e = byClass[r.class]!;
