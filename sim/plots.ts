@@ -146,3 +146,20 @@ export function energyVsBitsSpec(rows: readonly { scheme: string; bits: number; 
     },
   };
 }
+
+/** Tornado: per cost class, the relative move of a result with the class's energy ÷ and × a factor. */
+export function tornadoSpec(rows: readonly { class: string; side: string; change: number }[], what: string, title = 'Sensitivity to each cost class'): TopLevelSpec {
+  const order = [...new Set(rows.map((r) => r.class))];
+  return {
+    title,
+    width: WIDTH,
+    height: { step: 22 },
+    data: { values: rows.map((r) => ({ ...r, changePct: 100 * r.change })) },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      y: { field: 'class', type: 'nominal', sort: order, title: null },
+      x: { field: 'changePct', type: 'quantitative', title: `change of ${what} (%)` },
+      color: { field: 'side', type: 'nominal', title: 'class energy' },
+    },
+  };
+}

@@ -3,7 +3,8 @@
  * simulate(arch, network, options) → Report.
  */
 import seedrandom from 'seedrandom';
-import type { Arch } from './arch.ts';
+import { dramTechnology, type Arch } from './arch.ts';
+import { estimateEnergyPj } from './estimate-share.ts';
 import { loadCostTable, type CostTable } from './costs.ts';
 import { Ledger, addBreakdown, breakdownEnergyPj, type Breakdown } from './ledger.ts';
 import { Scheduler } from './scheduler.ts';
@@ -110,6 +111,8 @@ export function simulate(arch: Arch, unbatched: Network, options: SimulateOption
     seed,
     clockMHz: cfg.clockMHz,
     costs: { file: displayPath(costs.file), sha256: costs.sha256, name: costs.name },
+    dramTechnology: dramTechnology(cfg),
+    estimateShare: energyPj > 0 ? estimateEnergyPj(scheme, cfg, ctx, acc.root, total) / energyPj : 0,
     trace: trace ? { source: trace.source, generator: trace.generator, ...(trace.seed !== undefined ? { seed: trace.seed } : {}), ...(trace.dir ? { dir: displayPath(trace.dir) } : {}) } : { source: 'none' },
     quantsim: QUANTSIM_VERSION,
     hardware: hardwareSummary(acc.root, cfg, batch),

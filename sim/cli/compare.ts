@@ -96,6 +96,8 @@ export const compareCommand = {
         schemes: rows.map(({ scheme, report }) => ({
           scheme,
           totals: report.totals,
+          dramTechnology: report.dramTechnology,
+          estimateShare: report.estimateShare,
           energyByPartPj: report.energyByPartPj,
           vsBaseline: {
             speedup: base.cycles / report.totals.cycles,
