@@ -9,6 +9,8 @@ import { lightnn } from './lightnn/index.ts';
 import { geng, settle } from './fixedpoint/index.ts';
 import { drq } from './drq/index.ts';
 import { olaccel } from './olaccel/index.ts';
+import { systolic } from './systolic/index.ts';
+import { systolicDrq, systolicGeng, systolicLightnn, systolicSettle } from './systolic/schemes.ts';
 
 export const SCHEMES: Readonly<Record<string, Scheme>> = Object.freeze({
   eyeriss,
@@ -18,4 +20,9 @@ export const SCHEMES: Readonly<Record<string, Scheme>> = Object.freeze({
   settle,
   drq,
   olaccel,
+  systolic,
+  'systolic-lightnn': systolicLightnn,
+  'systolic-geng': systolicGeng,
+  'systolic-settle': systolicSettle,
+  'systolic-drq': systolicDrq,
 });

@@ -7,24 +7,11 @@ import { Group, type BuildContext, type Component } from '../../sim/component.ts
 import type { ArchConfig } from '../../sim/arch.ts';
 import { RegisterFile } from '../common/register-file.ts';
 import type { MacDatapath } from '../common/datapath.ts';
-import { IntMac } from '../common/int-mac.ts';
-import { FpMac } from '../common/fp-mac.ts';
+import type { DatapathFactory } from '../common/datapath-factory.ts';
 import type { Layer } from '../../sim/workload.ts';
 import type { PassShape, PeWork, RsMapping } from './mapping.ts';
 
-export type DatapathFactory = (name: string, ctx: BuildContext, parent: Component, arch: ArchConfig, instances: number) => MacDatapath;
-
-/** The default datapath: integer MAC or FP MAC as `datapath.arithmetic` says. */
-export const standardDatapath: DatapathFactory = (name, ctx, parent, arch, instances) => {
-  const d = arch.datapath;
-  if (d.arithmetic === 'fp16' || d.arithmetic === 'fp32') return new FpMac(name, ctx, parent, d.arithmetic, instances);
-  return new IntMac(name, ctx, parent, {
-    weightBits: d.weightBits,
-    activationBits: d.activationBits,
-    accumulatorBits: d.accumulatorBits ?? 32,
-    instances,
-  });
-};
+export { standardDatapath, type DatapathFactory } from '../common/datapath-factory.ts';
 
 /** Eyeriss chip defaults (JSSC 2017 Table I), in entries of the datapath's width. */
 export const EYERISS_SPADS = { ifmapSpadEntries: 12, filterSpadEntries: 224, psumSpadEntries: 24 } as const;

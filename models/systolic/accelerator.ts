@@ -1,0 +1,163 @@
+/**
+ * A TPU-like systolic array (Kung, IEEE Computer 1982; Jouppi et al., ISCA 2017) with the
+ * memory system of SCALE-Sim v2 (Samajdar et al., ISPASS 2020): DRAM, three double-buffered
+ * SRAMs (ifmap, filter, ofmap) and a rows × cols PE array running weight-, output- or
+ * input-stationary folds of each layer's GEMM (fold-schedule.ts).
+ *  - arch: every fold's compute time (the datapath's fold-timing hook when it has one, else
+ *    SCALE-Sim's fold length); with `systolic.memoryStalls` the folds wait on the DRAM prefetch
+ *    (prefetch-timeline.ts), without it the cycles are SCALE-Sim's compute cycles exactly.
+ *  - opcount: the same operation counts, cycles = max(MACs / PEs, DRAM bits / bandwidth).
+ * Energy: each MAC at the datapath's widths, the PE's operand registers, every SRAM access
+ * (array side as SCALE-Sim counts them, plus DRAM fills and drains, plus the partial sums read
+ * back to accumulate across row folds), DRAM bits, leakage of everything over the layer's cycles.
+ */
+import { Group, type BuildContext } from '../../sim/component.ts';
+import type { ArchConfig } from '../../sim/arch.ts';
+import type { Accelerator, EnergyPerAccess, LayerRun, Mode } from '../../sim/scheme.ts';
+import type { LayerTrace } from '../../sim/trace.ts';
+import { die } from '../../sim/errors.ts';
+import { macs, outputCount, type Layer } from '../../sim/workload.ts';
+import { Dram } from '../common/dram.ts';
+import { standardDatapath, type DatapathFactory } from '../common/datapath-factory.ts';
+import { gemmView } from './gemm-view.ts';
+import { foldSchedule, forEachFold, type FoldSchedule } from './fold-schedule.ts';
+import { ScratchpadSram } from './scratchpad-sram.ts';
+import { SystolicArray } from './pe-array.ts';
+import { dramPlan, readBits, writeBits, type LayerDramPlan } from './dram-traffic.ts';
+import { prefetchTimeline } from './prefetch-timeline.ts';
+import { sramBits, sramTooSmall, systolicParams, type SramName, type SystolicParams } from './params.ts';
+import { foldComputeCycles, isFoldTimed } from './fold-timing.ts';
+import { chargeElementwise } from './elementwise.ts';
+
+export class SystolicAccelerator implements Accelerator {
+  readonly root: Group;
+  readonly dram: Dram;
+  readonly ifmapSram: ScratchpadSram;
+  readonly filterSram: ScratchpadSram;
+  readonly ofmapSram: ScratchpadSram;
+  readonly array: SystolicArray;
+  readonly params: SystolicParams;
+  private readonly bits: Record<SramName, number>;
+
+  constructor(
+    ctx: BuildContext,
+    readonly arch: ArchConfig,
+    datapath: DatapathFactory = standardDatapath,
+  ) {
+    const file = ctx.archFile;
+    this.params = systolicParams(arch, file);
+    const small = sramTooSmall(arch, this.params);
+    if (small) die(small.message, file, `/systolic/${small.sram}SramKib`);
+    this.bits = sramBits(arch);
+    this.root = new Group(arch.name, ctx);
+    this.dram = new Dram('dram', ctx, this.root, arch.dram);
+    this.ifmapSram = new ScratchpadSram('ifmap_sram', ctx, this.root, this.params.ifmapSramKib, this.bits.ifmap);
+    this.filterSram = new ScratchpadSram('filter_sram', ctx, this.root, this.params.filterSramKib, this.bits.filter);
+    this.ofmapSram = new ScratchpadSram('ofmap_sram', ctx, this.root, this.params.ofmapSramKib, this.bits.ofmap);
+    this.array = new SystolicArray('array', ctx, this.root, arch, datapath);
+  }
+
+  get peakMacsPerCycle(): number {
+    return this.array.peCount / this.array.pe.datapath.cyclesPerMac;
+  }
+
+  /** The fold schedule of a conv-like layer on this array. */
+  schedule(layer: Layer): FoldSchedule {
+    return foldSchedule(gemmView(layer), this.params.dataflow, { rows: this.array.rows, cols: this.array.cols });
+  }
+
+  /** One access of one activation-width word at each level, as the ledger charges it. */
+  energyPerAccess(): EnergyPerAccess {
+    const bits = this.bits.ifmap;
+    return {
+      unit: `one ${bits}-bit word`,
+      pj: {
+        dram: this.dram.readBitEnergyPj * bits,
+        sram: this.ifmapSram.readEnergyPj,
+        rf: this.array.pe.ifmapReg.readEnergyPj,
+        mac: this.array.pe.datapath.macEnergyPj ?? Number.NaN,
+      },
+    };
+  }
+
+  runLayer(layer: Layer, mode: Mode, _trace?: LayerTrace): LayerRun {
+    if (layer.kind === 'add' || layer.kind === 'pool') return chargeElementwise(this, layer);
+    const s = this.schedule(layer);
+    const plan = dramPlan(layer, s, { activationBits: this.bits.ifmap, weightBits: this.bits.filter, psumBits: this.bits.ofmap }, {
+      ifmap: this.ifmapSram.halfWords,
+      filter: this.filterSram.halfWords,
+      ofmap: this.ofmapSram.halfWords,
+    });
+    this.charge(layer, s, plan);
+    const details: Record<string, unknown> = {
+      dataflow: s.dataflow,
+      gemm: { ...s.map, groups: s.gemm.groups },
+      folds: { rows: s.rowFolds, cols: s.colFolds, total: s.folds, cycles: s.foldCycles },
+      sram: s.sram,
+      mappingEfficiency: s.mappingEfficiency,
+      computeUtilization: s.computeUtilization,
+      resident: plan.resident,
+    };
+    const n = macs(layer);
+    if (mode === 'opcount') {
+      const dramCycles = this.dram.cyclesFor((readBits(plan.total) + writeBits(plan.total)) / 8);
+      const cycles = Math.max(1, Math.ceil(n / this.peakMacsPerCycle), dramCycles);
+      return { cycles, utilization: n / (cycles * this.peakMacsPerCycle), details: { ...details, dramCycles } };
+    }
+    if (mode === 'reference') return die(`layer "${layer.name}": the systolic array has no reference mode; use --mode arch (its cycles are SCALE-Sim's) or opcount`);
+    const dp = this.array.pe.datapath;
+    const compute = isFoldTimed(dp) ? foldComputeCycles(dp, layer, s) : undefined;
+    const computeCycles = compute ? compute.reduce((a, b) => a + b, 0) - 1 : s.computeCycles;
+    let cycles = Math.max(1, computeCycles);
+    let stalls = 0;
+    if (this.params.memoryStalls) {
+      const t = this.timeline(s, plan, compute);
+      stalls = t.stallCycles;
+      cycles = Math.max(1, computeCycles + stalls);
+    }
+    details.computeCycles = computeCycles;
+    return { cycles, utilization: n / (cycles * this.peakMacsPerCycle), stalls: { dram: stalls }, details };
+  }
+
+  private timeline(s: FoldSchedule, plan: LayerDramPlan, compute: number[] | undefined) {
+    const fetch = new Float64Array(s.folds);
+    const drain = new Float64Array(s.folds);
+    const comp = new Float64Array(s.folds);
+    forEachFold(s, (f) => {
+      const b = plan.perFold(f);
+      fetch[f.index] = this.dram.cyclesFor(readBits(b) / 8);
+      drain[f.index] = this.dram.cyclesFor(writeBits(b) / 8);
+      comp[f.index] = compute ? compute[f.index]! : s.foldCycles;
+    });
+    return prefetchTimeline({ compute: comp, fetch, drain });
+  }
+
+  /** Every access of the layer, to the ledger. */
+  private charge(layer: Layer, s: FoldSchedule, plan: LayerDramPlan): void {
+    const n = s.macs;
+    const pe = this.array.pe;
+    pe.datapath.mac(n);
+    const moving = (r: typeof pe.ifmapReg, stationaryLoads: number | undefined) => {
+      r.read(n);
+      r.write(stationaryLoads ?? n);
+    };
+    const df = s.dataflow;
+    moving(pe.ifmapReg, df === 'is' ? s.sram.ifmapReads : undefined);
+    moving(pe.filterReg, df === 'ws' ? s.sram.filterReads : undefined);
+    moving(pe.psumReg, undefined);
+    const outputs = outputCount(layer);
+    const t = plan.total;
+    this.dram.read(readBits(t));
+    this.dram.write(writeBits(t));
+    this.ifmapSram.read(s.sram.ifmapReads);
+    this.filterSram.read(s.sram.filterReads);
+    this.ofmapSram.write(s.sram.ofmapWrites);
+    // Partial sums of earlier row folds are read back to be accumulated (SCALE-Sim counts only the writes).
+    this.ofmapSram.read(Math.max(0, s.sram.ofmapWrites - outputs));
+    // DRAM fills are SRAM writes, drains to DRAM SRAM reads: one access per operand.
+    this.ifmapSram.write(Math.round(t.ifmapBits / this.bits.ifmap));
+    this.filterSram.write(Math.round(t.filterBits / this.bits.filter));
+    this.ofmapSram.write(Math.round(t.psumInBits / this.bits.ofmap));
+    this.ofmapSram.read(Math.round(t.outBits / this.bits.ifmap + t.psumOutBits / this.bits.ofmap));
+  }
+}
