@@ -3,6 +3,8 @@
  * models/, one line here, one arch config, one test file.
  */
 import type { Scheme } from '../sim/scheme.ts';
+import { registerArchImporter } from '../sim/arch.ts';
+import { importScaleSimConfig } from './systolic/scalesim-cfg.ts';
 import { eyeriss } from './eyeriss/index.ts';
 import { dnateq } from './dnateq/index.ts';
 import { lightnn } from './lightnn/index.ts';
@@ -26,3 +28,6 @@ export const SCHEMES: Readonly<Record<string, Scheme>> = Object.freeze({
   'systolic-settle': systolicSettle,
   'systolic-drq': systolicDrq,
 });
+
+/** Other tools' arch configs that `--arch FILE` reads: SCALE-Sim v2 .cfg files describe a systolic array. */
+registerArchImporter('cfg', importScaleSimConfig);

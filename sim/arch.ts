@@ -3,6 +3,7 @@
  * Scheme-specific sections (dnateq, drq, lightnn, …) are typed by their own models.
  */
 import { dirname, resolve, join } from 'node:path';
+import { freeze } from 'immer';
 import { loadConfig, resolveConfigRef, displayPath, CONFIG_DIR } from './config.ts';
 
 export interface DatapathSpec {
@@ -38,8 +39,18 @@ export interface Arch {
 
 export const DEFAULT_COSTS = join(CONFIG_DIR, 'costs', '32nm.json');
 
-/** Load an arch config by name (`eyeriss-int8`) or path, validated and frozen. */
+/** Readers of other tools' config formats, by file extension (`cfg`: SCALE-Sim), registered by models/registry.ts. */
+const IMPORTERS = new Map<string, (file: string) => ArchConfig>();
+
+export function registerArchImporter(extension: string, read: (file: string) => ArchConfig): void {
+  IMPORTERS.set(extension.toLowerCase(), read);
+}
+
+/** Load an arch config by name (`eyeriss-int8`) or path (JSON, or a format with a registered importer), validated and frozen. */
 export function loadArch(ref: string): Arch {
+  const ext = /\.([A-Za-z]+)$/.exec(ref)?.[1]?.toLowerCase();
+  const importer = ext && ext !== 'json' ? IMPORTERS.get(ext) : undefined;
+  if (importer) return { config: freeze(importer(ref), true), file: displayPath(ref), costsFile: DEFAULT_COSTS };
   const file = resolveConfigRef(ref, 'arch');
   const config = loadConfig<ArchConfig>(file, 'arch');
   const costsFile = config.costs ? resolve(dirname(resolve(file)), config.costs) : DEFAULT_COSTS;
