@@ -2,9 +2,9 @@
  * Architecture configs: the validated, frozen JSON of configs/arch/*.json.
  * Scheme-specific sections (dnateq, drq, lightnn, …) are typed by their own models.
  */
-import { dirname, resolve, join } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { freeze } from 'immer';
-import { loadConfig, resolveConfigRef, displayPath, CONFIG_DIR } from './config.ts';
+import { loadConfig, resolveConfigRef, displayPath } from './config.ts';
 
 export interface DatapathSpec {
   arithmetic?: 'int' | 'fp16' | 'fp32';
@@ -37,7 +37,9 @@ export interface Arch {
   readonly costsFile: string;
 }
 
-export const DEFAULT_COSTS = join(CONFIG_DIR, 'costs', '32nm.json');
+import { DEFAULT_COSTS } from './paths.ts';
+
+export { DEFAULT_COSTS };
 
 /** Readers of other tools' config formats, by file extension (`cfg`: SCALE-Sim), registered by models/registry.ts. */
 const IMPORTERS = new Map<string, (file: string) => ArchConfig>();

@@ -1,12 +1,8 @@
 /** `quantsim config import FILE --out arch.json`: another tool's arch config as a quantsim arch config (JSON with `$schema`). */
 import type { Argv } from 'yargs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { loadArch } from '../arch.ts';
-import { CONFIG_DIR } from '../config.ts';
+import { CONFIG_DIR } from '../paths.ts';
 import { die } from '../errors.ts';
-import { emit } from '../output.ts';
-// The registry registers the importers of other tools' config formats (SCALE-Sim .cfg).
-import '../../models/registry.ts';
 
 /** The config as JSON, `$schema` first, pointing at the arch schema relative to where it is written. */
 export function archJson(config: object, out?: string): string {
@@ -22,8 +18,10 @@ const importCommand = {
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'SCALE-Sim config (.cfg)' })
       .option('out', { type: 'string', describe: 'Write the JSON to this file (atomically) instead of stdout' }),
-  handler: (a: { file: string; out?: string }) => {
+  handler: async (a: { file: string; out?: string }) => {
     if (!/\.cfg$/i.test(a.file)) die('expected a SCALE-Sim config (.cfg)', a.file);
+    // The registry registers the readers of other tools' config formats (SCALE-Sim .cfg).
+    const [{ loadArch }, { emit }] = await Promise.all([import('../arch.ts'), import('../output.ts'), import('../../models/registry.ts')]);
     emit(archJson(loadArch(a.file).config, a.out), a.out);
   },
 };
