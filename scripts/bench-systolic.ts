@@ -18,25 +18,9 @@ import { loadArch } from '../sim/arch.ts';
 import { loadNetwork } from '../sim/workload.ts';
 import { simulate } from '../sim/simulate.ts';
 
-const CFG = `[general]
-run_name = bench_32x32_os
-
-[architecture_presets]
-ArrayHeight:    32
-ArrayWidth:     32
-IfmapSramSzkB:   64
-FilterSramSzkB:  64
-OfmapSramSzkB:   64
-IfmapOffset:    0
-FilterOffset:   10000000
-OfmapOffset:    20000000
-Bandwidth : 10
-Dataflow : os
-MemoryBanks:   1
-
-[run_presets]
-InterfaceBandwidth: CALC
-`;
+/** SCALE-Sim v2's example configuration (configs/scale.cfg values): 32×32, os, 64 KiB SRAMs, CALC. */
+const CFG = join(import.meta.dirname, '..', 'test', 'fixtures', 'scalesim', 'scale-32x32-os.cfg');
+const RUN_NAME = 'scale_example_run_32x32_os';
 const TOPOLOGY = 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nConv3,13,13,3,3,256,384,1,\n';
 
 type Line = (o: Record<string, unknown>) => void;
@@ -44,9 +28,8 @@ type Line = (o: Record<string, unknown>) => void;
 export function benchSystolic(line: Line): void {
   const dir = mkdtempSync(join(tmpdir(), 'quantsim-bench-systolic-'));
   try {
-    const cfg = join(dir, 'bench.cfg');
+    const cfg = CFG;
     const topo = join(dir, 'conv3.csv');
-    writeFileSync(cfg, CFG);
     writeFileSync(topo, TOPOLOGY);
     const arch = loadArch(cfg);
     const net = loadNetwork(topo);
@@ -66,7 +49,7 @@ export function benchSystolic(line: Line): void {
       if (r.status !== 0) {
         out.scalesimError = (r.stderr || r.stdout || String(r.error)).trim().split('\n').pop();
       } else {
-        const report = readFileSync(join(dir, 'runs', 'bench_32x32_os', 'COMPUTE_REPORT.csv'), 'utf8').split('\n')[1]!.split(',');
+        const report = readFileSync(join(dir, 'runs', RUN_NAME, 'COMPUTE_REPORT.csv'), 'utf8').split('\n')[1]!.split(',');
         out.scalesimSeconds = Number(seconds.toFixed(2));
         out.scalesimCycles = Number(report[1]);
         out.speedup = Math.round((seconds * 1000) / bestMs);

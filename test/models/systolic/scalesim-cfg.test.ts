@@ -15,26 +15,8 @@ const put = (name: string, text: string) => {
   writeFileSync(f, text);
   return f;
 };
-// SCALE-Sim v2's configs/scale.cfg, as shipped (trailing spaces included).
-const SCALE_CFG = `[general]
-run_name = scale_example_run_32x32_os
-
-[architecture_presets]
-ArrayHeight:    32
-ArrayWidth:     32
-IfmapSramSzkB:   64 
-FilterSramSzkB:  64 
-OfmapSramSzkB:   64 
-IfmapOffset:    0
-FilterOffset:   10000000
-OfmapOffset:    20000000
-Bandwidth : 10
-Dataflow : os
-MemoryBanks:   1
-
-[run_presets]
-InterfaceBandwidth: CALC 
-`;
+// The values of SCALE-Sim v2's configs/scale.cfg (32×32 os, 64 KiB SRAMs), trailing spaces included.
+const SCALE_CFG = readFileSync(join(root, 'test/fixtures/scalesim/scale-32x32-os.cfg'), 'utf8');
 
 const refused = (text: string, pattern: RegExp) => {
   const f = put(`bad-${Math.random().toString(36).slice(2)}.cfg`, text);
