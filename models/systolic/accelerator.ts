@@ -18,6 +18,7 @@ import type { LayerTrace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
 import { macs, outputCount, type Layer } from '../../sim/workload.ts';
 import { Dram } from '../common/dram.ts';
+import { wordEnergyPerAccess } from '../common/energy-per-access.ts';
 import { standardDatapath, type DatapathFactory } from '../common/datapath-factory.ts';
 import { gemmView } from './gemm-view.ts';
 import { foldSchedule, forEachFold, type FoldSchedule } from './fold-schedule.ts';
@@ -68,17 +69,10 @@ export class SystolicAccelerator implements Accelerator {
 
   /** One access of one activation-width word at each level, as the ledger charges it. */
   energyPerAccess(): EnergyPerAccess {
-    const bits = this.bits.ifmap;
-    return {
-      unit: `one ${bits}-bit word`,
-      pj: {
-        dram: this.dram.readBitEnergyPj * bits,
-        sram: this.ifmapSram.readEnergyPj,
-        rf: this.array.pe.ifmapReg.readEnergyPj,
-        mac: this.array.pe.datapath.macEnergyPj ?? Number.NaN,
-      },
-    };
+    const pe = this.array.pe;
+    return wordEnergyPerAccess(this.bits.ifmap, this.dram, { sram: this.ifmapSram.readEnergyPj, rf: pe.ifmapReg.readEnergyPj }, pe.datapath);
   }
+
 
   runLayer(layer: Layer, mode: Mode, _trace?: LayerTrace): LayerRun {
     if (layer.kind === 'add' || layer.kind === 'pool') return chargeElementwise(this, layer);
