@@ -13,7 +13,10 @@
  */
 import { Component, type Action, type BuildContext } from '../../sim/component.ts';
 import { die } from '../../sim/errors.ts';
-import type { PassTimedDatapath, PassView } from '../eyeriss/pe.ts';
+import type { PassView } from '../eyeriss/pe.ts';
+import type { TimedDatapath } from '../common/timed-datapath.ts';
+import type { FoldView } from '../systolic/fold-timing.ts';
+import { foldMultiplierCycles, type FoldPrecision } from './fold-multiplier-cycles.ts';
 import { cachedPassMultiplierCycles, type LockstepGroup, type PrecisionCosts, type SensitiveTapTable } from './mixed-precision-array.ts';
 
 /** What the PE knows about the layer being replayed: its masks and the lockstep rule. */
@@ -55,7 +58,7 @@ export function multiplierCycles(table: Readonly<Record<string, number>>, aBits:
   return c;
 }
 
-export class VariableSpeedPe extends Component implements PassTimedDatapath {
+export class VariableSpeedPe extends Component implements TimedDatapath {
   readonly multipliersPerPe: number;
   private readonly spec: VariableSpeedSpec;
   private readonly macOps = new Map<string, Action>();
@@ -63,6 +66,7 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
   private readonly multiplyPj: number;
   private readonly accumulatePj: number;
   private layerPrecision: LayerPrecision | undefined;
+  private foldPrecision: FoldPrecision | undefined;
 
   constructor(name: string, ctx: BuildContext, parent: Component | undefined, spec: VariableSpeedSpec, instances = 1) {
     super(name, ctx, parent, instances);
@@ -127,9 +131,14 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
     this.layerPrecision = p;
   }
 
+  /** Set (or clear) the layer the next fold timings and `mac` calls follow (on a systolic array). */
+  setFoldLayer(p: FoldPrecision | undefined): void {
+    this.foldPrecision = p;
+  }
+
   /** `count` MACs of the current layer, split by its high-precision share (all high without one). */
   mac(count: number): void {
-    const p = this.layerPrecision;
+    const p = this.layerPrecision ?? this.foldPrecision;
     if (!p) return this.macAt(count, this.spec.weightBits, this.spec.activationBits);
     const high = count * p.highMacFraction;
     this.macAt(high, p.high.weightBits, p.high.activationBits);
@@ -145,6 +154,13 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
     const p = this.layerPrecision;
     if (!p) return view.pass.computeCycles;
     return Math.ceil(cachedPassMultiplierCycles(view, p.table, p.cost, p.lockstep) / this.multipliersPerPe);
+  }
+
+  /** The systolic array's fold-timing hook: the fold's slowest row (or PE) over the layer's masks. */
+  foldStreamCycles(view: FoldView): number {
+    const p = this.foldPrecision;
+    if (!p) return view.schedule.map.T * this.cyclesPerMac;
+    return Math.ceil(foldMultiplierCycles(p.costs, view) / this.multipliersPerPe);
   }
 
   add(count: number): void {

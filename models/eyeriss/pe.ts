@@ -12,6 +12,7 @@ import type { Layer } from '../../sim/workload.ts';
 import type { PassShape, PeWork, RsMapping } from './mapping.ts';
 
 export { standardDatapath, type DatapathFactory } from '../common/datapath-factory.ts';
+export { isPassTimed, type PassTimedDatapath } from '../common/timed-datapath.ts';
 
 /** Eyeriss chip defaults (JSSC 2017 Table I), in entries of the datapath's width. */
 export const EYERISS_SPADS = { ifmapSpadEntries: 12, filterSpadEntries: 224, psumSpadEntries: 24 } as const;
@@ -35,8 +36,8 @@ export class ProcessingElement extends Group {
 }
 
 /**
- * Optional hook for datapaths whose speed depends on the data (DRQ's variable-speed PEs).
- * The array calls `passCycles` once per pass, in loop order, in both `arch` and `reference` mode,
+ * What a pass gives a data-dependent datapath's `passCycles` hook (models/common/timed-datapath.ts),
+ * which the array calls once per pass, in loop order, in both `arch` and `reference` mode,
  * and uses the result as the pass's compute cycles instead of n·p'·q'·S·Q·cyclesPerMac.
  *
  * What a pass gives the datapath (see models/eyeriss/mapping.ts):
@@ -52,17 +53,9 @@ export class ProcessingElement extends Group {
  * quantized trace, takes the max within each group, and returns the pass time it implies.
  * `layer` is the layer being replayed. The hook must be deterministic (use ctx.rng only).
  */
-export interface PassTimedDatapath extends MacDatapath {
-  passCycles(pass: PassView): number;
-}
-
 export interface PassView {
   readonly layer: Layer;
   readonly mapping: RsMapping;
   readonly pass: Readonly<PassShape>;
   pes(visit: (pe: Readonly<PeWork>) => void): void;
-}
-
-export function isPassTimed(d: MacDatapath): d is PassTimedDatapath {
-  return typeof (d as Partial<PassTimedDatapath>).passCycles === 'function';
 }

@@ -27,7 +27,8 @@ import { SystolicArray } from './pe-array.ts';
 import { dramPlan, readBits, writeBits, type LayerDramPlan } from './dram-traffic.ts';
 import { prefetchTimeline } from './prefetch-timeline.ts';
 import { sramBits, sramTooSmall, systolicParams, type SramName, type SystolicParams } from './params.ts';
-import { foldComputeCycles, isFoldTimed } from './fold-timing.ts';
+import { foldComputeCycles } from './fold-timing.ts';
+import { isFoldTimed } from '../common/timed-datapath.ts';
 import { chargeElementwise } from './elementwise.ts';
 
 export class SystolicAccelerator implements Accelerator {

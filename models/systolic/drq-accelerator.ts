@@ -3,7 +3,8 @@
  * accelerator.ts with DRQ's variable-speed PEs and sensitivity predictor. Per layer the region
  * mask comes from the trace (models/drq/sensitivity.ts), MACs split by the precision of the input
  * value they read (models/drq/region-macs.ts), each fold takes as long as its slowest row or PE
- * (variable-speed-folds.ts), and the mask bits travel with the feature map through DRAM.
+ * (models/drq/fold-multiplier-cycles.ts, through the PE's fold-timing hook), and the mask bits
+ * travel with the feature map through DRAM. The PE is DRQ's own VariableSpeedPe, unchanged.
  */
 import type { BuildContext, Group } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
@@ -17,7 +18,8 @@ import { sensitivityMask, lowPrecisionValueFraction } from '../drq/sensitivity.t
 import { splitMacs } from '../drq/region-macs.ts';
 import type { PrecisionCosts } from '../drq/mixed-precision-array.ts';
 import { SystolicAccelerator } from './accelerator.ts';
-import { FoldCostTable, SystolicVariableSpeedPe } from './variable-speed-folds.ts';
+import { VariableSpeedPe } from '../drq/variable-speed-pe.ts';
+import { FoldCostTable } from '../drq/fold-multiplier-cycles.ts';
 
 export class SystolicDrqAccelerator implements Accelerator {
   readonly inner: SystolicAccelerator;
@@ -31,7 +33,7 @@ export class SystolicDrqAccelerator implements Accelerator {
     this.params = drqParams(arch, this.file);
     const p = this.params;
     this.inner = new SystolicAccelerator(ctx, arch, (name, c, parent, a, instances) =>
-      new SystolicVariableSpeedPe(
+      new VariableSpeedPe(
         name,
         c,
         parent,
@@ -54,8 +56,8 @@ export class SystolicDrqAccelerator implements Accelerator {
     return this.inner.root;
   }
 
-  get pe(): SystolicVariableSpeedPe {
-    return this.inner.array.pe.datapath as SystolicVariableSpeedPe;
+  get pe(): VariableSpeedPe {
+    return this.inner.array.pe.datapath as VariableSpeedPe;
   }
 
   get peakMacsPerCycle(): number {

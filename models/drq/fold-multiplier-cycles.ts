@@ -1,16 +1,17 @@
 /**
- * DRQ's variable-speed PEs (Song et al., ISCA 2020 §IV) on the systolic array: the PE is DRQ's
- * own (models/drq/variable-speed-pe.ts), with the systolic fold-timing hook added. A MAC on an
- * input value in a sensitive region takes the high-precision multiplier-cycles, any other the
- * low ones; the values a row streams are the fold's GEMM slice (fold-timing.ts says which PEs
- * move together), looked up in the layer's region mask from the trace.
+ * DRQ's variable-speed PEs (Song et al., ISCA 2020 §IV) on the systolic array: the multiplier-
+ * cycles of a fold's streamed part, for VariableSpeedPe's `foldStreamCycles` hook. A MAC on an
+ * input value in a sensitive region takes the high-precision multiplier-cycles, any other the low
+ * ones; padding zeros lie in no region (low). Which PEs move together (models/systolic/
+ * fold-timing.ts): the PEs of one row see the same streamed values (ws: window element k streams
+ * every output pixel; os: pixel t streams its window), rows advance in lockstep, so a fold takes
+ * its slowest row; in is every PE holds its own input and streams all T filters past it.
  */
 import type { Layer } from '../../sim/workload.ts';
-import { VariableSpeedPe } from '../drq/variable-speed-pe.ts';
-import { isSensitive, type RegionMask } from '../drq/sensitivity.ts';
-import type { PrecisionCosts } from '../drq/mixed-precision-array.ts';
-import type { FoldTimedDatapath, FoldView } from './fold-timing.ts';
-import { gemmView } from './gemm-view.ts';
+import { isSensitive, type RegionMask } from './sensitivity.ts';
+import type { PrecisionCosts } from './mixed-precision-array.ts';
+import type { FoldView } from '../systolic/fold-timing.ts';
+import { gemmView } from '../systolic/gemm-view.ts';
 
 /** What the PE knows about the layer being run. */
 export interface FoldPrecision {
@@ -99,26 +100,4 @@ export function foldMultiplierCycles(table: FoldCostTable, view: FoldView): numb
     for (let k = fold.r0; k < fold.r0 + fold.rowsUsed; k++) worst = Math.max(worst, e.cost[t * W + k]!);
   }
   return worst * schedule.map.T;
-}
-
-export class SystolicVariableSpeedPe extends VariableSpeedPe implements FoldTimedDatapath {
-  private foldPrecision: FoldPrecision | undefined;
-
-  setFoldLayer(p: FoldPrecision | undefined): void {
-    this.foldPrecision = p;
-  }
-
-  override mac(count: number): void {
-    const p = this.foldPrecision;
-    if (!p) return super.mac(count);
-    const high = count * p.highMacFraction;
-    this.macAt(high, p.high.weightBits, p.high.activationBits);
-    this.macAt(count - high, p.low.weightBits, p.low.activationBits);
-  }
-
-  foldStreamCycles(view: FoldView): number {
-    const p = this.foldPrecision;
-    if (!p) return view.schedule.map.T * this.cyclesPerMac;
-    return Math.ceil(foldMultiplierCycles(p.costs, view) / this.multipliersPerPe);
-  }
 }
