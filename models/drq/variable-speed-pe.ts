@@ -17,6 +17,8 @@ import type { PassView } from '../eyeriss/pe.ts';
 import type { TimedDatapath } from '../common/timed-datapath.ts';
 import type { FoldView } from '../systolic/fold-timing.ts';
 import { foldMultiplierCycles, type FoldPrecision } from './fold-multiplier-cycles.ts';
+import type { DatapathFactory } from '../common/datapath-factory.ts';
+import type { DrqParams } from './params.ts';
 import { cachedPassMultiplierCycles, type LockstepGroup, type PrecisionCosts, type SensitiveTapTable } from './mixed-precision-array.ts';
 
 /** What the PE knows about the layer being replayed: its masks and the lockstep rule. */
@@ -175,4 +177,23 @@ export class VariableSpeedPe extends Component implements TimedDatapath {
       c.areaUm2('int_multiplier', { bits: this.spec.multiplierBits }) + c.areaUm2('mux', { bits: productBits, inputs: this.alignments() }) + c.areaUm2('int_adder', { bits: productBits });
     return this.multipliersPerPe * perMultiplier + c.areaUm2('int_adder', { bits: this.spec.accumulatorBits });
   }
+}
+
+/** A DRQ config's PEs as a DatapathFactory, for either array (high widths for plain `mac` calls). */
+export function variableSpeedPes(p: DrqParams): DatapathFactory {
+  return (name, ctx, parent, arch, instances) =>
+    new VariableSpeedPe(
+      name,
+      ctx,
+      parent,
+      {
+        multiplierBits: p.multiplierBits,
+        multipliersPerPe: p.multipliersPerPe,
+        cyclesPerMac: p.cyclesPerMac,
+        weightBits: p.high.weightBits,
+        activationBits: p.high.activationBits,
+        accumulatorBits: arch.datapath.accumulatorBits ?? 32,
+      },
+      instances,
+    );
 }

@@ -18,7 +18,7 @@ import { sensitivityMask, lowPrecisionValueFraction } from '../drq/sensitivity.t
 import { splitMacs } from '../drq/region-macs.ts';
 import type { PrecisionCosts } from '../drq/mixed-precision-array.ts';
 import { SystolicAccelerator } from './accelerator.ts';
-import { VariableSpeedPe } from '../drq/variable-speed-pe.ts';
+import { variableSpeedPes, type VariableSpeedPe } from '../drq/variable-speed-pe.ts';
 import { FoldCostTable } from '../drq/fold-multiplier-cycles.ts';
 
 export class SystolicDrqAccelerator implements Accelerator {
@@ -32,22 +32,7 @@ export class SystolicDrqAccelerator implements Accelerator {
     this.file = ctx.archFile;
     this.params = drqParams(arch, this.file);
     const p = this.params;
-    this.inner = new SystolicAccelerator(ctx, arch, (name, c, parent, a, instances) =>
-      new VariableSpeedPe(
-        name,
-        c,
-        parent,
-        {
-          multiplierBits: p.multiplierBits,
-          multipliersPerPe: p.multipliersPerPe,
-          cyclesPerMac: p.cyclesPerMac,
-          weightBits: p.high.weightBits,
-          activationBits: p.high.activationBits,
-          accumulatorBits: a.datapath.accumulatorBits ?? 32,
-        },
-        instances,
-      ),
-    );
+    this.inner = new SystolicAccelerator(ctx, arch, variableSpeedPes(p));
     this.detector = new SensitivityDetector('detector', ctx, this.inner.root, p.high.activationBits, p.filterSize);
     this.cost = { high: this.pe.multiplierCyclesFor(p.high.weightBits, p.high.activationBits), low: this.pe.multiplierCyclesFor(p.low.weightBits, p.low.activationBits) };
   }
