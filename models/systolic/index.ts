@@ -10,5 +10,7 @@ export const systolic: Scheme = {
   name: 'systolic',
   description: 'Systolic array (weight-, output- or input-stationary) with double-buffered ifmap/filter/ofmap SRAMs and DRAM; timing as SCALE-Sim v2 (Samajdar et al., ISPASS 2020)',
   modes: ['arch', 'opcount'],
+  // The SRAMs are the `systolic` section's; no global buffer, NoC or PE scratchpads.
+  sizedBy: { '/globalBuffer': '/systolic', '/noc': '/systolic', '/pe': '/systolic' },
   build: (ctx, arch) => new SystolicAccelerator(ctx, arch),
 };

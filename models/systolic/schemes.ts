@@ -17,6 +17,7 @@ export const systolicLightnn: Scheme = {
   name: 'systolic-lightnn',
   description: 'LightNN (Ding et al.): shift-add units in place of multipliers, on the systolic array',
   modes: systolic.modes,
+  sizedBy: systolic.sizedBy!,
   build: (ctx, arch) => new LightnnAccelerator(ctx, arch, onSystolic),
 };
 
@@ -24,6 +25,7 @@ export const systolicGeng: Scheme = {
   name: 'systolic-geng',
   description: 'Geng et al.: fixed point with shift + round + clip requantization per module output, on the systolic array',
   modes: systolic.modes,
+  sizedBy: systolic.sizedBy!,
   build: (ctx, arch) => gengAccelerator(ctx, arch, onSystolic),
 };
 
@@ -31,6 +33,7 @@ export const systolicSettle: Scheme = {
   name: 'systolic-settle',
   description: 'Settle et al.: INT8 with calibrated scales and scale-multiply requantization, on the systolic array',
   modes: systolic.modes,
+  sizedBy: systolic.sizedBy!,
   build: (ctx, arch) => settleAccelerator(ctx, arch, onSystolic),
 };
 
@@ -38,6 +41,7 @@ export const systolicDrq: Scheme = {
   name: 'systolic-drq',
   description: 'DRQ (Song et al., ISCA 2020): variable-speed mixed-precision PEs on the systolic array, each fold as slow as its slowest row',
   modes: systolic.modes,
+  sizedBy: systolic.sizedBy!,
   needsTrace: true,
   build: (ctx, arch) => new SystolicDrqAccelerator(ctx, arch),
 };
