@@ -6,6 +6,7 @@ import type { Breakdown } from './ledger.ts';
 import { breakdownEnergyPj, LEAKAGE_OP } from './ledger.ts';
 import type { AreaRow } from './component.ts';
 import type { Mode } from './scheme.ts';
+import { formatHardware, hardwareTableRows, type HardwareSummary } from './hardware.ts';
 
 export interface LayerResult {
   name: string;
@@ -39,7 +40,11 @@ export interface Report {
   seed: number;
   clockMHz: number;
   costs: { file: string; sha256: string; name: string };
-  trace: { source: 'none' | 'synthetic' | 'real'; generator?: string; dir?: string };
+  trace: { source: 'none' | 'synthetic' | 'real'; generator?: string; seed?: number; dir?: string };
+  /** The quantsim version that made the report. */
+  quantsim: string;
+  /** What was simulated, as the design built it (sim/hardware.ts). */
+  hardware: HardwareSummary;
   totals: Totals;
   /** Energy per top-level part (dram, glb, noc, array, …), summed over layers. */
   energyByPartPj: Record<string, number>;
@@ -126,7 +131,7 @@ export function formatRunTable(r: Report): string {
       ['× MAC', ...names.map((n) => e.relativeToMac[n]!)],
     ])}\n`;
   }
-  return `${head.join('\n')}\n\n${textTable(header, rows)}\n${levels}`;
+  return `${head.join('\n')}\n${formatHardware(r.hardware)}\n\n${textTable(header, rows)}\n${levels}`;
 }
 
 /** One CSV row per layer × component × operation. */
@@ -164,7 +169,8 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
     t.areaUm2 / base.areaUm2,
   ]);
   const r0 = rows[0]!.report;
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\n${formatEnergyByPart(rows)}`;
+  const hw = hardwareTableRows(rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}`;
 }
 
 /** Energy per top-level part (µJ) of each compared design, one row per design. */

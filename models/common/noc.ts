@@ -39,6 +39,10 @@ export class Noc extends Component {
     this.neighborBitMm = this.action('neighbor_bit_mm', bitMmPj);
   }
 
+  override hardwareSpec(): Readonly<Record<string, number | string | boolean>> {
+    return { bitsPerCycle: this.bitsPerCycle, hopMm: this.hopMm, neighborMm: this.neighborMm };
+  }
+
   /** Energy of delivering one bit from the buffer (multicast or unicast), pJ. */
   get bitEnergyPj(): number {
     return this.bitMm.energyPj * this.hopMm;
