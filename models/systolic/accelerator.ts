@@ -56,7 +56,7 @@ export class SystolicAccelerator implements Accelerator {
     this.ifmapSram = new ScratchpadSram('ifmap_sram', ctx, this.root, this.params.ifmapSramKib, this.bits.ifmap);
     this.filterSram = new ScratchpadSram('filter_sram', ctx, this.root, this.params.filterSramKib, this.bits.filter);
     this.ofmapSram = new ScratchpadSram('ofmap_sram', ctx, this.root, this.params.ofmapSramKib, this.bits.ofmap);
-    this.array = new SystolicArray('array', ctx, this.root, arch, datapath);
+    this.array = new SystolicArray('array', ctx, this.root, arch, datapath, this.params.dataflow);
   }
 
   get peakMacsPerCycle(): number {

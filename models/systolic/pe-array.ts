@@ -31,11 +31,22 @@ export class SystolicArray extends Group {
   readonly cols: number;
   readonly pe: SystolicPe;
 
-  constructor(name: string, ctx: BuildContext, parent: Component, arch: ArchConfig, datapath: DatapathFactory) {
+  constructor(
+    name: string,
+    ctx: BuildContext,
+    parent: Component,
+    arch: ArchConfig,
+    datapath: DatapathFactory,
+    readonly dataflow: string,
+  ) {
     super(name, ctx, parent);
     this.rows = arch.array.rows;
     this.cols = arch.array.cols;
     this.pe = new SystolicPe('pe', ctx, this, arch, this.rows * this.cols, datapath);
+  }
+
+  override hardwareSpec(): Readonly<Record<string, number | string | boolean>> {
+    return { rows: this.rows, cols: this.cols, pes: this.peCount, dataflow: this.dataflow };
   }
 
   get peCount(): number {
