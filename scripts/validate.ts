@@ -10,12 +10,14 @@ import { horowitzRows } from './validation/horowitz.ts';
 import { eyerissHierarchyRows } from './validation/eyeriss-hierarchy.ts';
 import { dnateqRealTraceRows, dnateqValidationRows } from './validate-dnateq.ts';
 import { gengRows, lightnnRows } from './validation/fixedpoint.ts';
+import { synthesisRows } from './validation/synthesis.ts';
 
 /** Each check returns its rows; a check that throws is reported as a FAIL row, not a crash. */
 export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRow[]>> = {
   costs: () => horowitzRows(),
   eyeriss: () => eyerissHierarchyRows(),
   geng: () => gengRows(),
+  synthesis: () => synthesisRows(),
   lightnn: () => lightnnRows(),
   dnateq: () => dnateqValidationRows(),
   'dnateq-real': () => dnateqRealTraceRows(),
