@@ -30,6 +30,7 @@ import { sramBits, sramTooSmall, systolicParams, type SramName, type SystolicPar
 import { foldComputeCycles } from './fold-timing.ts';
 import { isFoldTimed } from '../common/timed-datapath.ts';
 import { chargeElementwise } from './elementwise.ts';
+import type { LayerProfile, TensorWidths } from '../common/tensor-widths.ts';
 
 export class SystolicAccelerator implements Accelerator {
   readonly root: Group;
@@ -75,15 +76,28 @@ export class SystolicAccelerator implements Accelerator {
   }
 
 
-  runLayer(layer: Layer, mode: Mode, _trace?: LayerTrace): LayerRun {
+  /** The layer's tensor widths: the profile's, else the datapath's (no metadata). */
+  widths(profile?: LayerProfile): TensorWidths {
+    const b = this.bits;
+    return { weightBits: b.filter, inputBits: b.ifmap, outputBits: b.ifmap, psumBits: b.ofmap, inputMetaBits: 0, outputMetaBits: 0, ...profile?.widths };
+  }
+
+  /**
+   * Run one layer. `profile` (models/common/tensor-widths.ts, the hook the Eyeriss-like array takes
+   * too) sets each tensor's width through DRAM and the SRAMs and the nominal cycles per MAC.
+   */
+  runLayer(layer: Layer, mode: Mode, _trace?: LayerTrace, profile?: LayerProfile): LayerRun {
     if (layer.kind === 'add' || layer.kind === 'pool') return chargeElementwise(this, layer);
     const s = this.schedule(layer);
-    const plan = dramPlan(layer, s, { activationBits: this.bits.ifmap, weightBits: this.bits.filter, psumBits: this.bits.ofmap }, {
-      ifmap: this.ifmapSram.halfWords,
-      filter: this.filterSram.halfWords,
-      ofmap: this.ofmapSram.halfWords,
-    });
-    this.charge(layer, s, plan);
+    const w = this.widths(profile);
+    const half = (sram: ScratchpadSram, bits: number) => Math.floor((sram.bankBytes * 8) / bits);
+    const plan = dramPlan(
+      layer,
+      s,
+      { inputBits: w.inputBits + w.inputMetaBits, weightBits: w.weightBits, psumBits: w.psumBits, outputBits: w.outputBits + w.outputMetaBits },
+      { ifmap: half(this.ifmapSram, w.inputBits), filter: half(this.filterSram, w.weightBits), ofmap: half(this.ofmapSram, w.psumBits) },
+    );
+    this.charge(layer, s, plan, w);
     const details: Record<string, unknown> = {
       dataflow: s.dataflow,
       gemm: { ...s.map, groups: s.gemm.groups },
@@ -101,7 +115,9 @@ export class SystolicAccelerator implements Accelerator {
     }
     if (mode === 'reference') return die(`layer "${layer.name}": the systolic array has no reference mode; use --mode arch (its cycles are SCALE-Sim's) or opcount`);
     const dp = this.array.pe.datapath;
-    const compute = isFoldTimed(dp) ? foldComputeCycles(dp, layer, s) : undefined;
+    // A datapath slower than one MAC per cycle streams each value for cyclesPerMac cycles.
+    const cyclesPerMac = profile?.cyclesPerMac ?? dp.cyclesPerMac;
+    const compute = isFoldTimed(dp) ? foldComputeCycles(dp, layer, s) : cyclesPerMac !== 1 ? new Array<number>(s.folds).fill(s.skewCycles + Math.ceil(s.map.T * cyclesPerMac)) : undefined;
     const computeCycles = compute ? compute.reduce((a, b) => a + b, 0) - 1 : s.computeCycles;
     let cycles = Math.max(1, computeCycles);
     let stalls = 0;
@@ -128,7 +144,7 @@ export class SystolicAccelerator implements Accelerator {
   }
 
   /** Every access of the layer, to the ledger. */
-  private charge(layer: Layer, s: FoldSchedule, plan: LayerDramPlan): void {
+  private charge(layer: Layer, s: FoldSchedule, plan: LayerDramPlan, w: TensorWidths): void {
     const n = s.macs;
     const pe = this.array.pe;
     pe.datapath.mac(n);
@@ -144,15 +160,19 @@ export class SystolicAccelerator implements Accelerator {
     const t = plan.total;
     this.dram.read(readBits(t));
     this.dram.write(writeBits(t));
-    this.ifmapSram.read(s.sram.ifmapReads);
-    this.filterSram.read(s.sram.filterReads);
-    this.ofmapSram.write(s.sram.ofmapWrites);
+    // SRAM accesses in words of each SRAM, values at the layer's widths (packed when narrower).
+    const inWords = w.inputBits / this.bits.ifmap;
+    const wWords = w.weightBits / this.bits.filter;
+    const pWords = w.psumBits / this.bits.ofmap;
+    this.ifmapSram.read(s.sram.ifmapReads * inWords);
+    this.filterSram.read(s.sram.filterReads * wWords);
+    this.ofmapSram.write(s.sram.ofmapWrites * pWords);
     // Partial sums of earlier row folds are read back to be accumulated (SCALE-Sim counts only the writes).
-    this.ofmapSram.read(Math.max(0, s.sram.ofmapWrites - outputs));
-    // DRAM fills are SRAM writes, drains to DRAM SRAM reads: one access per operand.
-    this.ifmapSram.write(Math.round(t.ifmapBits / this.bits.ifmap));
-    this.filterSram.write(Math.round(t.filterBits / this.bits.filter));
-    this.ofmapSram.write(Math.round(t.psumInBits / this.bits.ofmap));
-    this.ofmapSram.read(Math.round(t.outBits / this.bits.ifmap + t.psumOutBits / this.bits.ofmap));
+    this.ofmapSram.read(Math.max(0, s.sram.ofmapWrites - outputs) * pWords);
+    // DRAM fills are SRAM writes, drains to DRAM SRAM reads (metadata travels beside the values).
+    this.ifmapSram.write((t.ifmapBits / (w.inputBits + w.inputMetaBits)) * inWords);
+    this.filterSram.write(t.filterBits / this.bits.filter);
+    this.ofmapSram.write(t.psumInBits / this.bits.ofmap);
+    this.ofmapSram.read(t.outBits / (w.outputBits + w.outputMetaBits) + t.psumOutBits / this.bits.ofmap);
   }
 }

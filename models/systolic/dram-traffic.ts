@@ -24,10 +24,12 @@ export interface DramBits {
 export const readBits = (b: DramBits) => b.ifmapBits + b.filterBits + b.psumInBits;
 export const writeBits = (b: DramBits) => b.outBits + b.psumOutBits;
 
+/** Bits each value moves to or from DRAM with (a layer's TensorWidths, metadata included). */
 export interface OperandWidths {
-  readonly activationBits: number;
+  readonly inputBits: number;
   readonly weightBits: number;
   readonly psumBits: number;
+  readonly outputBits: number;
 }
 
 export interface LayerDramPlan {
@@ -52,17 +54,17 @@ export function dramPlan(layer: Layer, s: FoldSchedule, w: OperandWidths, halfWo
     const lastRow = f.fr === s.rowFolds - 1;
     if (df === 'ws' || df === 'os') {
       // ifmap slice depends on the row fold: fetched on the first column fold, or on every one.
-      if (f.fc === 0 || !ifmapFits) b.ifmapBits = ((inputs * f.rowsUsed) / Sr) * w.activationBits;
+      if (f.fc === 0 || !ifmapFits) b.ifmapBits = ((inputs * f.rowsUsed) / Sr) * w.inputBits;
       if (df === 'ws') b.filterBits = f.rowsUsed * f.colsUsed * w.weightBits;
       else if (f.fr === 0 || !filterFits) b.filterBits = T * f.colsUsed * w.weightBits;
     } else {
-      b.ifmapBits = ((inputs * f.rowsUsed * f.colsUsed) / (Sr * Sc)) * w.activationBits;
+      b.ifmapBits = ((inputs * f.rowsUsed * f.colsUsed) / (Sr * Sc)) * w.inputBits;
       if (f.fc === 0 || !filterFits) b.filterBits = ((weights * f.rowsUsed) / Sr) * w.weightBits;
     }
-    if (df === 'os') b.outBits = f.rowsUsed * f.colsUsed * w.activationBits;
+    if (df === 'os') b.outBits = f.rowsUsed * f.colsUsed * w.outputBits;
     else {
       const outs = T * f.colsUsed;
-      if (lastRow) b.outBits = outs * w.activationBits;
+      if (lastRow) b.outBits = outs * w.outputBits;
       else if (!psumFits) b.psumOutBits = outs * w.psumBits;
       if (f.fr > 0 && !psumFits) b.psumInBits = outs * w.psumBits;
     }

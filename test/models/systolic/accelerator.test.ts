@@ -8,6 +8,11 @@ import { generateSyntheticTrace } from '../../../traces/synthetic.ts';
 import { gemmView } from '../../../models/systolic/gemm-view.ts';
 import { foldSchedule } from '../../../models/systolic/fold-schedule.ts';
 import { prefetchTimeline } from '../../../models/systolic/prefetch-timeline.ts';
+import { SystolicAccelerator } from '../../../models/systolic/accelerator.ts';
+import { loadCostTable } from '../../../sim/costs.ts';
+import { Ledger } from '../../../sim/ledger.ts';
+import { Scheduler } from '../../../sim/scheduler.ts';
+import { DEFAULT_COSTS } from '../../../sim/arch.ts';
 
 const base = loadArch('systolic-int8').config;
 const withSystolic = (c: ArchConfig, over: Record<string, unknown>, rest: Partial<ArchConfig> = {}): ArchConfig => ({ ...c, ...rest, systolic: { ...(c.systolic as object), ...over } }) as ArchConfig;
@@ -90,6 +95,25 @@ test('every shipped systolic config runs AlexNet-sized layers in arch and op-cou
       assert.ok(r.totals.cycles > 0 && r.totals.energyPj > 0 && r.totals.areaUm2 > 0, `${name} ${mode}`);
     }
   }
+});
+
+test('the per-tensor widths hook (shared with the Eyeriss-like array) sets DRAM bits and packs SRAM accesses', () => {
+  const run = (profile?: Parameters<SystolicAccelerator['runLayer']>[3]) => {
+    const ledger = new Ledger();
+    const acc = new SystolicAccelerator({ costs: loadCostTable(DEFAULT_COSTS), ledger, scheduler: new Scheduler(), clockMHz: 200, rng: () => 0.5 }, withSystolic(small, { dataflow: 'ws' }));
+    const r = acc.runLayer(net.layers[0]!, 'arch', undefined, profile);
+    const snap = ledger.snapshot();
+    return { r, dram: snap['systolic-int8/dram']!.read_bit!.count, ifmapReads: snap['systolic-int8/ifmap_sram']!.read!.count };
+  };
+  const base = run();
+  const narrow = run({ widths: { inputBits: 4, inputMetaBits: 1 / 16 } });
+  // 30 inputs (6 pixels × window 5) fetched once: 8 → 4 + 1/16 bits each; 15 weights stay 8-bit.
+  assert.is(base.dram, 30 * 8 + 15 * 8);
+  assert.is(narrow.dram, 30 * (4 + 1 / 16) + 15 * 8);
+  assert.is(narrow.ifmapReads, base.ifmapReads / 2);
+  assert.is(narrow.r.cycles, base.r.cycles);
+  // At 2 cycles per MAC each of the 6 pixels streams for 2 cycles; the skew (2·4 + 4 − 2) is unchanged.
+  assert.is(run({ cyclesPerMac: 2 }).r.cycles, 2 * (10 + 12) - 1);
 });
 
 test.run();
