@@ -30,6 +30,7 @@ import { sramBits, sramTooSmall, systolicParams, type SramName, type SystolicPar
 import { foldComputeCycles } from './fold-timing.ts';
 import { isFoldTimed } from '../common/timed-datapath.ts';
 import { chargeElementwise } from './elementwise.ts';
+import { zeroActivationFraction } from '../eyeriss/zero-gating.ts';
 import type { LayerProfile, TensorWidths } from '../common/tensor-widths.ts';
 
 export class SystolicAccelerator implements Accelerator {
@@ -41,6 +42,7 @@ export class SystolicAccelerator implements Accelerator {
   readonly array: SystolicArray;
   readonly params: SystolicParams;
   private readonly bits: Record<SramName, number>;
+  private readonly file: string | undefined;
 
   constructor(
     ctx: BuildContext,
@@ -48,6 +50,7 @@ export class SystolicAccelerator implements Accelerator {
     datapath: DatapathFactory = standardDatapath,
   ) {
     const file = ctx.archFile;
+    this.file = file;
     this.params = systolicParams(arch, file);
     const small = sramTooSmall(arch, this.params);
     if (small) die(small.message, file, `/systolic/${small.sram}SramKib`);
@@ -86,7 +89,7 @@ export class SystolicAccelerator implements Accelerator {
    * Run one layer. `profile` (models/common/tensor-widths.ts, the hook the Eyeriss-like array takes
    * too) sets each tensor's width through DRAM and the SRAMs and the nominal cycles per MAC.
    */
-  runLayer(layer: Layer, mode: Mode, _trace?: LayerTrace, profile?: LayerProfile): LayerRun {
+  runLayer(layer: Layer, mode: Mode, trace?: LayerTrace, profile?: LayerProfile): LayerRun {
     if (layer.kind === 'add' || layer.kind === 'pool') return chargeElementwise(this, layer);
     const s = this.schedule(layer);
     const w = this.widths(profile);
@@ -97,8 +100,13 @@ export class SystolicAccelerator implements Accelerator {
       { inputBits: w.inputBits + w.inputMetaBits, weightBits: w.weightBits, psumBits: w.psumBits, outputBits: w.outputBits + w.outputMetaBits },
       { ifmap: half(this.ifmapSram, w.inputBits), filter: half(this.filterSram, w.weightBits), ofmap: half(this.ofmapSram, w.psumBits) },
     );
-    this.charge(layer, s, plan, w);
+    // Zero gating, the rule the Eyeriss-derived designs share (models/eyeriss/zero-gating.ts): a MAC on a
+    // zero input is not done and its weight register not read; the cycle stays in the schedule.
+    const skip = this.arch.datapath.skipZeroActivations === true;
+    const zeros = skip ? zeroActivationFraction(layer, trace, this.file) : 0;
+    this.charge(layer, s, plan, w, zeros);
     const details: Record<string, unknown> = {
+      ...(skip ? { zeroActivationFraction: zeros } : {}),
       dataflow: s.dataflow,
       gemm: { ...s.map, groups: s.gemm.groups },
       folds: { rows: s.rowFolds, cols: s.colFolds, total: s.folds, cycles: s.foldCycles },
@@ -144,17 +152,17 @@ export class SystolicAccelerator implements Accelerator {
   }
 
   /** Every access of the layer, to the ledger. */
-  private charge(layer: Layer, s: FoldSchedule, plan: LayerDramPlan, w: TensorWidths): void {
+  private charge(layer: Layer, s: FoldSchedule, plan: LayerDramPlan, w: TensorWidths, zeroFraction: number): void {
     const n = s.macs;
     const pe = this.array.pe;
-    pe.datapath.mac(n);
-    const moving = (r: typeof pe.ifmapReg, stationaryLoads: number | undefined) => {
-      r.read(n);
+    pe.datapath.mac(n * (1 - zeroFraction));
+    const moving = (r: typeof pe.ifmapReg, stationaryLoads: number | undefined, reads = n) => {
+      r.read(reads);
       r.write(stationaryLoads ?? n);
     };
     const df = s.dataflow;
     moving(pe.ifmapReg, df === 'is' ? s.sram.ifmapReads : undefined);
-    moving(pe.filterReg, df === 'ws' ? s.sram.filterReads : undefined);
+    moving(pe.filterReg, df === 'ws' ? s.sram.filterReads : undefined, n * (1 - zeroFraction));
     moving(pe.psumReg, undefined);
     const outputs = outputCount(layer);
     const t = plan.total;

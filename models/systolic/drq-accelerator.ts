@@ -54,7 +54,7 @@ export class SystolicDrqAccelerator implements Accelerator {
   }
 
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
-    if (layer.kind === 'add' || layer.kind === 'pool') return this.inner.runLayer(layer, mode);
+    if (layer.kind === 'add' || layer.kind === 'pool') return this.inner.runLayer(layer, mode, trace);
     if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; DRQ needs its input activations`);
     const p = this.params;
     const act = trace.activations;
@@ -69,7 +69,7 @@ export class SystolicDrqAccelerator implements Accelerator {
     const costs = act ? derivedFrom(act, `systolic-${key}`, () => new FoldCostTable(layer, mask, this.cost)) : new FoldCostTable(layer, mask, this.cost);
     this.pe.setFoldLayer({ costs, highMacFraction: n > 0 ? split.highMacs / n : 0, high: p.high, low: p.low });
     try {
-      const run = this.inner.runLayer(layer, mode);
+      const run = this.inner.runLayer(layer, mode, trace);
       // Mask bits: written with the feature map, read back with it (DRAM and the ifmap SRAM).
       this.inner.dram.write(maskBits);
       this.inner.dram.read(maskBits);

@@ -97,6 +97,20 @@ test('every shipped systolic config runs AlexNet-sized layers in arch and op-cou
   }
 });
 
+test('zero gating (datapath.skipZeroActivations, as on the Eyeriss-derived designs): MACs and weight reads on zero inputs skipped, cycles unchanged, trace required', () => {
+  const conv = makeNetwork({ name: 'c', layers: [{ name: 'c', kind: 'conv', C: 4, M: 8, H: 8, R: 3, padding: 1 }] });
+  const trace = generateSyntheticTrace(conv, { seed: 3 });
+  const gated = { ...small, datapath: { ...small.datapath, skipZeroActivations: true } } as ArchConfig;
+  const on = simulate(archFromConfig(gated), conv, { mode: 'arch', trace });
+  const off = simulate(archFromConfig(small), conv, { mode: 'arch', trace });
+  const f = on.layers[0]!.details!.zeroActivationFraction as number;
+  assert.ok(f > 0 && f < 1, String(f));
+  const mac = (r: typeof on) => r.layers[0]!.breakdown[`${small.name}/array/pe/mac`]!.mac!.count;
+  assert.ok(Math.abs(mac(on) - mac(off) * (1 - f)) < 1e-6);
+  assert.is(on.totals.cycles, off.totals.cycles);
+  assert.throws(() => simulate(archFromConfig(gated), conv, { mode: 'arch' }), /skipZeroActivations needs the layer's input activations/);
+});
+
 test('the per-tensor widths hook (shared with the Eyeriss-like array) sets DRAM bits and packs SRAM accesses', () => {
   const run = (profile?: Parameters<SystolicAccelerator['runLayer']>[3]) => {
     const ledger = new Ledger();
