@@ -35,6 +35,7 @@ export const compareCommand = {
       import('../output.ts'),
       import('../report.ts'),
     ]);
+    (await import('../disk-cache.ts')).cacheQuickSteps();
     const network = loadNetwork(a.network);
     const costs = await costsOption(a.costs);
     const seed = seedOption(a.seed);
