@@ -9,6 +9,7 @@ import { loadArch } from '../sim/arch.ts';
 import { loadNetwork, makeNetwork, macs, type Layer } from '../sim/workload.ts';
 import { clearMappingCache } from '../models/eyeriss/accelerator.ts';
 import { benchSweep, defaultBenchMode } from './bench-sweep.ts';
+import { benchSystolic } from './bench-systolic.ts';
 import type { Mode } from '../sim/scheme.ts';
 import { DEFAULT_SCHEMES } from '../sim/cli/compare.ts';
 import { generateSyntheticTrace } from '../traces/synthetic.ts';
@@ -143,5 +144,7 @@ function naiveMacLoop(l: Layer): number {
             for (let r = 0; r < l.R; r++) for (let s = 0; s < l.S; s++) acc += (m ^ c ^ (p * l.strideH + r) ^ (q * l.strideW + s)) & 7;
   return acc;
 }
+
+benchSystolic(line);
 
 line({ bench: 'peak-rss', value: Math.round(process.resourceUsage().maxRSS / 1024), unit: 'MiB' });

@@ -3,6 +3,7 @@
  * Scheme-specific sections (dnateq, drq, lightnn, …) are typed by their own models.
  */
 import { dirname, resolve } from 'node:path';
+import { freeze } from 'immer';
 import { loadConfig, resolveConfigRef, displayPath } from './config.ts';
 import { die } from './errors.ts';
 
@@ -57,8 +58,18 @@ export function dramTechnology(config: ArchConfig): DramTechnology {
   return config.dram.technology ?? DEFAULT_DRAM_TECHNOLOGY;
 }
 
-/** Load an arch config by name (`eyeriss-int8`) or path, validated and frozen. */
+/** Readers of other tools' config formats, by file extension (`cfg`: SCALE-Sim), registered by models/registry.ts. */
+const IMPORTERS = new Map<string, (file: string) => ArchConfig>();
+
+export function registerArchImporter(extension: string, read: (file: string) => ArchConfig): void {
+  IMPORTERS.set(extension.toLowerCase(), read);
+}
+
+/** Load an arch config by name (`eyeriss-int8`) or path (JSON, or a format with a registered importer), validated and frozen. */
 export function loadArch(ref: string): Arch {
+  const ext = /\.([A-Za-z]+)$/.exec(ref)?.[1]?.toLowerCase();
+  const importer = ext && ext !== 'json' ? IMPORTERS.get(ext) : undefined;
+  if (importer) return { config: freeze(importer(ref), true), file: displayPath(ref), costsFile: DEFAULT_COSTS };
   const file = resolveConfigRef(ref, 'arch');
   const config = loadConfig<ArchConfig>(file, 'arch');
   checkArch(config, displayPath(file));

@@ -18,6 +18,7 @@ import { validateCommand } from './cli/validate.ts';
 import { traceCommand } from './cli/trace.ts';
 import { networkCommand } from './cli/network.ts';
 import { sensitivityCommand } from './cli/sensitivity.ts';
+import { configCommand } from './cli/config.ts';
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
@@ -50,6 +51,7 @@ try {
     .command(traceCommand)
     .command(networkCommand)
     .command(sensitivityCommand)
+    .command(configCommand)
     .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
     .demandCommand(1, 'give a command (see --help)')
     .strict()

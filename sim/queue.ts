@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
 import { die } from './errors.ts';
 import type { ResultLine, SweepPoint } from './sweep-eval.ts';
-import { batchRunner, batches } from './sweep.ts';
+import { batchRunner, batches } from './sweep-batches.ts';
 import { ResultsWriter } from './jsonl.ts';
 
 export const DEFAULT_QUEUE = 'quantsim';

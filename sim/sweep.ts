@@ -14,7 +14,6 @@ import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import seedrandom from 'seedrandom';
-import { Piscina } from 'piscina';
 import { loadArch, type ArchConfig } from './arch.ts';
 import { loadCostTable } from './costs.ts';
 import { die, isUserError } from './errors.ts';
@@ -22,12 +21,14 @@ import { displayPath, readJsonFile, resolveConfigRef, validateAgainst, withValue
 import { loadNetwork } from './workload.ts';
 import { SCHEMES } from '../models/registry.ts';
 import type { Mode } from './scheme.ts';
-import { evaluateBatch, type AxisValue, type ResultLine, type SweepPoint } from './sweep-eval.ts';
+import type { AxisValue, ResultLine, SweepPoint } from './sweep-eval.ts';
+import { batchRunner, batches } from './sweep-batches.ts';
 import { orderResults, readResults, ResultsWriter } from './jsonl.ts';
 import { checkInertAxes } from './sweep-sanity.ts';
 import { progress as progressBar } from './progress.ts';
 
 export type { AxisValue, ResultLine, SweepPoint } from './sweep-eval.ts';
+export { batchRunner, batches, type BatchRunner } from './sweep-batches.ts';
 
 export interface AxisRange {
   from: number;
@@ -335,25 +336,6 @@ export interface SweepSummary {
   errors: number;
   duplicates: number;
   interrupted: boolean;
-}
-
-/** Evaluate batches on a piscina pool of worker threads (or in this thread with 0 workers). */
-export interface BatchRunner {
-  run(points: SweepPoint[]): Promise<string[]>;
-  close(): Promise<void>;
-}
-
-export function batchRunner(workers: number): BatchRunner {
-  if (workers === 0) return { run: async (points) => evaluateBatch(points), close: async () => {} };
-  const pool = new Piscina({ filename: new URL('./sweep-worker.mjs', import.meta.url).href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
-  return { run: (points) => pool.run(points) as Promise<string[]>, close: () => pool.destroy() };
-}
-
-/** The unfinished points, in batches of about `size`. */
-export function batches<T>(points: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < points.length; i += size) out.push(points.slice(i, i + size));
-  return out;
 }
 
 /** Run a sweep (or one shard of it); resumes from `options.out` when it exists. */

@@ -23,11 +23,10 @@ import type { Dram } from '../common/dram.ts';
 import type { GlobalBuffer } from '../common/global-buffer.ts';
 import type { Noc } from '../common/noc.ts';
 import type { PeArray } from '../eyeriss/pe-array.ts';
-import type { DatapathFactory } from '../eyeriss/pe.ts';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
 import { chargeCompulsoryTraffic } from '../common/compulsory-traffic.ts';
 import { SensitiveTapTable, type PrecisionCosts } from './mixed-precision-array.ts';
-import { VariableSpeedPe } from './variable-speed-pe.ts';
+import { variableSpeedPes, type VariableSpeedPe } from './variable-speed-pe.ts';
 import { SensitivityDetector } from './sensitivity-detector.ts';
 import { sensitivityMask, lowPrecisionValueFraction } from './sensitivity.ts';
 import { splitMacs } from './region-macs.ts';
@@ -46,22 +45,7 @@ export class DrqAccelerator implements Accelerator {
   ) {
     this.params = drqParams(arch, file);
     const p = this.params;
-    const factory: DatapathFactory = (name, c, parent, a, instances) =>
-      new VariableSpeedPe(
-        name,
-        c,
-        parent,
-        {
-          multiplierBits: p.multiplierBits,
-          multipliersPerPe: p.multipliersPerPe,
-          cyclesPerMac: p.cyclesPerMac,
-          weightBits: p.high.weightBits,
-          activationBits: p.high.activationBits,
-          accumulatorBits: a.datapath.accumulatorBits ?? 32,
-        },
-        instances,
-      );
-    this.eyeriss = new EyerissAccelerator(ctx, arch, factory);
+    this.eyeriss = new EyerissAccelerator(ctx, arch, variableSpeedPes(p));
     this.detector = new SensitivityDetector('detector', ctx, this.eyeriss.root, p.high.activationBits, p.filterSize);
     const pe = this.pe;
     this.cost = {

@@ -13,7 +13,12 @@
  */
 import { Component, type Action, type BuildContext } from '../../sim/component.ts';
 import { die } from '../../sim/errors.ts';
-import type { PassTimedDatapath, PassView } from '../eyeriss/pe.ts';
+import type { PassView } from '../eyeriss/pe.ts';
+import type { TimedDatapath } from '../common/timed-datapath.ts';
+import type { FoldView } from '../systolic/fold-timing.ts';
+import { foldMultiplierCycles, type FoldPrecision } from './fold-multiplier-cycles.ts';
+import type { DatapathFactory } from '../common/datapath-factory.ts';
+import type { DrqParams } from './params.ts';
 import { cachedPassMultiplierCycles, type LockstepGroup, type PrecisionCosts, type SensitiveTapTable } from './mixed-precision-array.ts';
 
 /** What the PE knows about the layer being replayed: its masks and the lockstep rule. */
@@ -55,7 +60,7 @@ export function multiplierCycles(table: Readonly<Record<string, number>>, aBits:
   return c;
 }
 
-export class VariableSpeedPe extends Component implements PassTimedDatapath {
+export class VariableSpeedPe extends Component implements TimedDatapath {
   readonly multipliersPerPe: number;
   private readonly spec: VariableSpeedSpec;
   private readonly macOps = new Map<string, Action>();
@@ -63,6 +68,7 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
   private readonly multiplyPj: number;
   private readonly accumulatePj: number;
   private layerPrecision: LayerPrecision | undefined;
+  private foldPrecision: FoldPrecision | undefined;
 
   constructor(name: string, ctx: BuildContext, parent: Component | undefined, spec: VariableSpeedSpec, instances = 1) {
     super(name, ctx, parent, instances);
@@ -127,9 +133,14 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
     this.layerPrecision = p;
   }
 
+  /** Set (or clear) the layer the next fold timings and `mac` calls follow (on a systolic array). */
+  setFoldLayer(p: FoldPrecision | undefined): void {
+    this.foldPrecision = p;
+  }
+
   /** `count` MACs of the current layer, split by its high-precision share (all high without one). */
   mac(count: number): void {
-    const p = this.layerPrecision;
+    const p = this.layerPrecision ?? this.foldPrecision;
     if (!p) return this.macAt(count, this.spec.weightBits, this.spec.activationBits);
     const high = count * p.highMacFraction;
     this.macAt(high, p.high.weightBits, p.high.activationBits);
@@ -147,6 +158,13 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
     return Math.ceil(cachedPassMultiplierCycles(view, p.table, p.cost, p.lockstep) / this.multipliersPerPe);
   }
 
+  /** The systolic array's fold-timing hook: the fold's slowest row (or PE) over the layer's masks. */
+  foldStreamCycles(view: FoldView): number {
+    const p = this.foldPrecision;
+    if (!p) return view.schedule.map.T * this.cyclesPerMac;
+    return Math.ceil(foldMultiplierCycles(p.costs, view) / this.multipliersPerPe);
+  }
+
   add(count: number): void {
     this.charge(this.addOp, count);
   }
@@ -159,4 +177,23 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
       c.areaUm2('int_multiplier', { bits: this.spec.multiplierBits }) + c.areaUm2('mux', { bits: productBits, inputs: this.alignments() }) + c.areaUm2('int_adder', { bits: productBits });
     return this.multipliersPerPe * perMultiplier + c.areaUm2('int_adder', { bits: this.spec.accumulatorBits });
   }
+}
+
+/** A DRQ config's PEs as a DatapathFactory, for either array (high widths for plain `mac` calls). */
+export function variableSpeedPes(p: DrqParams): DatapathFactory {
+  return (name, ctx, parent, arch, instances) =>
+    new VariableSpeedPe(
+      name,
+      ctx,
+      parent,
+      {
+        multiplierBits: p.multiplierBits,
+        multipliersPerPe: p.multipliersPerPe,
+        cyclesPerMac: p.cyclesPerMac,
+        weightBits: p.high.weightBits,
+        activationBits: p.high.activationBits,
+        accumulatorBits: arch.datapath.accumulatorBits ?? 32,
+      },
+      instances,
+    );
 }

@@ -14,6 +14,7 @@ import type { LayerTrace } from '../../sim/trace.ts';
 import { macs, type Layer } from '../../sim/workload.ts';
 import { die } from '../../sim/errors.ts';
 import { Dram } from '../common/dram.ts';
+import { wordEnergyPerAccess } from '../common/energy-per-access.ts';
 import { GlobalBuffer } from '../common/global-buffer.ts';
 import { Noc, psumLinkBitsPerCycle } from '../common/noc.ts';
 import { PeArray } from './pe-array.ts';
@@ -147,17 +148,9 @@ export class EyerissAccelerator implements Accelerator {
   energyPerAccess(): EnergyPerAccess {
     const bits = this.hw.activationBits;
     const pe = this.array.pe;
-    return {
-      unit: `one ${bits}-bit word`,
-      pj: {
-        dram: this.dram.readBitEnergyPj * bits,
-        glb: (this.glb.readEnergyPj * bits) / this.glb.wordBits,
-        noc: this.noc.bitEnergyPj * bits,
-        rf: pe.filterSpad.readEnergyPj,
-        mac: pe.datapath.macEnergyPj ?? Number.NaN,
-      },
-    };
+    return wordEnergyPerAccess(bits, this.dram, { glb: (this.glb.readEnergyPj * bits) / this.glb.wordBits, noc: this.noc.bitEnergyPj * bits, rf: pe.filterSpad.readEnergyPj }, pe.datapath);
   }
+
 
   /**
    * The row-stationary mapping chosen for a conv-like layer. Cached per process by shape, hardware

@@ -7,24 +7,12 @@ import { Group, type BuildContext, type Component } from '../../sim/component.ts
 import type { ArchConfig } from '../../sim/arch.ts';
 import { RegisterFile } from '../common/register-file.ts';
 import type { MacDatapath } from '../common/datapath.ts';
-import { IntMac } from '../common/int-mac.ts';
-import { FpMac } from '../common/fp-mac.ts';
+import type { DatapathFactory } from '../common/datapath-factory.ts';
 import type { Layer } from '../../sim/workload.ts';
 import type { PassShape, PeWork, RsMapping } from './mapping.ts';
 
-export type DatapathFactory = (name: string, ctx: BuildContext, parent: Component, arch: ArchConfig, instances: number) => MacDatapath;
-
-/** The default datapath: integer MAC or FP MAC as `datapath.arithmetic` says. */
-export const standardDatapath: DatapathFactory = (name, ctx, parent, arch, instances) => {
-  const d = arch.datapath;
-  if (d.arithmetic === 'fp16' || d.arithmetic === 'fp32') return new FpMac(name, ctx, parent, d.arithmetic, instances);
-  return new IntMac(name, ctx, parent, {
-    weightBits: d.weightBits,
-    activationBits: d.activationBits,
-    accumulatorBits: d.accumulatorBits ?? 32,
-    instances,
-  });
-};
+export { standardDatapath, type DatapathFactory } from '../common/datapath-factory.ts';
+export { isPassTimed, type PassTimedDatapath } from '../common/timed-datapath.ts';
 
 /** Eyeriss chip defaults (JSSC 2017 Table I), in entries of the datapath's width. */
 export const EYERISS_SPADS = { ifmapSpadEntries: 12, filterSpadEntries: 224, psumSpadEntries: 24 } as const;
@@ -48,8 +36,8 @@ export class ProcessingElement extends Group {
 }
 
 /**
- * Optional hook for datapaths whose speed depends on the data (DRQ's variable-speed PEs).
- * The array calls `passCycles` once per pass, in loop order, in both `arch` and `reference` mode,
+ * What a pass gives a data-dependent datapath's `passCycles` hook (models/common/timed-datapath.ts),
+ * which the array calls once per pass, in loop order, in both `arch` and `reference` mode,
  * and uses the result as the pass's compute cycles instead of n·p'·q'·S·Q·cyclesPerMac.
  *
  * What a pass gives the datapath (see models/eyeriss/mapping.ts):
@@ -65,17 +53,9 @@ export class ProcessingElement extends Group {
  * quantized trace, takes the max within each group, and returns the pass time it implies.
  * `layer` is the layer being replayed. The hook must be deterministic (use ctx.rng only).
  */
-export interface PassTimedDatapath extends MacDatapath {
-  passCycles(pass: PassView): number;
-}
-
 export interface PassView {
   readonly layer: Layer;
   readonly mapping: RsMapping;
   readonly pass: Readonly<PassShape>;
   pes(visit: (pe: Readonly<PeWork>) => void): void;
-}
-
-export function isPassTimed(d: MacDatapath): d is PassTimedDatapath {
-  return typeof (d as Partial<PassTimedDatapath>).passCycles === 'function';
 }

@@ -9,6 +9,8 @@
  * trace, the per-layer parameters are computed and reported in the layer details.
  */
 import type { ArchConfig } from '../../sim/arch.ts';
+import type { BuildContext } from '../../sim/component.ts';
+import type { ArrayHost } from '../common/datapath-factory.ts';
 import type { Scheme } from '../../sim/scheme.ts';
 import type { LayerTrace, TensorRole } from '../../sim/trace.ts';
 import { cachedFromTensor } from '../../sim/disk-cache.ts';
@@ -56,19 +58,27 @@ function settleInspector(arch: ArchConfig) {
   };
 }
 
+/** Geng et al.'s accelerator on a host array (the Eyeriss-like one by default). */
+export function gengAccelerator(ctx: BuildContext, arch: ArchConfig, host?: ArrayHost): RequantizingAccelerator {
+  return new RequantizingAccelerator(ctx, arch, (c, root, spec) => new ShiftRoundRequantizer('requantizer', c, root, spec), gengInspector(arch), host);
+}
+
+/** Settle et al.'s accelerator on a host array (the Eyeriss-like one by default). */
+export function settleAccelerator(ctx: BuildContext, arch: ArchConfig, host?: ArrayHost): RequantizingAccelerator {
+  calibrationOptions(arch);
+  return new RequantizingAccelerator(ctx, arch, (c, root, spec) => new ScaleMultiplyRequantizer('requantizer', c, root, spec), settleInspector(arch), host);
+}
+
 export const geng: Scheme = {
   name: 'geng',
   description: 'Geng et al.: fixed point with per-tensor fractional bits, shift + round + clip requantization per module output, on the Eyeriss-like integer array',
   modes: eyeriss.modes,
-  build: (ctx, arch) => new RequantizingAccelerator(ctx, arch, (c, root, spec) => new ShiftRoundRequantizer('requantizer', c, root, spec), gengInspector(arch)),
+  build: (ctx, arch) => gengAccelerator(ctx, arch),
 };
 
 export const settle: Scheme = {
   name: 'settle',
   description: 'Settle et al.: INT8 with per-layer calibrated scales (one batch), 32-bit accumulation and scale-multiply requantization, on the Eyeriss-like integer array',
   modes: eyeriss.modes,
-  build: (ctx, arch) => {
-    calibrationOptions(arch);
-    return new RequantizingAccelerator(ctx, arch, (c, root, spec) => new ScaleMultiplyRequantizer('requantizer', c, root, spec), settleInspector(arch));
-  },
+  build: (ctx, arch) => settleAccelerator(ctx, arch),
 };

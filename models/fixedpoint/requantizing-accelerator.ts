@@ -5,17 +5,18 @@
  * the array (one per column by default, where Eyeriss's psums leave the array), so a layer takes
  * max(array cycles, requantizer cycles).
  */
-import type { BuildContext } from '../../sim/component.ts';
+import type { BuildContext, Group } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
 import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
 import type { LayerTrace } from '../../sim/trace.ts';
 import { outputCount, type Layer } from '../../sim/workload.ts';
 import { die } from '../../sim/errors.ts';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
+import type { ArrayHost } from '../common/datapath-factory.ts';
 import type { Requantizer, RequantizerSpec } from './requantizer.ts';
 import { quantizationPoints } from './module-grouping.ts';
 
-export type RequantizerFactory = (ctx: BuildContext, root: EyerissAccelerator['root'], spec: RequantizerSpec) => Requantizer;
+export type RequantizerFactory = (ctx: BuildContext, root: Group, spec: RequantizerSpec) => Requantizer;
 /** Per-layer quantization parameters from the trace, reported as layer details (no cost effect). */
 export type TraceInspector = (layer: Layer, trace: LayerTrace) => Record<string, unknown>;
 
@@ -33,7 +34,7 @@ export function requantizerSpec(arch: ArchConfig): RequantizerSpec {
 }
 
 export class RequantizingAccelerator implements Accelerator {
-  private readonly inner: EyerissAccelerator;
+  private readonly inner: Accelerator;
   readonly requantizer: Requantizer;
 
   constructor(
@@ -41,10 +42,11 @@ export class RequantizingAccelerator implements Accelerator {
     arch: ArchConfig,
     makeRequantizer: RequantizerFactory,
     private readonly inspect?: TraceInspector,
+    host: ArrayHost = (c, a) => new EyerissAccelerator(c, a),
   ) {
     const spec = requantizerSpec(arch);
-    this.inner = new EyerissAccelerator(ctx, arch);
-    this.requantizer = makeRequantizer(ctx, this.inner.root, spec);
+    this.inner = host(ctx, arch);
+    this.requantizer = makeRequantizer(ctx, this.inner.root as Group, spec);
   }
 
   get root() {
@@ -56,7 +58,7 @@ export class RequantizingAccelerator implements Accelerator {
   }
 
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
-    const run = (this.inner as Accelerator).runLayer(layer, mode, trace);
+    const run = this.inner.runLayer(layer, mode, trace);
     const requantized = quantizationPoints(layer).perModule * outputCount(layer);
     this.requantizer.requantize(requantized);
     const requantCycles = this.requantizer.cyclesFor(requantized);

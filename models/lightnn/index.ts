@@ -20,6 +20,7 @@ import { eyeriss } from '../eyeriss/index.ts';
 import { ShiftAddUnit } from './shift-add-unit.ts';
 import { lightnnFormat, lightnnLayerExponent, roundLightnn, type LightnnFormat } from './quantizer.ts';
 import { cachedFromTensor } from '../../sim/disk-cache.ts';
+import type { ArrayHost } from '../common/datapath-factory.ts';
 
 /** The code of the rounding (part of the disk cache's key). */
 const ROUNDING_SOURCES = ['models/lightnn/quantizer.ts', 'models/lightnn/index.ts'];
@@ -50,11 +51,11 @@ export class LightnnAccelerator implements Accelerator {
   /** Drawn once from the run's generator: each layer rounds with its own stream derived from it. */
   private readonly streamSalt: number;
 
-  constructor(ctx: BuildContext, arch: ArchConfig) {
+  constructor(ctx: BuildContext, arch: ArchConfig, host: ArrayHost = (c, a, d) => new EyerissAccelerator(c, a, d)) {
     this.format = lightnnSpec(arch);
     this.streamSalt = ctx.rng();
     const d = arch.datapath;
-    this.inner = new EyerissAccelerator(ctx, arch, (name, c, parent, _arch, instances) => {
+    this.inner = host(ctx, arch, (name, c, parent, _arch, instances) => {
       this.unit = new ShiftAddUnit(name, c, parent, { K: this.format.K, activationBits: d.activationBits, accumulatorBits: d.accumulatorBits ?? 32, instances });
       return this.unit;
     });

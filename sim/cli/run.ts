@@ -8,7 +8,7 @@ export const runCommand = {
   builder: (y: Argv) =>
     withSchemeParameters(withSimOptions(
       y
-        .option('arch', { type: 'string', demandOption: true, describe: 'Arch config: a name under configs/arch/ (eyeriss-int8) or a JSON file' })
+        .option('arch', { type: 'string', demandOption: true, describe: 'Arch config: a name under configs/arch/ (eyeriss-int8) or a file: .json, SCALE-Sim .cfg' })
         .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ (alexnet, transformer-base@256) or a file: .json, SCALE-Sim .csv, Timeloop .yaml' })
         .option('layer', { type: 'string', array: true, describe: 'Only these layers (repeatable)' })
         .option('detail', { type: 'boolean', default: false, describe: 'Table format: also print per layer the accesses and reuse of weights, inputs and outputs at each level, and the mapping as a loop nest' }),

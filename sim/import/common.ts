@@ -3,7 +3,7 @@ import { basename, extname } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { die, isUserError } from '../errors.ts';
 import { displayPath } from '../config.ts';
-import { makeNetwork, type Network, type NetworkSpec } from '../workload.ts';
+import { makeNetwork, type Network, type NetworkSpec } from '../layers.ts';
 
 /**
  * Read an importer's input file without a leading UTF-8 BOM (spreadsheets save CSV with one); a

@@ -19,7 +19,7 @@
  */
 import { die } from '../errors.ts';
 import { displayPath } from '../config.ts';
-import type { LayerSpec, Network } from '../workload.ts';
+import type { LayerSpec, Network } from '../layers.ts';
 import { buildImported, nameFromFile, readInput } from './common.ts';
 
 const CONV_COLUMNS = ['Layer name', 'IFMAP Height', 'IFMAP Width', 'Filter Height', 'Filter Width', 'Channels', 'Num Filter', 'Strides'] as const;

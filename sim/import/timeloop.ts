@@ -20,7 +20,7 @@
 import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { die } from '../errors.ts';
 import { displayPath } from '../config.ts';
-import type { LayerSpec, Network } from '../workload.ts';
+import type { LayerSpec, Network } from '../layers.ts';
 import { buildImported, nameFromFile, readInput } from './common.ts';
 
 const CONV_DIMS = ['C', 'M', 'K', 'N', 'P', 'Q', 'R', 'S', 'G'] as const;

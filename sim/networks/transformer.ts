@@ -17,7 +17,7 @@
  *   where two quantized tensors meet can be counted. Not modelled: token embeddings and the output
  *   projection (shared 37k-entry vocabulary), positional encoding, softmax and LayerNorm.
  */
-import type { LayerSpec, NetworkSpec } from '../workload.ts';
+import type { LayerSpec, NetworkSpec } from '../layers.ts';
 import { die } from '../errors.ts';
 
 export const TRANSFORMER_BASE = { layers: 6, dModel: 512, dFf: 2048, heads: 8, defaultSeqLen: 128 } as const;
