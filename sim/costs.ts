@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { MathJsInstance, Unit } from 'mathjs';
 import { die } from './errors.ts';
 import { validateAgainst, parseJsonFile, displayPath } from './config.ts';
+import { importAccelergy } from './import/accelergy.ts';
 
 let math: MathJsInstance | undefined;
 function mathjs(): MathJsInstance {
@@ -388,7 +389,8 @@ export function loadCostTable(file: string, options: CostTableOptions = {}): Cos
   const key = `${file}\u0000${sha256}`;
   let table = tableCache.get(key);
   if (!table) {
-    const spec = parseJsonFile(text, displayPath(file)) as CostTableSpec;
+    // .yaml/.yml: an Accelergy ERT (with its ART and flattened architecture), docs/accelergy.md.
+    const spec = /\.ya?ml$/i.test(file) ? importAccelergy(file) : (parseJsonFile(text, displayPath(file)) as CostTableSpec);
     validateAgainst('costs', spec, displayPath(file));
     table = new CostTable(spec, displayPath(file), sha256);
     tableCache.set(key, table);
