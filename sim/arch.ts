@@ -5,6 +5,7 @@
 import { dirname, resolve } from 'node:path';
 import { loadConfig, resolveConfigRef, displayPath } from './config.ts';
 import { die } from './errors.ts';
+import { refuseForeignArch } from './import/arch-formats.ts';
 
 export interface DatapathSpec {
   arithmetic?: 'int' | 'fp16' | 'fp32';
@@ -50,6 +51,7 @@ export { DEFAULT_COSTS };
 
 /** Load an arch config by name (`eyeriss-int8`) or path, validated and frozen. */
 export function loadArch(ref: string): Arch {
+  refuseForeignArch(ref);
   const file = resolveConfigRef(ref, 'arch');
   const config = loadConfig<ArchConfig>(file, 'arch');
   checkArch(config, displayPath(file));

@@ -15,6 +15,9 @@ import type { CostTableSpec } from '../costs.ts';
 import { readArt, readErt, readFlattenedArch, siblingsOf, type ArchComponent, type ErtAction, type ErtTable } from './accelergy-files.ts';
 import { readInput } from './common.ts';
 
+/** The class prefix of quantsim's own classes in an exported ERT, read back 1:1. */
+export const OWN = 'quantsim_';
+
 export const DEFAULT_ACCELERGY_MAPPING = join(CONFIG_DIR, 'costs', 'accelergy-mapping.json');
 
 interface ActionMap {
@@ -76,9 +79,10 @@ export function importAccelergy(path: string, options: AccelergyOptions = {}): C
     const comp = arch.components.get(table.name) ?? die(`component "${table.name}" is not in ${arch.file} (its class and attributes are needed)`, ertFile, table.at);
     if (mapping.ignoreClasses?.includes(comp.cls)) continue;
     const where = `${table.name} (Accelergy class ${comp.cls})`;
-    const m = mapping.classes[comp.cls] ?? (base.classes[comp.cls] ? identityMap(comp, table) : undefined);
+    const own = comp.cls.startsWith(OWN) && base.classes[comp.cls.slice(OWN.length)] ? comp.cls.slice(OWN.length) : undefined;
+    const m = own !== undefined ? identityMap(own, comp, table) : mapping.classes[comp.cls];
     if (!m) {
-      die(`unknown Accelergy class "${comp.cls}" of ${table.name}: ${mappingFile} maps ${Object.keys(mapping.classes).join(', ')} (and the base table's own class names); map it or list it in ignoreClasses`, ertFile, `${table.at}: ${table.name}`);
+      die(`unknown Accelergy class "${comp.cls}" of ${table.name}: ${mappingFile} maps ${Object.keys(mapping.classes).join(', ')} (and quantsim_<class> for the base table's classes); map it or list it in ignoreClasses`, ertFile, `${table.at}: ${table.name}`);
     }
     if (!base.classes[m.to]) die(`class "${m.to}" (for Accelergy's ${comp.cls}) is not in the base table ${displayPath(basePath)}`, mappingFile, `/classes/${comp.cls}/to`);
     const energy = mapActions(table, m, where, ertFile);
@@ -108,11 +112,11 @@ export function importAccelergy(path: string, options: AccelergyOptions = {}): C
   };
 }
 
-/** A class spelled like one of ours (as `costs export` writes them): attributes are the arguments, actions 1:1. */
-function identityMap(comp: ArchComponent, table: ErtTable): ClassMap {
+/** A class `quantsim_<ours>` (as `costs export` writes them): attributes are the arguments, actions 1:1. */
+function identityMap(to: string, comp: ArchComponent, table: ErtTable): ClassMap {
   const args = Object.keys(comp.attributes).filter((k) => !['technology', 'source', 'estimate'].includes(k));
   const actions = [...new Set(table.actions.map((a) => a.name))];
-  return { to: comp.cls, args: Object.fromEntries(args.map((k) => [k, `{${k}}`])), actions: Object.fromEntries(actions.map((a) => [a, { from: [a] }])) };
+  return { to, args: Object.fromEntries(args.map((k) => [k, `{${k}}`])), actions: Object.fromEntries(actions.map((a) => [a, { from: [a] }])) };
 }
 
 function mapActions(table: ErtTable, m: ClassMap, where: string, file: string): Record<string, string> {
