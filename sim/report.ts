@@ -51,6 +51,8 @@ export interface Report {
   /** Energy per access at each level and its ratio to one MAC, when the scheme reports it. */
   energyPerAccess?: { unit: string; pj: Record<string, number>; relativeToMac: Record<string, number> };
   area: Record<string, AreaRow>;
+  /** Network-level results a scheme adds (Accelerator.summary), printed under the run table. */
+  summary?: { data: Readonly<Record<string, unknown>>; lines: readonly string[] };
   layers: LayerResult[];
 }
 
@@ -131,7 +133,8 @@ export function formatRunTable(r: Report): string {
       ['× MAC', ...names.map((n) => e.relativeToMac[n]!)],
     ])}\n`;
   }
-  return `${head.join('\n')}\n${formatHardware(r.hardware)}\n\n${textTable(header, rows)}\n${levels}`;
+  const summary = r.summary?.lines.length ? `\n${r.summary.lines.join('\n')}\n` : '';
+  return `${head.join('\n')}\n${formatHardware(r.hardware)}\n\n${textTable(header, rows)}\n${levels}${summary}`;
 }
 
 /** One CSV row per layer × component × operation. */
@@ -170,7 +173,9 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
   ]);
   const r0 = rows[0]!.report;
   const hw = hardwareTableRows(rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}`;
+  // Schemes' own network-level lines (e.g. DNA-TEQ's second evaluation view), one block each.
+  const summaries = rows.filter((r) => r.report.summary?.lines.length).map((r) => `${r.scheme}:\n${r.report.summary!.lines.map((l) => `  ${l}`).join('\n')}\n`);
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}${summaries.length ? `\n${summaries.join('\n')}` : ''}`;
 }
 
 /** Energy per top-level part (µJ) of each compared design, one row per design. */

@@ -115,6 +115,7 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
     energyByPartPj: energyByPart(total),
     ...(acc.energyPerAccess ? { energyPerAccess: withRatios(acc.energyPerAccess()) } : {}),
     area: acc.root.areaBreakdown(),
+    ...(acc.summary ? { summary: acc.summary() } : {}),
     layers,
   };
 }
