@@ -2,7 +2,7 @@
  * A quantsim cost table → Accelergy's ERT, ART and flattened architecture (docs/accelergy.md).
  * One component per published point, named `quantsim.<class>_p<i>`, of class `quantsim_<class>`
  * (which the importer reads back 1:1), with the point's arguments, the table's technology and the point's
- * source as attributes. Figures are node-scaled to the table's technology and written as Accelergy
+ * source and method as attributes. Figures are node-scaled to the table's technology and written as Accelergy
  * does: numbers, energy in pJ per action, area in um^2. Leakage has no place in an ERT and is not written.
  */
 import { stringify } from 'yaml';
@@ -32,7 +32,7 @@ export function exportAccelergy(spec: CostTableSpec): AccelergyTables {
       if (actions.length === 0 && p.area === undefined) return;
       ert.push({ name, actions });
       if (p.area !== undefined) art.push({ name, area: round(toNumber(valueOf(p.area), 'um^2') * f.area) });
-      components[name] = { name, class: `${OWN}${cls}`, attributes: { technology: spec.technology, ...(p.args ?? {}), source: p.source, ...(p.estimate ? { estimate: true } : {}) } };
+      components[name] = { name, class: `${OWN}${cls}`, attributes: { technology: spec.technology, ...(p.args ?? {}), source: p.source, method: p.method } };
     });
   }
   const header = `# ${spec.name}: written by quantsim costs export --format accelergy (energy in pJ, area in um^2, at ${spec.technology})\n`;

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { die } from '../errors.ts';
 import { displayPath, parseJsonFile, readJsonFile, validateAgainst } from '../config.ts';
 import { CONFIG_DIR } from '../paths.ts';
-import type { CostTableSpec } from '../costs.ts';
+import { COST_METHODS, type CostMethod, type CostTableSpec } from '../costs.ts';
 import { readArt, readErt, readFlattenedArch, siblingsOf, type ArchComponent, type ErtAction, type ErtTable } from './accelergy-files.ts';
 import { readInput } from './common.ts';
 
@@ -95,7 +95,7 @@ export function importAccelergy(path: string, options: AccelergyOptions = {}): C
       energy,
       ...(area !== undefined ? { area: `${area} um^2` } : {}),
       source: `Accelergy ${ertFile}${art ? ` + ${art.file}` : ''}: ${table.name} (class ${comp.cls})${source}`,
-      ...(comp.attributes.estimate === true ? { estimate: true } : {}),
+      method: methodOf(comp),
     };
     imported.set(m.to, [...(imported.get(m.to) ?? []), point]);
   }
@@ -114,7 +114,7 @@ export function importAccelergy(path: string, options: AccelergyOptions = {}): C
 
 /** A class `quantsim_<ours>` (as `costs export` writes them): attributes are the arguments, actions 1:1. */
 function identityMap(to: string, comp: ArchComponent, table: ErtTable): ClassMap {
-  const args = Object.keys(comp.attributes).filter((k) => !['technology', 'source', 'estimate'].includes(k));
+  const args = Object.keys(comp.attributes).filter((k) => !['technology', 'source', 'method'].includes(k));
   const actions = [...new Set(table.actions.map((a) => a.name))];
   return { to, args: Object.fromEntries(args.map((k) => [k, `{${k}}`])), actions: Object.fromEntries(actions.map((a) => [a, { from: [a] }])) };
 }
@@ -165,6 +165,15 @@ function evaluate(expr: string, attr: (k: string) => number): number {
   let v = value(terms[0]!);
   for (let i = 1; i < terms.length; i += 2) v = terms[i] === '*' ? v * value(terms[i + 1]!) : v / value(terms[i + 1]!);
   return v;
+}
+
+/**
+ * How a figure was obtained: what quantsim's own export wrote (`method` attribute), else
+ * "estimate" — an ERT from elsewhere is a run of Accelergy's estimators this repository cannot repeat.
+ */
+function methodOf(comp: ArchComponent): CostMethod {
+  const m = comp.attributes.method;
+  return typeof m === 'string' && (COST_METHODS as readonly string[]).includes(m) ? (m as CostMethod) : 'estimate';
 }
 
 /** Accelergy's `technology` attribute ("40nm" or 40) as a node of the base table's nodeScaling. */

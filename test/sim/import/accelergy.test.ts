@@ -67,7 +67,9 @@ function same(fa: () => number, fb: () => number, what: string) {
 function sameLookups(a: CostTable, b: CostTable) {
   for (const r of a.rows()) {
     const m = r.action === 'area' ? ({ kind: 'area' } as const) : r.action === 'leakage' ? ({ kind: 'leakage' } as const) : ({ kind: 'energy', action: r.action } as const);
-    close(b.resolve(r.class, m, r.args).value, r.value, `${r.class}.${r.action} ${JSON.stringify(r.args)}`);
+    const back = b.resolve(r.class, m, r.args);
+    close(back.value, r.value, `${r.class}.${r.action} ${JSON.stringify(r.args)}`);
+    assert.is(back.method, r.method, `method of ${r.class}.${r.action}`);
   }
   const probes: [string, string, Record<string, number | string>][] = [
     ['sram', 'read', { bytes: 262144, bits: 64 }],
@@ -104,7 +106,9 @@ test('Accelergy exercise 01 ERT/ART: classes, actions and attributes mapped, fig
   const base = loadCostTable(join(root, 'configs/costs/32nm.json'));
   assert.is(t.energyPj('int_adder', 'add', { bits: 8 }), base.energyPj('int_adder', 'add', { bits: 8 }));
   assert.is(t.leakageUw('sram', { bytes: 4096, bits: 32 }), base.leakageUw('sram', { bytes: 4096, bits: 32 }));
-  assert.match(t.resolve('sram', { kind: 'energy', action: 'read' }, { bytes: 4096, bits: 32 }).source, /simple_primitive\.GLB \(class SRAM\)/);
+  const row = t.resolve('sram', { kind: 'energy', action: 'read' }, { bytes: 4096, bits: 32 });
+  assert.match(row.source, /simple_primitive\.GLB \(class SRAM\)/);
+  assert.is(row.method, 'estimate');
 });
 
 test('round trip: Accelergy example → import → export → import gives the same lookups', () => {
@@ -167,6 +171,8 @@ test('CLI: costs export --format accelergy writes the three files that --costs r
   const r = cli('costs', 'export', '--format', 'accelergy', '--table', ert, '--out', out);
   assert.is(r.status, 0, r.stderr);
   sameLookups(loadCostTable(ert), loadCostTable(join(out, 'ERT.yaml')));
+  assert.is(cli('costs', 'export', '--format', 'json', '--table', ert, '--out', out).status, 0);
+  sameLookups(loadCostTable(ert), loadCostTable(join(out, 'costs.json')));
 });
 
 test.run();
