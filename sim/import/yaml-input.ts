@@ -8,7 +8,9 @@ export interface YamlInput {
   /** The file as users see it. */
   file: string;
   doc: Document;
-  /** `line N` of a node (its first character), for error locations. */
+  /** The line of a node's first character (1 for a node without a position). */
+  lineOf(node: unknown): number;
+  /** `line N` of a node, for error locations. */
   at(node: unknown): string;
   /**
    * An alias stands for its anchored node, which is looked up, never expanded: an alias bomb
@@ -30,7 +32,7 @@ export function readYamlInput(path: string): YamlInput {
     const range = (node as Node | null | undefined)?.range;
     return range ? lines.linePos(range[0]).line : 1;
   };
-  return { file, doc, at: (node) => `line ${lineOf(node)}`, deref: (node) => (isAlias(node) ? node.resolve(doc) : node) };
+  return { file, doc, lineOf, at: (node) => `line ${lineOf(node)}`, deref: (node) => (isAlias(node) ? node.resolve(doc) : node) };
 }
 
 /** A scalar's value (number, string, boolean, null), or undefined for a mapping or sequence. */

@@ -9,6 +9,8 @@ import { UserError } from '../../../sim/errors.ts';
 import { importAccelergy, readCostSpec } from '../../../sim/import/accelergy.ts';
 import { exportAccelergy } from '../../../sim/import/accelergy-export.ts';
 import { loadArch } from '../../../sim/arch.ts';
+import { simulate } from '../../../sim/simulate.ts';
+import { loadNetwork } from '../../../sim/workload.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 // Accelergy's own reference output of its exercise 01 (see the fixture's SOURCE.md).
@@ -144,6 +146,13 @@ test('bad input: unknown class, unmapped action, unit-less energy without an Acc
 test('an energy with a unit is read whatever the version says', () => {
   const t = importAccelergy(variant('units', 'ERT.yaml', (s) => s.replace('  version: 0.3\n', '').replace(/energy: ([\d.]+)/g, 'energy: "$1 pJ"')));
   assert.ok(t.classes.sram!.points.some((p) => p.energy?.read === '3.918 pJ'));
+});
+
+test('a run on the imported table charges the ERT MAC: 2.2 pJ (16 bits, 40nm) → 8 bits at 32nm, plus the base 32-bit add', () => {
+  const r = simulate(loadArch('eyeriss-int8'), loadNetwork('lightnn-mnist-1hidden'), { mode: 'opcount', costs: loadCostTable(ert) });
+  // int_multiplier scales with bits²: 2.2 × 0.8 × (8/16)² = 0.44; int_adder 32 bits: Horowitz 0.1 pJ × 0.645.
+  close(r.energyPerAccess!.pj.mac!, 2.2 * 0.8 * (8 / 16) ** 2 + 0.1 * 0.645, 'MAC energy');
+  assert.is(r.costs.file, ert);
 });
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'sim/cli.ts'), ...args], { cwd: root, encoding: 'utf8' });
