@@ -182,6 +182,8 @@ test('CLI: costs export --format accelergy writes the three files that --costs r
   sameLookups(loadCostTable(ert), loadCostTable(join(out, 'ERT.yaml')));
   assert.is(cli('costs', 'export', '--format', 'json', '--table', ert, '--out', out).status, 0);
   sameLookups(loadCostTable(ert), loadCostTable(join(out, 'costs.json')));
+  // Provenance: the imported table's sha256 is that of the JSON it is imported as (ART and mapping included).
+  assert.is(loadCostTable(ert).sha256, loadCostTable(join(out, 'costs.json')).sha256);
 });
 
 test.run();
