@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { freeze } from 'immer';
 import { loadConfig, resolveConfigRef, displayPath } from './config.ts';
 import { die } from './errors.ts';
+import { refuseForeignArch } from './import/arch-formats.ts';
 
 export interface DatapathSpec {
   arithmetic?: 'int' | 'fp16' | 'fp32';
@@ -70,6 +71,7 @@ export function loadArch(ref: string): Arch {
   const ext = /\.([A-Za-z]+)$/.exec(ref)?.[1]?.toLowerCase();
   const importer = ext && ext !== 'json' ? IMPORTERS.get(ext) : undefined;
   if (importer) return { config: freeze(importer(ref), true), file: displayPath(ref), costsFile: DEFAULT_COSTS };
+  refuseForeignArch(ref);
   const file = resolveConfigRef(ref, 'arch');
   const config = loadConfig<ArchConfig>(file, 'arch');
   checkArch(config, displayPath(file));

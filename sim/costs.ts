@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { MathJsInstance, Unit } from 'mathjs';
 import { die } from './errors.ts';
 import { validateAgainst, parseJsonFile, displayPath } from './config.ts';
+import { importAccelergy } from './import/accelergy.ts';
 
 let math: MathJsInstance | undefined;
 function mathjs(): MathJsInstance {
@@ -417,9 +418,12 @@ export function loadCostTable(file: string, options: CostTableOptions = {}): Cos
   const key = `${file}\u0000${sha256}`;
   let table = tableCache.get(key);
   if (!table) {
-    const spec = parseJsonFile(text, displayPath(file)) as CostTableSpec;
+    // .yaml/.yml: an Accelergy ERT (with its ART and flattened architecture), docs/accelergy.md;
+    // its sha256 is that of the table as imported (`costs export --format json`), which the ART and mapping change too.
+    const ert = /\.ya?ml$/i.test(file);
+    const spec = ert ? importAccelergy(file) : (parseJsonFile(text, displayPath(file)) as CostTableSpec);
     validateAgainst('costs', spec, displayPath(file));
-    table = new CostTable(spec, displayPath(file), sha256);
+    table = new CostTable(spec, displayPath(file), ert ? createHash('sha256').update(`${JSON.stringify(spec, null, 2)}\n`).digest('hex') : sha256);
     tableCache.set(key, table);
   }
   return Object.keys(options).length ? table.with(options) : table;

@@ -16,7 +16,7 @@ export type Format = (typeof FORMATS)[number];
 
 export function withSimOptions<T>(y: Argv<T>) {
   return y
-    .option('costs', { type: 'string', describe: 'Cost table JSON to use instead of the one the arch config names (default configs/costs/32nm.json)' })
+    .option('costs', { type: 'string', describe: 'Cost table JSON (or an Accelergy ERT.yaml with its ART, docs/accelergy.md) to use instead of the one the arch config names (default configs/costs/32nm.json)' })
     .option('trace', { type: 'string', describe: 'Trace folder (manifest.json + .npy tensors) for data-dependent schemes, or "synth" for a seeded synthetic one (1 input, labelled synthetic); without it no data distribution is assumed' })
     .option('seed', { type: 'number', default: 1, describe: 'Seed of every random draw (same config + seed = byte-identical output)' })
     .option('mode', { choices: MODES, default: 'arch' as Mode, describe: 'Fidelity: opcount (operation counts × costs), arch (event replay on the component tree), reference (per-cycle stepping, small layers)' })

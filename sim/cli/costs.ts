@@ -3,16 +3,18 @@ import { DEFAULT_COSTS } from '../paths.ts';
 import { emit } from '../output.ts';
 import { textTable } from '../report.ts';
 import { tableWidth, wideOption } from './common.ts';
+import { costsExportCommand } from './costs-export.ts';
 
 export const costsCommand = {
   command: 'costs',
   describe: 'Print a cost table resolved to its technology node, with the source of every figure',
   builder: (y: Argv) =>
     y
-      .option('table', { type: 'string', default: DEFAULT_COSTS, defaultDescription: 'configs/costs/32nm.json', describe: 'Cost table JSON' })
+      .option('table', { type: 'string', default: DEFAULT_COSTS, defaultDescription: 'configs/costs/32nm.json', describe: 'Cost table JSON, or an Accelergy ERT.yaml (docs/accelergy.md)' })
       .option('no-node-scaling', { type: 'boolean', default: false, describe: 'Show figures at the node they were published for' })
       .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'table or json' })
-      .option('wide', wideOption),
+      .option('wide', wideOption)
+      .command(costsExportCommand),
   handler: async (a: { table: string; noNodeScaling: boolean; format: 'table' | 'json'; wide?: boolean }) => {
     const { loadCostTable } = await import('../costs.ts');
     const t = loadCostTable(a.table, a.noNodeScaling ? { nodeScaling: false } : {});

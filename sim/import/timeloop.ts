@@ -17,11 +17,11 @@
  * those along Q the H-prefixed ones. Shapes, MACs and sizes are unchanged; only the H/W labels swap.
  * `G` (groups, v0.4 conv2D) multiplies C and M: Timeloop's C and M are per group.
  */
-import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { die } from '../errors.ts';
-import { displayPath } from '../config.ts';
 import type { LayerSpec, Network } from '../layers.ts';
-import { buildImported, nameFromFile, readInput } from './common.ts';
+import { buildImported, nameFromFile } from './common.ts';
+import { readYamlInput } from './yaml-input.ts';
 
 const CONV_DIMS = ['C', 'M', 'K', 'N', 'P', 'Q', 'R', 'S', 'G'] as const;
 const COEFFICIENTS = ['Wstride', 'Hstride', 'Wdilation', 'Hdilation'] as const;
@@ -29,18 +29,7 @@ const EXTENTS = ['W', 'H', 'Wpad', 'Hpad'] as const;
 const IGNORED = new Set(['densities', 'bitwidths', 'version', 'shape', 'instance']);
 
 export function importTimeloop(path: string): Network {
-  const file = displayPath(path);
-  const text = readInput(path);
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0]!;
-    die(`malformed YAML: ${err.message.split('\n')[0]}`, file, `line ${lines.linePos(err.pos[0]).line}`);
-  }
-  const lineOf = (node: Node | null | undefined): number => (node?.range ? lines.linePos(node.range[0]).line : 1);
-  // An alias stands for its anchored node, which is looked up, never expanded: an alias bomb
-  // ("billion laughs") stays a handful of nodes and is refused like any other misplaced value.
-  const deref = (node: unknown) => (isAlias(node) ? node.resolve(doc) : node);
+  const { file, doc, lineOf, deref } = readYamlInput(path);
   const problem = isMap(doc.contents) ? deref(doc.contents.get('problem', true)) : undefined;
   if (!isMap(problem)) return die('expected a Timeloop problem: a mapping with a "problem:" key', file, `line ${lineOf(doc.contents as Node)}`);
   const instanceAt = problem.get('instance', true) as Node | undefined;
