@@ -6,7 +6,8 @@
  * does: numbers, energy in pJ per action, area in um^2. Leakage has no place in an ERT and is not written.
  */
 import { stringify } from 'yaml';
-import { toNumber, type CostTableSpec } from '../costs.ts';
+import type { CostTableSpec } from '../costs.ts';
+import { toNumber } from '../cost-quantities.ts';
 import { OWN } from './accelergy.ts';
 
 export const ACCELERGY_VERSION = '0.3';

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Node, YAMLMap } from 'yaml';
 import { die } from '../errors.ts';
-import { toNumber } from '../costs.ts';
+import { toNumber } from '../cost-quantities.ts';
 import { isMap, isSeq, readYamlInput, scalarOf, type YamlInput } from './yaml-input.ts';
 
 export interface ErtAction {

@@ -11,7 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import { die } from '../errors.ts';
 import { displayPath, parseJsonFile, readJsonFile, validateAgainst } from '../config.ts';
 import { CONFIG_DIR } from '../paths.ts';
-import { COST_METHODS, type CostMethod, type CostTableSpec } from '../costs.ts';
+import type { CostTableSpec } from '../costs.ts';
+import { COST_METHODS, type CostMethod } from '../cost-quantities.ts';
 import { readArt, readErt, readFlattenedArch, siblingsOf, type ArchComponent, type ErtAction, type ErtTable } from './accelergy-files.ts';
 import { readInput } from './common.ts';
 
