@@ -47,6 +47,8 @@ export interface Report {
   energyPerAccess?: { unit: string; pj: Record<string, number>; relativeToMac: Record<string, number> };
   area: Record<string, AreaRow>;
   layers: LayerResult[];
+  /** Network-level details from the scheme (per-input totals, notes), when it gives them. */
+  details?: Record<string, unknown>;
 }
 
 export function leakagePj(b: Breakdown): number {

@@ -43,6 +43,11 @@ export interface Accelerator {
    * report's per-level ratios (Eyeriss ISCA 2016: DRAM ≫ GLB > NoC > RF ≈ MAC). Optional.
    */
   energyPerAccess?(): EnergyPerAccess;
+  /**
+   * Optional: network-level details after the last layer (per-input totals, notes on how the
+   * results were obtained); reported as the report's `details`.
+   */
+  networkDetails?(): Record<string, unknown>;
 }
 
 export interface EnergyPerAccess {

@@ -111,6 +111,7 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
     },
     energyByPartPj: energyByPart(total),
     ...(acc.energyPerAccess ? { energyPerAccess: withRatios(acc.energyPerAccess()) } : {}),
+    ...(acc.networkDetails ? { details: acc.networkDetails() } : {}),
     area: acc.root.areaBreakdown(),
     layers,
   };

@@ -27,17 +27,31 @@ import type { DatapathFactory } from '../eyeriss/pe.ts';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
 import { chargeCompulsoryTraffic } from '../common/compulsory-traffic.ts';
 import { SensitiveTapTable, type PrecisionCosts } from './mixed-precision-array.ts';
-import { VariableSpeedPe } from './variable-speed-pe.ts';
+import { VariableSpeedPe, type LayerPrecision } from './variable-speed-pe.ts';
 import { SensitivityDetector } from './sensitivity-detector.ts';
-import { sensitivityMask, lowPrecisionValueFraction } from './sensitivity.ts';
-import { splitMacs } from './region-macs.ts';
+import { sensitivityMask, lowPrecisionValueFraction, isCausal, perInputSensitiveFractions, type RegionMask } from './sensitivity.ts';
+import { splitMacs, highMacsPerInput } from './region-macs.ts';
+import { replay } from '../eyeriss/replay.ts';
+import { spread, runCount, runInputs, layerPerInput, NetworkRuns } from './per-input.ts';
 import { drqParams, type DrqParams } from './params.ts';
+
+const NON_CAUSAL_NOTE =
+  'non-causal predictor: the threshold is taken over the whole trace batch (thresholdMode relative/fraction without drq.calibration), which hardware streaming one input cannot know';
+
+/** Mean stall cycles per cause over runs. */
+function meanStalls(all: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of all) for (const [k, v] of Object.entries(s)) out[k] = (out[k] ?? 0) + v / all.length;
+  return out;
+}
 
 export class DrqAccelerator implements Accelerator {
   readonly eyeriss: EyerissAccelerator;
   readonly detector: SensitivityDetector;
   readonly params: DrqParams;
   private readonly cost: PrecisionCosts;
+  private readonly scheduler: BuildContext['scheduler'];
+  private readonly networkRuns = new NetworkRuns();
 
   constructor(
     ctx: BuildContext,
@@ -45,6 +59,7 @@ export class DrqAccelerator implements Accelerator {
     readonly file = ctx.archFile,
   ) {
     this.params = drqParams(arch, file);
+    this.scheduler = ctx.scheduler;
     const p = this.params;
     const factory: DatapathFactory = (name, c, parent, a, instances) =>
       new VariableSpeedPe(
@@ -93,10 +108,22 @@ export class DrqAccelerator implements Accelerator {
     return (this.array.peCount * this.params.multipliersPerPe) / this.cost.low;
   }
 
+  /** Network totals per input (arch and op-count): reported under the report's `details`. */
+  networkDetails(): Record<string, unknown> {
+    const perInput = this.networkRuns.details();
+    const causal = isCausal(this.params);
+    return {
+      ...(perInput ? { perInput } : {}),
+      causal,
+      ...(causal ? {} : { note: NON_CAUSAL_NOTE }),
+    };
+  }
+
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
     if (layer.kind === 'add' || layer.kind === 'pool') {
-      if (mode !== 'opcount') return this.eyeriss.runLayer(layer, mode);
-      return this.runElementwise(layer);
+      const run = mode !== 'opcount' ? this.eyeriss.runLayer(layer, mode) : this.runElementwise(layer);
+      this.networkRuns.addConstant(run.cycles);
+      return run;
     }
     if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; DRQ needs its input activations`);
     const p = this.params;
@@ -108,40 +135,103 @@ export class DrqAccelerator implements Accelerator {
     const lowValues = lowPrecisionValueFraction(mask);
     const maskBits = mask.policy === 'regions' ? (mask.mask.length * layer.N * p.maskBitsPerRegion) / mask.N : 0;
     this.detector.detect(inputCount(layer));
+    const causal = isCausal(p);
     const details: Record<string, unknown> = {
       sensitiveFraction: mask.sensitiveFraction,
       lowPrecisionValueFraction: lowValues,
       highPrecisionMacFraction: n > 0 ? split.highMacs / n : 0,
       thresholdUsed: mask.thresholdUsed,
+      // Where the threshold comes from: calibration inputs (causal), a constant, or the batch (not causal).
+      threshold: p.calibration ? { calibration: p.calibration } : { mode: p.thresholdMode, value: p.threshold },
+      causal,
+      ...(causal ? {} : { note: NON_CAUSAL_NOTE }),
       policy: mask.policy,
       regions: mask.mask.length,
+      lockstep: p.lockstep,
       // Mean activation width over the layer's input values (regions at low or high precision).
       activationBits: lowValues * p.low.activationBits + (1 - lowValues) * p.high.activationBits,
       weightBits: p.high.weightBits,
     };
-    if (mode === 'opcount') return this.runOpCount(layer, split, lowValues, maskBits, details);
+    const runs = this.runsOf(layer, mask);
+    if (mode === 'opcount') return this.runOpCount(layer, split, runs, lowValues, maskBits, details);
 
     const pe = this.pe;
-    pe.setLayer({
+    const precision: LayerPrecision = {
       // Per input tensor and parameters, like the mask: the table also carries the pass-time memo.
       table: act ? derivedFrom(act, `drq-taps:${layer.name}:${JSON.stringify(p)}`, () => new SensitiveTapTable(layer, mask)) : new SensitiveTapTable(layer, mask),
       cost: this.cost,
       lockstep: p.lockstep,
+      inputOffset: 0,
       highMacFraction: n > 0 ? split.highMacs / n : 0,
       high: p.high,
       low: p.low,
-    });
+    };
+    pe.setLayer(precision);
     try {
       const run = this.eyeriss.runLayer(layer, mode);
       this.chargeMask(maskBits);
+      // Reference mode replays input 0 only (it is for small validation layers); arch replays every input.
+      const count = mode === 'arch' ? runs.count : 1;
+      const replays = [{ cycles: run.cycles, stalls: run.stalls ?? {} }];
+      for (let k = 1; k < count; k++) {
+        pe.setLayer({ ...precision, inputOffset: k * layer.N });
+        replays.push(this.replayCycles(layer));
+      }
+      pe.setLayer(undefined);
+      const allHighCycles = this.replayCycles(layer).cycles;
+      const layerRuns = { ...runs, cycles: replays.map((r) => r.cycles).slice(0, count), sensitiveFraction: runs.sensitiveFraction.slice(0, count), sensitiveRegions: runs.sensitiveRegions.slice(0, count), allHighCycles };
+      this.networkRuns.addLayer(layerRuns);
+      const cycles = Math.max(1, Math.ceil(spread(layerRuns.cycles).mean));
+      const stalls = meanStalls(replays.map((r) => r.stalls));
       // Utilization against DRQ's peak (every multiplier on 4×4 MACs), not the 8×8 nominal rate.
-      return { ...run, utilization: n / (run.cycles * this.peakMacsPerCycle), details: { ...run.details, ...details } };
+      return {
+        cycles,
+        utilization: n / (cycles * this.peakMacsPerCycle),
+        stalls,
+        details: { ...run.details, ...details, allHighCycles, perInput: layerPerInput(layerRuns), inputsSimulated: count },
+      };
     } finally {
       pe.setLayer(undefined);
     }
   }
 
-  private runOpCount(layer: Layer, split: { highMacs: number; lowMacs: number }, lowValues: number, maskBits: number, details: Record<string, unknown>): LayerRun {
+  /** Cycles and stalls of one replay of the mapped layer under the PE's current precision (no energy charged). */
+  private replayCycles(layer: Layer): { cycles: number; stalls: Record<string, number> } {
+    const m = this.eyeriss.mapLayer(layer);
+    this.scheduler.reset();
+    const { timeline } = this.eyeriss.timeline(layer, m);
+    const r = replay(timeline, this.eyeriss.replayResources(), this.scheduler);
+    return { cycles: Math.max(1, r.cycles), stalls: { ...r.stalls } };
+  }
+
+  /** The runs that cover every trace input once: high MACs and sensitive regions per run. */
+  private runsOf(layer: Layer, mask: RegionMask): { count: number; highMacs: number[]; sensitiveFraction: number[]; sensitiveRegions: number[]; regions: number } {
+    const count = runCount(layer.N, mask.N);
+    const perInputHigh = highMacsPerInput(layer, mask);
+    const perInputFraction = perInputSensitiveFractions(mask);
+    const regionsPerInput = mask.mask.length / mask.N;
+    const regions = mask.policy === 'regions' ? regionsPerInput * layer.N : 0;
+    const highMacs: number[] = [];
+    const sensitiveFraction: number[] = [];
+    const sensitiveRegions: number[] = [];
+    for (let k = 0; k < count; k++) {
+      const inputs = runInputs(k, layer.N, mask.N);
+      highMacs.push(inputs.reduce((a, i) => a + perInputHigh[i]!, 0));
+      const f = inputs.reduce((a, i) => a + perInputFraction[i]!, 0) / inputs.length;
+      sensitiveFraction.push(f);
+      sensitiveRegions.push(mask.policy === 'regions' ? f * regions : 0);
+    }
+    return { count, highMacs, sensitiveFraction, sensitiveRegions, regions };
+  }
+
+  private runOpCount(
+    layer: Layer,
+    split: { highMacs: number; lowMacs: number },
+    runs: ReturnType<DrqAccelerator['runsOf']>,
+    lowValues: number,
+    maskBits: number,
+    details: Record<string, unknown>,
+  ): LayerRun {
     const p = this.params;
     const n = macs(layer);
     const pe = this.array.pe;
@@ -155,10 +245,19 @@ export class DrqAccelerator implements Accelerator {
     const inputBits = inputCount(layer) * (lowValues * p.low.activationBits + (1 - lowValues) * p.high.activationBits);
     const dramCycles = this.chargeTraffic(layer, inputBits) + this.chargeMask(maskBits);
     const lanes = this.array.peCount * p.multipliersPerPe;
+    // Each run: its own inputs' MAC split on perfectly balanced multipliers, bounded by DRAM time.
+    const runCycles = runs.highMacs.map((high) => Math.max(Math.ceil((high * this.cost.high + (n - high) * this.cost.low) / lanes), dramCycles, 1));
+    const allHighCycles = Math.max(Math.ceil((n * this.cost.high) / lanes), dramCycles, 1);
+    const layerRuns = { ...runs, cycles: runCycles, allHighCycles };
+    this.networkRuns.addLayer(layerRuns);
+    const cycles = Math.max(1, Math.ceil(spread(runCycles).mean));
     const computeCycles = Math.ceil((split.highMacs * this.cost.high + split.lowMacs * this.cost.low) / lanes);
-    details.allHighCycles = Math.max(Math.ceil((n * this.cost.high) / lanes), dramCycles, 1);
-    const cycles = Math.max(computeCycles, dramCycles, 1);
-    return { cycles, utilization: n / (cycles * this.peakMacsPerCycle), stalls: { dram: Math.max(0, dramCycles - computeCycles) }, details };
+    return {
+      cycles,
+      utilization: n / (cycles * this.peakMacsPerCycle),
+      stalls: { dram: Math.max(0, cycles - Math.min(cycles, computeCycles)) },
+      details: { ...details, allHighCycles, perInput: layerPerInput(layerRuns), inputsSimulated: runs.count },
+    };
   }
 
   /** Mask bits: written with the feature map, read back through the buffer to the PEs. */

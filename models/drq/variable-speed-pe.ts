@@ -21,6 +21,8 @@ export interface LayerPrecision {
   readonly table: SensitiveTapTable;
   readonly cost: PrecisionCosts;
   readonly lockstep: LockstepGroup;
+  /** Image n of a pass reads trace input (n + inputOffset) mod N: one replay per trace input. */
+  readonly inputOffset: number;
   /** Share of the layer's MACs at the high widths (splits the plain `mac(count)` calls). */
   readonly highMacFraction: number;
   readonly high: { weightBits: number; activationBits: number };
@@ -144,7 +146,7 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
   passCycles(view: PassView): number {
     const p = this.layerPrecision;
     if (!p) return view.pass.computeCycles;
-    return Math.ceil(cachedPassMultiplierCycles(view, p.table, p.cost, p.lockstep) / this.multipliersPerPe);
+    return Math.ceil(cachedPassMultiplierCycles(view, p.table, p.cost, p.lockstep, p.inputOffset) / this.multipliersPerPe);
   }
 
   add(count: number): void {
