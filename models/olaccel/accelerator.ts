@@ -5,22 +5,27 @@
  * paths update partial sums in a pipelined way, so the layer takes the longer of the two.
  * Most values are stored at 4 bits; outliers (a configurable fraction, 3% by default after the
  * paper's abstract) are stored sparsely at high precision with a position index.
- * Op-count fidelity only: cycles are path throughputs, traffic is compulsory.
+ * op-count mode: cycles are path throughputs, traffic is compulsory. arch / reference: the Eyeriss
+ * mapping and event replay on the same hierarchy as the baselines, each pass's compute time the
+ * longer of the dense lanes and the outlier units for the outliers that pass reads
+ * (outlier-lanes.ts).
  */
-import { Group, type BuildContext } from '../../sim/component.ts';
+import type { Group, BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
 import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
 import { derivedFrom, type LayerTrace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
 import { macs, weightCount, inputCount, outputCount, type Layer } from '../../sim/workload.ts';
-import { Dram } from '../common/dram.ts';
-import { GlobalBuffer } from '../common/global-buffer.ts';
-import { Noc } from '../common/noc.ts';
+import type { Dram } from '../common/dram.ts';
+import type { GlobalBuffer } from '../common/global-buffer.ts';
+import type { Noc } from '../common/noc.ts';
 import { IntMac } from '../common/int-mac.ts';
-import { PeArray } from '../eyeriss/pe-array.ts';
+import type { PeArray } from '../eyeriss/pe-array.ts';
+import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
+import { outlierMask, outlierTapTable } from './outlier-lanes.ts';
 import { chargeCompulsoryTraffic } from '../common/compulsory-traffic.ts';
 import { OutlierAwarePe } from './outlier-aware-pe.ts';
-import { outlierActivationMacs, expectedWeightOutlierStall } from './outliers.ts';
+import { outlierActivationMacs, expectedWeightOutlierStall, outlierIndices } from './outliers.ts';
 
 export interface OlaccelParams {
   lowBits: number;
@@ -43,22 +48,15 @@ export const OLACCEL_DEFAULTS: OlaccelParams = {
 };
 
 export class OlaccelAccelerator implements Accelerator {
-  readonly root: Group;
-  readonly dram: Dram;
-  readonly glb: GlobalBuffer;
-  readonly noc: Noc;
-  readonly array: PeArray;
+  readonly eyeriss: EyerissAccelerator;
   readonly outlierUnits: IntMac;
   readonly params: OlaccelParams;
 
   constructor(ctx: BuildContext, readonly arch: ArchConfig) {
     const p = (this.params = { ...OLACCEL_DEFAULTS, ...(arch.olaccel as Partial<OlaccelParams> | undefined) });
     const acc = arch.datapath.accumulatorBits ?? 32;
-    this.root = new Group(arch.name, ctx);
-    this.dram = new Dram('dram', ctx, this.root, arch.dram);
-    this.glb = new GlobalBuffer('glb', ctx, this.root, arch.globalBuffer);
-    this.noc = new Noc('noc', ctx, this.root, arch.noc ?? {});
-    this.array = new PeArray('array', ctx, this.root, arch, (name, c, parent, _a, instances) =>
+    // The Eyeriss-like hierarchy (DRAM, GLB, NoC, row-stationary array) with outlier-aware PEs.
+    this.eyeriss = new EyerissAccelerator(ctx, arch, (name, c, parent, _a, instances) =>
       new OutlierAwarePe(name, c, parent, { lowBits: p.lowBits, outlierBits: p.outlierBits, lanes: p.lanes, accumulatorBits: acc }, instances),
     );
     // Outlier activation × (dense) weight on the dedicated high-precision units.
@@ -70,17 +68,35 @@ export class OlaccelAccelerator implements Accelerator {
     });
   }
 
+  get root(): Group {
+    return this.eyeriss.root;
+  }
+  get dram(): Dram {
+    return this.eyeriss.dram;
+  }
+  get glb(): GlobalBuffer {
+    return this.eyeriss.glb;
+  }
+  get noc(): Noc {
+    return this.eyeriss.noc;
+  }
+  get array(): PeArray {
+    return this.eyeriss.array;
+  }
+  private get pe(): OutlierAwarePe {
+    return this.array.pe.datapath as OutlierAwarePe;
+  }
+
   get peakMacsPerCycle(): number {
     return this.array.peCount * this.params.lanes;
   }
 
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
-    if (mode !== 'opcount') return die(`mode "${mode}" is not implemented for scheme "olaccel" (use --mode opcount)`);
     const p = this.params;
-    const pe = this.array.pe;
-    const dp = pe.datapath as OutlierAwarePe;
-    const outputs = outputCount(layer);
+    const dp = this.pe;
     if (layer.kind === 'add' || layer.kind === 'pool') {
+      if (mode !== 'opcount') return this.eyeriss.runLayer(layer, mode);
+      const outputs = outputCount(layer);
       const adds = layer.kind === 'pool' ? outputs * layer.R * layer.S : outputs;
       dp.add(adds);
       const dramCycles = this.chargeTraffic(layer);
@@ -93,6 +109,34 @@ export class OlaccelAccelerator implements Accelerator {
     const actOutlier = act
       ? derivedFrom(act, `olaccel:${layer.name}:${p.activationOutlierFraction}`, () => outlierActivationMacs(layer, act, p.activationOutlierFraction))
       : outlierActivationMacs(layer, act, p.activationOutlierFraction);
+    const stall = expectedWeightOutlierStall(p.lanes, p.weightOutlierFraction);
+    const details = { activationOutlierMacFraction: n > 0 ? actOutlier / n : 0, weightOutlierStallPerStep: stall };
+    if (mode === 'opcount') return this.runOpCount(layer, actOutlier, stall, details);
+    const fc = layer.kind === 'fc' || act!.shape.length === 2;
+    const table = derivedFrom(act!, `olaccel-taps:${layer.name}:${p.activationOutlierFraction}`, () =>
+      outlierTapTable(layer, outlierMask(fc ? { ...layer, H: 1, W: 1 } : layer, act!.shape[0]!, outlierIndices(act!.data, p.activationOutlierFraction))),
+    );
+    dp.setLayer({
+      table,
+      activationOutlierMacFraction: details.activationOutlierMacFraction,
+      weightOutlierFraction: p.weightOutlierFraction,
+      weightStall: stall,
+      outlierUnits: this.outlierUnits,
+      outlierUnitCount: p.outlierMacUnits,
+    });
+    try {
+      const run = this.eyeriss.runLayer(layer, mode);
+      return { ...run, utilization: n / (run.cycles * this.peakMacsPerCycle), details: { ...run.details, ...details } };
+    } finally {
+      dp.setLayer(undefined);
+    }
+  }
+
+  private runOpCount(layer: Layer, actOutlier: number, stall: number, details: Record<string, unknown>): LayerRun {
+    const p = this.params;
+    const pe = this.array.pe;
+    const dp = this.pe;
+    const n = macs(layer);
     const weightOutlier = (n - actOutlier) * p.weightOutlierFraction;
     dp.mac(n - actOutlier - weightOutlier);
     dp.weightOutlierMac(weightOutlier);
@@ -103,7 +147,7 @@ export class OlaccelAccelerator implements Accelerator {
     pe.psumSpad.write(n);
     const dramCycles = this.chargeTraffic(layer);
     const steps = n / (this.array.peCount * p.lanes);
-    const denseCycles = Math.ceil(steps * (1 + expectedWeightOutlierStall(p.lanes, p.weightOutlierFraction)));
+    const denseCycles = Math.ceil(steps * (1 + stall));
     const outlierCycles = Math.ceil(actOutlier / p.outlierMacUnits);
     const compute = Math.max(denseCycles, outlierCycles);
     const cycles = Math.max(compute, dramCycles, 1);
@@ -111,7 +155,7 @@ export class OlaccelAccelerator implements Accelerator {
       cycles,
       utilization: n / (cycles * this.peakMacsPerCycle),
       stalls: { dram: Math.max(0, dramCycles - compute), outlierPath: Math.max(0, outlierCycles - denseCycles) },
-      details: { activationOutlierMacFraction: n > 0 ? actOutlier / n : 0, denseCycles, outlierCycles },
+      details: { ...details, denseCycles, outlierCycles },
     };
   }
 

@@ -9,8 +9,8 @@ import { withSimOptions, costsOption, seedOption, traceOption, type Format } fro
 import type { Mode } from '../scheme.ts';
 
 /**
- * Every implemented design that runs in the default (arch) mode, baseline first. OLAccel-style
- * (`olaccel`) is op-count only, so it is not in the default list.
+ * The default designs, baseline first. The OLAccel-style point (`olaccel`) runs in arch mode as
+ * well; add it with `--schemes …,olaccel`.
  */
 export const DEFAULT_SCHEMES = ['eyeriss-int8', 'eyeriss', 'eyeriss-fp16', 'dnateq', 'drq', 'lightnn1', 'lightnn2', 'geng', 'settle'];
 

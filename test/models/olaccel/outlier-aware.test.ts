@@ -55,4 +55,21 @@ test('1×1 conv, 4 inputs, one outlier: the outlier path runs in parallel with t
   assert.is(l.breakdown['olaccel-tiny/dram']!.read_bit!.count, 16 + 12 + 16);
 });
 
+test('arch mode on the Eyeriss hierarchy: the same MAC split as op-count, outlier MACs counted per pass from the trace', () => {
+  // 1×1 conv (no padding): every outlier tap the passes read is one the op-count formula counts.
+  const net = makeNetwork({ name: 'n', layers: [{ name: 'c', kind: 'conv', C: 2, M: 4, H: 4, W: 4, R: 1 } as LayerSpec] });
+  const values = Array.from({ length: 32 }, (_, i) => ((i * 37) % 17) / 4);
+  const trace: Trace = { network: 'n', source: 'synthetic', generator: 'hand', layers: new Map([['c', { layer: 'c', activations: tensor([1, 2, 4, 4], values) }]]) };
+  const op = simulate(tiny, net, { mode: 'opcount', trace }).layers[0]!;
+  const arch = simulate(tiny, net, { mode: 'arch', trace }).layers[0]!;
+  const count = (l: typeof op, path: string, action: string) => l.breakdown[`olaccel-tiny/${path}`]![action]!.count;
+  // 25% of 32 values are outliers, each feeding M = 4 MACs: 32 of 128 MACs on the outlier unit.
+  assert.is(count(op, 'outlier_macs', 'mac'), 32);
+  assert.is(count(arch, 'outlier_macs', 'mac'), 32);
+  assert.is(count(arch, 'array/pe/mac', 'mac_dense'), count(op, 'array/pe/mac', 'mac_dense'));
+  // One outlier unit takes 32 MACs: no pass can finish sooner than its share, so ≥ 32 cycles in all.
+  assert.ok(arch.cycles >= 32, `${arch.cycles}`);
+  assert.is(arch.details!.activationOutlierMacFraction, 0.25);
+});
+
 test.run();
