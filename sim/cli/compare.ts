@@ -4,7 +4,7 @@ import { loadNetwork } from '../workload.ts';
 import { simulate } from '../simulate.ts';
 import { emit, writeFileAtomic } from '../output.ts';
 import { die } from '../errors.ts';
-import { formatCompareTable, formatCompareLayers, layerRatios, type CompareRow } from '../report.ts';
+import { formatCompareTable, formatCompareLayers, formatCompareAttribution, layerRatios, type CompareRow } from '../report.ts';
 import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
 import type { Mode } from '../scheme.ts';
 
@@ -77,7 +77,7 @@ export const compareCommand = {
       }
       emit(`${lines.join('\n')}\n`, a.out);
     } else {
-      emit(formatCompareTable(rows, baseline) + (a.perLayer ? `\n${formatCompareLayers(rows, baseline)}` : ''), a.out);
+      emit(formatCompareTable(rows, baseline) + (a.perLayer ? `\n${formatCompareLayers(rows, baseline)}\n${formatCompareAttribution(rows, baseline)}` : ''), a.out);
     }
   },
 };
