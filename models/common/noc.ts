@@ -9,9 +9,25 @@
  */
 import { Component, type Action, type BuildContext } from '../../sim/component.ts';
 import { Resource } from '../../sim/scheduler.ts';
+import { psumBitsOf, type ArchConfig } from '../../sim/arch.ts';
+
+/**
+ * The psum network's width when the config does not give `noc.psumBitsPerCycle`: one psum in and
+ * one psum out per PE column per cycle, 2 · cols · psumBits (docs/eyeriss.md, "Psum link"). In
+ * row stationary the psums of a column's chain leave at its top PE and the partial sums of the
+ * previous pass enter there, so a column never needs more than one of each per cycle while its
+ * PEs produce at most one psum per q·S ≥ 1 MACs. Sized in psums, not bits, so every datapath
+ * moves the same psums per cycle whatever its accumulator width.
+ */
+export function psumLinkBitsPerCycle(arch: ArchConfig): number {
+  return arch.noc?.psumBitsPerCycle ?? 2 * arch.array.cols * psumBitsOf(arch.datapath);
+}
 
 export interface NocSpec {
+  /** Width of the filter and ifmap networks, bits per cycle (narrow values packed: 8 INT8 values on 64 bits). */
   bitsPerCycle?: number;
+  /** Width of the psum network, bits per cycle (default: `bitsPerCycle`; the Eyeriss-like array derives its own, psumLinkBitsPerCycle). */
+  psumBitsPerCycle?: number;
   /** Wire length from the buffer to the farthest PE of a multicast group, mm. */
   hopMm?: number;
   /** Wire length between neighbouring PEs (one PE pitch), mm. */
@@ -21,6 +37,7 @@ export interface NocSpec {
 export class Noc extends Component {
   readonly link: Resource;
   readonly bitsPerCycle: number;
+  readonly psumBitsPerCycle: number;
   readonly hopMm: number;
   readonly neighborMm: number;
   readonly nets: { readonly filter: Resource; readonly ifmap: Resource; readonly psum: Resource };
@@ -30,6 +47,7 @@ export class Noc extends Component {
   constructor(name: string, ctx: BuildContext, parent: Component | undefined, spec: NocSpec) {
     super(name, ctx, parent);
     this.bitsPerCycle = spec.bitsPerCycle ?? 64;
+    this.psumBitsPerCycle = spec.psumBitsPerCycle ?? this.bitsPerCycle;
     this.hopMm = spec.hopMm ?? 1;
     this.neighborMm = spec.neighborMm ?? 0.25;
     this.link = new Resource(`${this.path}.link`);
@@ -67,8 +85,14 @@ export class Noc extends Component {
     this.charge(this.bitMm, words * bits * this.hopMm);
   }
 
+  /** Cycles the filter or ifmap network needs for `bits` (values packed back to back). */
   cyclesFor(bits: number): number {
     return Math.ceil(bits / this.bitsPerCycle);
+  }
+
+  /** Cycles the psum network needs for `bits`. */
+  psumCyclesFor(bits: number): number {
+    return Math.ceil(bits / this.psumBitsPerCycle);
   }
 
   protected unitAreaUm2(): number {
