@@ -3,36 +3,44 @@
  * NoC, PE array on the row-stationary mapping) with variable-speed mixed-precision PEs, the
  * sensitive-region predictor, and the region masks moved alongside the feature maps.
  *
- * Per layer the mask comes from the trace (sensitivity.ts) and the MACs split by the precision of
- * the input value they read (region-macs.ts).
- *  - opcount: total multiplier-cycles over all multipliers (perfect balance), bounded by DRAM
- *    time; compulsory traffic with input values at the precision of their region, weights and
- *    outputs at the high width, one mask bit per region.
- *  - arch / reference: the Eyeriss mapping and event replay, with each pass's compute time from
- *    the masks under the lockstep rule (mixed-precision-array.ts); traffic as Eyeriss counts it
- *    (values in 8-bit containers) plus the mask bits.
- * Both charge the predictor (one filter + compare per input value) and the MACs at their widths.
+ * Per layer the mask comes from the trace (sensitivity.ts), the MACs split by the precision of
+ * the input value they read (region-macs.ts), and every tensor is stored and moved at its real
+ * width through the hierarchy's widths hook (layer-widths.ts), the same in both modes:
+ *  - opcount: the compulsory counts at those widths (as Eyeriss's op-count mode); cycles are the
+ *    multiplier-cycles over all multipliers (perfect balance), bounded by DRAM time;
+ *  - arch / reference: the Eyeriss mapping, searched with the expected cycles per MAC of the
+ *    layer's precision mix (from the calibration inputs), and the event replay with each pass's
+ *    compute time from the masks under the lockstep rule (mixed-precision-array.ts).
+ * Every trace input is simulated on its own (per-input.ts): one op-count figure or one replay per
+ * input; the layer reports the mean and the spread. Both modes charge the predictor (one filter +
+ * compare per input value) and the MACs at their widths.
  */
 import type { BuildContext, Group } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
 import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
-import { derivedFrom, type LayerTrace } from '../../sim/trace.ts';
+import { derivedFrom, type LayerTrace, type Trace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
-import { macs, weightCount, inputCount, outputCount, type Layer } from '../../sim/workload.ts';
+import { macs, inputCount, type Layer, type Network } from '../../sim/workload.ts';
 import type { Dram } from '../common/dram.ts';
 import type { GlobalBuffer } from '../common/global-buffer.ts';
 import type { Noc } from '../common/noc.ts';
 import type { PeArray } from '../eyeriss/pe-array.ts';
 import type { DatapathFactory } from '../eyeriss/pe.ts';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
-import { chargeCompulsoryTraffic } from '../common/compulsory-traffic.ts';
+import { layerHardware, type LayerProfile, type TensorWidths } from '../eyeriss/tensor-widths.ts';
+import { describeMapping } from '../eyeriss/mapping.ts';
+import { dramBits } from '../eyeriss/mapping-counts.ts';
+import { compulsoryCounts } from '../eyeriss/opcount.ts';
+import { chargeCounts } from '../eyeriss/counts.ts';
+import { zeroActivationFraction } from '../eyeriss/zero-gating.ts';
+import { replay } from '../eyeriss/replay.ts';
 import { SensitiveTapTable, type PrecisionCosts } from './mixed-precision-array.ts';
 import { VariableSpeedPe, type LayerPrecision } from './variable-speed-pe.ts';
 import { SensitivityDetector } from './sensitivity-detector.ts';
 import { sensitivityMask, lowPrecisionValueFraction, isCausal, perInputSensitiveFractions, type RegionMask } from './sensitivity.ts';
 import { splitMacs, highMacsPerInput } from './region-macs.ts';
-import { replay } from '../eyeriss/replay.ts';
-import { spread, runCount, runInputs, layerPerInput, NetworkRuns } from './per-input.ts';
+import { inputWidths, highWidths, nextReader, widthOver, type InputWidths } from './layer-widths.ts';
+import { spread, runCount, runInputs, layerPerInput, NetworkRuns, type LayerRuns } from './per-input.ts';
 import { drqParams, type DrqParams } from './params.ts';
 
 const NON_CAUSAL_NOTE =
@@ -45,6 +53,16 @@ function meanStalls(all: Record<string, number>[]): Record<string, number> {
   return out;
 }
 
+/** What one layer's runs need: per-run inputs, widths and MAC split. */
+interface LayerPlan {
+  readonly runs: { inputs: number[]; highMacs: number; sensitiveFraction: number; sensitiveRegions: number }[];
+  readonly regions: number;
+  /** Profiles: over all trace inputs (energy), over the calibration inputs (mapping), per run (timing). */
+  readonly mean: LayerProfile;
+  readonly calibration: LayerProfile;
+  profileOf(inputs: readonly number[]): LayerProfile;
+}
+
 export class DrqAccelerator implements Accelerator {
   readonly eyeriss: EyerissAccelerator;
   readonly detector: SensitivityDetector;
@@ -52,6 +70,8 @@ export class DrqAccelerator implements Accelerator {
   private readonly cost: PrecisionCosts;
   private readonly scheduler: BuildContext['scheduler'];
   private readonly networkRuns = new NetworkRuns();
+  private network: Network | undefined;
+  private trace: Trace | undefined;
 
   constructor(
     ctx: BuildContext,
@@ -119,23 +139,46 @@ export class DrqAccelerator implements Accelerator {
     };
   }
 
+  prepare(network: Network, trace?: Trace): void {
+    this.network = network;
+    this.trace = trace;
+  }
+
+  /** The layer's region mask, once per input tensor and parameters. */
+  private maskOf(layer: Layer, act: LayerTrace['activations']): RegionMask {
+    const p = this.params;
+    const computeMask = () => sensitivityMask(layer, act, p, { file: this.file, path: '/drq' });
+    return act ? derivedFrom(act, `drq:${layer.name}:${JSON.stringify(p)}`, computeMask) : computeMask();
+  }
+
+  /** Widths the layer's output is written at: its next reader's inputs (layer-widths.ts). */
+  private outputWidths(layer: Layer, traceInputs: number): InputWidths {
+    const next = this.network ? nextReader(this.network, layer) : undefined;
+    const act = next ? this.trace?.layers.get(next.name)?.activations : undefined;
+    if (!next || !act) return highWidths(traceInputs, this.params);
+    return inputWidths(this.maskOf(next, act), this.params);
+  }
+
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
+    const p = this.params;
     if (layer.kind === 'add' || layer.kind === 'pool') {
-      const run = mode !== 'opcount' ? this.eyeriss.runLayer(layer, mode) : this.runElementwise(layer);
+      const out = this.outputWidths(layer, 1);
+      const all = Array.from(out.perInput.keys());
+      const widths = { inputBits: p.high.activationBits, outputBits: widthOver(out, all), outputMetaBits: out.metaBitsPerValue };
+      const run = this.eyeriss.runLayer(layer, mode, trace, { widths });
       this.networkRuns.addConstant(run.cycles);
       return run;
     }
     if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; DRQ needs its input activations`);
-    const p = this.params;
     const act = trace.activations;
-    const computeMask = () => sensitivityMask(layer, act, p, { file: this.file, path: '/drq' });
-    const mask = act ? derivedFrom(act, `drq:${layer.name}:${JSON.stringify(p)}`, computeMask) : computeMask();
+    const mask = this.maskOf(layer, act);
     const split = splitMacs(layer, mask);
     const n = macs(layer);
     const lowValues = lowPrecisionValueFraction(mask);
-    const maskBits = mask.policy === 'regions' ? (mask.mask.length * layer.N * p.maskBitsPerRegion) / mask.N : 0;
     this.detector.detect(inputCount(layer));
     const causal = isCausal(p);
+    const plan = this.planOf(layer, mask);
+    const w = plan.mean.widths!;
     const details: Record<string, unknown> = {
       sensitiveFraction: mask.sensitiveFraction,
       lowPrecisionValueFraction: lowValues,
@@ -148,13 +191,12 @@ export class DrqAccelerator implements Accelerator {
       policy: mask.policy,
       regions: mask.mask.length,
       lockstep: p.lockstep,
-      // Mean activation width over the layer's input values (regions at low or high precision).
-      activationBits: lowValues * p.low.activationBits + (1 - lowValues) * p.high.activationBits,
+      // Mean widths over the trace (bits per value) the layer's tensors are stored and moved at.
+      activationBits: w.inputBits,
+      widths: w,
+      mappingCyclesPerMac: plan.calibration.cyclesPerMac,
       weightBits: p.high.weightBits,
     };
-    const runs = this.runsOf(layer, mask);
-    if (mode === 'opcount') return this.runOpCount(layer, split, runs, lowValues, maskBits, details);
-
     const pe = this.pe;
     const precision: LayerPrecision = {
       // Per input tensor and parameters, like the mask: the table also carries the pass-time memo.
@@ -168,126 +210,119 @@ export class DrqAccelerator implements Accelerator {
     };
     pe.setLayer(precision);
     try {
-      const run = this.eyeriss.runLayer(layer, mode);
-      this.chargeMask(maskBits);
-      // Reference mode replays input 0 only (it is for small validation layers); arch replays every input.
-      const count = mode === 'arch' ? runs.count : 1;
-      const replays = [{ cycles: run.cycles, stalls: run.stalls ?? {} }];
-      for (let k = 1; k < count; k++) {
-        pe.setLayer({ ...precision, inputOffset: k * layer.N });
-        replays.push(this.replayCycles(layer));
+      if (mode === 'opcount') return this.runOpCount(layer, trace, plan, details);
+      if (mode === 'reference') {
+        // Validation mode for small layers: input 0's pass times, the mean widths.
+        const run = this.eyeriss.runLayer(layer, mode, trace, plan.mean);
+        return { ...run, utilization: n / (run.cycles * this.peakMacsPerCycle), details: { ...run.details, ...details, inputsSimulated: 1 } };
       }
-      pe.setLayer(undefined);
-      const allHighCycles = this.replayCycles(layer).cycles;
-      const layerRuns = { ...runs, cycles: replays.map((r) => r.cycles).slice(0, count), sensitiveFraction: runs.sensitiveFraction.slice(0, count), sensitiveRegions: runs.sensitiveRegions.slice(0, count), allHighCycles };
-      this.networkRuns.addLayer(layerRuns);
-      const cycles = Math.max(1, Math.ceil(spread(layerRuns.cycles).mean));
-      const stalls = meanStalls(replays.map((r) => r.stalls));
-      // Utilization against DRQ's peak (every multiplier on 4×4 MACs), not the 8×8 nominal rate.
-      return {
-        cycles,
-        utilization: n / (cycles * this.peakMacsPerCycle),
-        stalls,
-        details: { ...run.details, ...details, allHighCycles, perInput: layerPerInput(layerRuns), inputsSimulated: count },
-      };
+      return this.runArch(layer, trace, plan, precision, details);
     } finally {
       pe.setLayer(undefined);
     }
   }
 
-  /** Cycles and stalls of one replay of the mapped layer under the PE's current precision (no energy charged). */
-  private replayCycles(layer: Layer): { cycles: number; stalls: Record<string, number> } {
-    const m = this.eyeriss.mapLayer(layer);
-    this.scheduler.reset();
-    const { timeline } = this.eyeriss.timeline(layer, m);
-    const r = replay(timeline, this.eyeriss.replayResources(), this.scheduler);
-    return { cycles: Math.max(1, r.cycles), stalls: { ...r.stalls } };
-  }
-
-  /** The runs that cover every trace input once: high MACs and sensitive regions per run. */
-  private runsOf(layer: Layer, mask: RegionMask): { count: number; highMacs: number[]; sensitiveFraction: number[]; sensitiveRegions: number[]; regions: number } {
+  /** Runs covering every trace input once, with their MAC splits and the layer's width profiles. */
+  private planOf(layer: Layer, mask: RegionMask): LayerPlan {
+    const p = this.params;
     const count = runCount(layer.N, mask.N);
     const perInputHigh = highMacsPerInput(layer, mask);
     const perInputFraction = perInputSensitiveFractions(mask);
-    const regionsPerInput = mask.mask.length / mask.N;
-    const regions = mask.policy === 'regions' ? regionsPerInput * layer.N : 0;
-    const highMacs: number[] = [];
-    const sensitiveFraction: number[] = [];
-    const sensitiveRegions: number[] = [];
-    for (let k = 0; k < count; k++) {
+    const regions = mask.policy === 'regions' ? (mask.mask.length / mask.N) * layer.N : 0;
+    const runs = Array.from({ length: count }, (_, k) => {
       const inputs = runInputs(k, layer.N, mask.N);
-      highMacs.push(inputs.reduce((a, i) => a + perInputHigh[i]!, 0));
       const f = inputs.reduce((a, i) => a + perInputFraction[i]!, 0) / inputs.length;
-      sensitiveFraction.push(f);
-      sensitiveRegions.push(mask.policy === 'regions' ? f * regions : 0);
-    }
-    return { count, highMacs, sensitiveFraction, sensitiveRegions, regions };
+      return { inputs, highMacs: inputs.reduce((a, i) => a + perInputHigh[i]!, 0), sensitiveFraction: f, sensitiveRegions: mask.policy === 'regions' ? f * regions : 0 };
+    });
+    const input = inputWidths(mask, p);
+    const output = this.outputWidths(layer, mask.N);
+    const perImageMacs = macs(layer) / layer.N;
+    const profileOf = (inputs: readonly number[]): LayerProfile => {
+      const hf = perImageMacs > 0 ? inputs.reduce((a, i) => a + perInputHigh[i]!, 0) / inputs.length / perImageMacs : 1;
+      const widths: TensorWidths = {
+        weightBits: p.high.weightBits,
+        inputBits: widthOver(input, inputs),
+        inputMetaBits: input.metaBitsPerValue,
+        outputBits: widthOver(output, inputs),
+        outputMetaBits: output.metaBitsPerValue,
+        psumBits: this.eyeriss.hw.psumBits,
+      };
+      // Expected PE cycles per MAC of this precision mix: what the mapper scores candidates with.
+      return { widths, cyclesPerMac: (hf * this.cost.high + (1 - hf) * this.cost.low) / p.multipliersPerPe };
+    };
+    const all = Array.from({ length: mask.N }, (_, i) => i);
+    // Causal: the mapping is chosen from the calibration inputs, as the threshold is.
+    const cal = p.calibration ? all.slice(0, Math.max(1, Math.min(mask.N, p.calibration.inputs))) : all;
+    return { runs, regions, mean: profileOf(all), calibration: profileOf(cal), profileOf };
   }
 
-  private runOpCount(
-    layer: Layer,
-    split: { highMacs: number; lowMacs: number },
-    runs: ReturnType<DrqAccelerator['runsOf']>,
-    lowValues: number,
-    maskBits: number,
-    details: Record<string, unknown>,
-  ): LayerRun {
-    const p = this.params;
+  /** The layer's runs as figures for the per-input report and the network totals. */
+  private recordRuns(plan: LayerPlan, cycles: number[], allHighCycles: number): LayerRuns {
+    const r: LayerRuns = {
+      cycles,
+      allHighCycles,
+      sensitiveFraction: plan.runs.map((x) => x.sensitiveFraction).slice(0, cycles.length),
+      sensitiveRegions: plan.runs.map((x) => x.sensitiveRegions).slice(0, cycles.length),
+      regions: plan.regions,
+    };
+    this.networkRuns.addLayer(r);
+    return r;
+  }
+
+  /** Arch mode: the mapping from the calibration mix, one replay per input at its own widths, energy at the mean widths. */
+  private runArch(layer: Layer, trace: LayerTrace, plan: LayerPlan, precision: LayerPrecision, details: Record<string, unknown>): LayerRun {
+    const ey = this.eyeriss;
     const n = macs(layer);
-    const pe = this.array.pe;
-    this.pe.macAt(split.highMacs, p.high.weightBits, p.high.activationBits);
-    this.pe.macAt(split.lowMacs, p.low.weightBits, p.low.activationBits);
-    // Per MAC: one filter and one ifmap operand read, one psum read-modify-write (Eyeriss §IV).
-    pe.filterSpad.read(n);
-    pe.ifmapSpad.read(n);
-    pe.psumSpad.read(n);
-    pe.psumSpad.write(n);
-    const inputBits = inputCount(layer) * (lowValues * p.low.activationBits + (1 - lowValues) * p.high.activationBits);
-    const dramCycles = this.chargeTraffic(layer, inputBits) + this.chargeMask(maskBits);
-    const lanes = this.array.peCount * p.multipliersPerPe;
-    // Each run: its own inputs' MAC split on perfectly balanced multipliers, bounded by DRAM time.
-    const runCycles = runs.highMacs.map((high) => Math.max(Math.ceil((high * this.cost.high + (n - high) * this.cost.low) / lanes), dramCycles, 1));
-    const allHighCycles = Math.max(Math.ceil((n * this.cost.high) / lanes), dramCycles, 1);
-    const layerRuns = { ...runs, cycles: runCycles, allHighCycles };
-    this.networkRuns.addLayer(layerRuns);
-    const cycles = Math.max(1, Math.ceil(spread(runCycles).mean));
-    const computeCycles = Math.ceil((split.highMacs * this.cost.high + split.lowMacs * this.cost.low) / lanes);
+    const m = ey.mapLayer(layer, layerHardware(ey.hw, plan.calibration));
+    this.glb.setActiveBanks(Math.min(this.glb.banks, Math.max(1, Math.ceil(m.glbFootprintBits / 8 / this.glb.bankBytes))));
+    const replayAt = (profile: LayerProfile) => {
+      const mk = { ...m, hw: layerHardware(ey.hw, profile) };
+      this.scheduler.reset();
+      const { timeline, counts } = ey.timeline(layer, mk);
+      const r = replay(timeline, ey.replayResources(), this.scheduler);
+      return { cycles: Math.max(1, r.cycles), stalls: { ...r.stalls }, counts };
+    };
+    const replays = plan.runs.map((run, k) => {
+      this.pe.setLayer({ ...precision, inputOffset: k * layer.N });
+      return replayAt(plan.profileOf(run.inputs));
+    });
+    // The same array with every value at high precision: nominal pass times, 8-bit inputs, no mask.
+    this.pe.setLayer(undefined);
+    const p = this.params;
+    const allHighCycles = replayAt({ widths: { inputBits: p.high.activationBits, inputMetaBits: 0 }, cyclesPerMac: this.cost.high / p.multipliersPerPe }).cycles;
+    this.pe.setLayer(precision);
+    const zeros = this.arch.datapath.skipZeroActivations ? zeroActivationFraction(layer, trace, this.file) : 0;
+    chargeCounts(ey, replays[0]!.counts, layerHardware(ey.hw, plan.mean), zeros);
+    const runs = this.recordRuns(plan, replays.map((r) => r.cycles), allHighCycles);
+    const cycles = Math.max(1, Math.ceil(spread(runs.cycles).mean));
     return {
       cycles,
+      // Utilization against DRQ's peak (every multiplier on 4×4 MACs), not the 8×8 nominal rate.
       utilization: n / (cycles * this.peakMacsPerCycle),
-      stalls: { dram: Math.max(0, cycles - Math.min(cycles, computeCycles)) },
-      details: { ...details, allHighCycles, perInput: layerPerInput(layerRuns), inputsSimulated: runs.count },
+      stalls: meanStalls(replays.map((r) => r.stalls)),
+      details: { mapping: describeMapping(m), ...details, allHighCycles, perInput: layerPerInput(runs), inputsSimulated: runs.cycles.length },
     };
   }
 
-  /** Mask bits: written with the feature map, read back through the buffer to the PEs. */
-  private chargeMask(maskBits: number): number {
-    if (maskBits === 0) return 0;
-    this.dram.write(maskBits);
-    this.dram.read(maskBits);
-    const words = Math.ceil(maskBits / this.glb.wordBits);
-    this.glb.write(words);
-    this.glb.read(words);
-    this.noc.deliver(1, maskBits);
-    return this.dram.cyclesFor((2 * maskBits) / 8);
-  }
-
-  /** Compulsory traffic of one layer (op-count mode); returns the DRAM cycles it needs. */
-  private chargeTraffic(layer: Layer, inputBits: number): number {
+  /** Op-count mode: compulsory counts at the mean widths; per run its MAC split on balanced multipliers, bounded by its DRAM time. */
+  private runOpCount(layer: Layer, trace: LayerTrace, plan: LayerPlan, details: Record<string, unknown>): LayerRun {
     const p = this.params;
-    const psumBits = this.arch.datapath.psumBits ?? this.arch.datapath.accumulatorBits ?? 32;
-    const outputs = outputCount(layer);
-    return chargeCompulsoryTraffic(this, { weightBits: weightCount(layer) * p.high.weightBits, inputBits, outputBits: outputs * p.high.activationBits, outputs, psumBits });
-  }
-
-  /** Pooling and residual adds (op-count mode): accumulator adds at the high width, no mask. */
-  private runElementwise(layer: Layer): LayerRun {
-    const outputs = outputCount(layer);
-    const adds = layer.kind === 'pool' ? outputs * layer.R * layer.S : outputs;
-    this.pe.add(adds);
-    const dramCycles = this.chargeTraffic(layer, inputCount(layer) * this.params.high.activationBits);
-    const computeCycles = Math.ceil(adds / this.array.peCount);
-    const cycles = Math.max(computeCycles, dramCycles, 1);
-    return { cycles, utilization: 0, stalls: { dram: Math.max(0, dramCycles - computeCycles) } };
+    const n = macs(layer);
+    this.eyeriss.runLayer(layer, 'opcount', trace, plan.mean);
+    const counts = compulsoryCounts(layer);
+    const lanes = this.array.peCount * p.multipliersPerPe;
+    const dramOf = (profile: LayerProfile) => this.dram.cyclesFor(dramBits(counts, layerHardware(this.eyeriss.hw, profile)) / 8);
+    const computes = plan.runs.map((r) => Math.ceil((r.highMacs * this.cost.high + (n - r.highMacs) * this.cost.low) / lanes));
+    const drams = plan.runs.map((r) => dramOf(plan.profileOf(r.inputs)));
+    const cyclesPerRun = computes.map((c, k) => Math.max(c, drams[k]!, 1));
+    const allHighCycles = Math.max(Math.ceil((n * this.cost.high) / lanes), dramOf({ widths: { inputBits: p.high.activationBits, inputMetaBits: 0 } }), 1);
+    const runs = this.recordRuns(plan, cyclesPerRun, allHighCycles);
+    const cycles = Math.max(1, Math.ceil(spread(cyclesPerRun).mean));
+    return {
+      cycles,
+      utilization: n / (cycles * this.peakMacsPerCycle),
+      stalls: { dram: spread(cyclesPerRun.map((c, k) => c - computes[k]!)).mean },
+      details: { ...details, allHighCycles, perInput: layerPerInput(runs), inputsSimulated: runs.cycles.length },
+    };
   }
 }

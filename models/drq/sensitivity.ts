@@ -278,11 +278,18 @@ export function isSensitive(m: RegionMask, n: number, c: number, h: number, w: n
   return m.mask[i] === 1;
 }
 
-/** Fraction of input values (not regions) that are at low precision. */
+/** Fraction of input values (not regions) that are at low precision, over the whole mask. */
 export function lowPrecisionValueFraction(m: RegionMask): number {
-  if (m.policy === 'fc-high') return 0;
-  let low = 0;
+  const per = perInputLowValueFractions(m);
+  return per.reduce((a, b) => a + b, 0) / Math.max(1, m.N);
+}
+
+/** Fraction of each input's values that are at low precision. */
+export function perInputLowValueFractions(m: RegionMask): Float64Array {
+  const out = new Float64Array(m.N);
+  if (m.policy === 'fc-high') return out;
   const rs = m.regionSize;
+  const perInput = m.mask.length / m.N;
   for (let i = 0; i < m.mask.length; i++) {
     if (m.mask[i]) continue;
     const r = i % (m.regionsH * m.regionsW);
@@ -290,9 +297,10 @@ export function lowPrecisionValueFraction(m: RegionMask): number {
     const rw = r % m.regionsW;
     const hs = m.H === 1 ? 1 : Math.min(rs, m.H - rh * rs);
     const ws = Math.min(rs, m.W - rw * rs);
-    low += hs * ws;
+    out[Math.floor(i / perInput)]! += hs * ws;
   }
-  return low / (m.N * m.C * m.H * m.W);
+  for (let n = 0; n < m.N; n++) out[n]! /= m.C * m.H * m.W;
+  return out;
 }
 
 /** Whether each input's mask depends on that input alone (a calibrated or absolute threshold). */
