@@ -15,7 +15,7 @@ import type { ArchConfig } from '../../sim/arch.ts';
 import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
 import { derivedFrom, type LayerTrace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
-import { macs, weightCount, inputCount, outputCount, type Layer } from '../../sim/workload.ts';
+import { macs, type Layer } from '../../sim/workload.ts';
 import type { Dram } from '../common/dram.ts';
 import type { GlobalBuffer } from '../common/global-buffer.ts';
 import type { Noc } from '../common/noc.ts';
@@ -23,7 +23,9 @@ import { IntMac } from '../common/int-mac.ts';
 import type { PeArray } from '../eyeriss/pe-array.ts';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
 import { outlierMask, outlierTapTable } from './outlier-lanes.ts';
-import { chargeCompulsoryTraffic } from '../common/compulsory-traffic.ts';
+import { layerHardware, type TensorWidths } from '../eyeriss/tensor-widths.ts';
+import { dramBits } from '../eyeriss/mapping-counts.ts';
+import { compulsoryCounts } from '../eyeriss/opcount.ts';
 import { OutlierAwarePe } from './outlier-aware-pe.ts';
 import { outlierActivationMacs, expectedWeightOutlierStall, outlierIndices } from './outliers.ts';
 
@@ -91,18 +93,23 @@ export class OlaccelAccelerator implements Accelerator {
     return this.array.peCount * this.params.lanes;
   }
 
+  /**
+   * Widths of the layer's tensors on every level (the Eyeriss widths hook, both modes): dense
+   * values at `lowBits`, the outlier fraction sparse at `outlierBits` + its index, as averages per
+   * value; outputs as the next layer's inputs (the same outlier fraction).
+   */
+  widths(layer: Layer): Partial<TensorWidths> {
+    const p = this.params;
+    const sparse = p.outlierBits + p.outlierIndexBits;
+    const act = p.lowBits + p.activationOutlierFraction * sparse;
+    if (layer.kind === 'add' || layer.kind === 'pool') return { inputBits: act, outputBits: act };
+    return { weightBits: p.lowBits + p.weightOutlierFraction * sparse, inputBits: act, outputBits: act };
+  }
+
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
     const p = this.params;
     const dp = this.pe;
-    if (layer.kind === 'add' || layer.kind === 'pool') {
-      if (mode !== 'opcount') return this.eyeriss.runLayer(layer, mode);
-      const outputs = outputCount(layer);
-      const adds = layer.kind === 'pool' ? outputs * layer.R * layer.S : outputs;
-      dp.add(adds);
-      const dramCycles = this.chargeTraffic(layer);
-      const cycles = Math.max(Math.ceil(adds / this.array.peCount), dramCycles, 1);
-      return { cycles, utilization: 0 };
-    }
+    if (layer.kind === 'add' || layer.kind === 'pool') return this.eyeriss.runLayer(layer, mode, trace, { widths: this.widths(layer) });
     if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; the outlier-aware model needs its input activations`);
     const n = macs(layer);
     const act = trace.activations;
@@ -110,44 +117,41 @@ export class OlaccelAccelerator implements Accelerator {
       ? derivedFrom(act, `olaccel:${layer.name}:${p.activationOutlierFraction}`, () => outlierActivationMacs(layer, act, p.activationOutlierFraction))
       : outlierActivationMacs(layer, act, p.activationOutlierFraction);
     const stall = expectedWeightOutlierStall(p.lanes, p.weightOutlierFraction);
-    const details = { activationOutlierMacFraction: n > 0 ? actOutlier / n : 0, weightOutlierStallPerStep: stall };
-    if (mode === 'opcount') return this.runOpCount(layer, actOutlier, stall, details);
+    const actFraction = n > 0 ? actOutlier / n : 0;
+    // Expected PE cycles per MAC: the dense lanes with the stall, or the PE's share of the outlier units.
+    const cyclesPerMac = Math.max((1 + stall) / p.lanes, (actFraction * this.array.peCount) / p.outlierMacUnits);
+    const profile = { widths: this.widths(layer), cyclesPerMac };
+    const details = { activationOutlierMacFraction: actFraction, weightOutlierStallPerStep: stall, widths: profile.widths, mappingCyclesPerMac: cyclesPerMac };
     const fc = layer.kind === 'fc' || act!.shape.length === 2;
-    const table = derivedFrom(act!, `olaccel-taps:${layer.name}:${p.activationOutlierFraction}`, () =>
-      outlierTapTable(layer, outlierMask(fc ? { ...layer, H: 1, W: 1 } : layer, act!.shape[0]!, outlierIndices(act!.data, p.activationOutlierFraction))),
-    );
+    const table =
+      mode === 'opcount'
+        ? undefined
+        : derivedFrom(act!, `olaccel-taps:${layer.name}:${p.activationOutlierFraction}`, () =>
+            outlierTapTable(layer, outlierMask(fc ? { ...layer, H: 1, W: 1 } : layer, act!.shape[0]!, outlierIndices(act!.data, p.activationOutlierFraction))),
+          );
     dp.setLayer({
-      table,
-      activationOutlierMacFraction: details.activationOutlierMacFraction,
+      ...(table ? { table } : {}),
+      activationOutlierMacFraction: actFraction,
       weightOutlierFraction: p.weightOutlierFraction,
       weightStall: stall,
       outlierUnits: this.outlierUnits,
       outlierUnitCount: p.outlierMacUnits,
     });
     try {
-      const run = this.eyeriss.runLayer(layer, mode);
+      const run = this.eyeriss.runLayer(layer, mode, trace, profile);
+      if (mode === 'opcount') return this.opCountCycles(layer, actOutlier, stall, run, details);
       return { ...run, utilization: n / (run.cycles * this.peakMacsPerCycle), details: { ...run.details, ...details } };
     } finally {
       dp.setLayer(undefined);
     }
   }
 
-  private runOpCount(layer: Layer, actOutlier: number, stall: number, details: Record<string, unknown>): LayerRun {
+  /** Op-count cycles: the two paths' throughputs, bounded by the DRAM time of the compulsory traffic. */
+  private opCountCycles(layer: Layer, actOutlier: number, stall: number, run: LayerRun, details: Record<string, unknown>): LayerRun {
     const p = this.params;
-    const pe = this.array.pe;
-    const dp = this.pe;
     const n = macs(layer);
-    const weightOutlier = (n - actOutlier) * p.weightOutlierFraction;
-    dp.mac(n - actOutlier - weightOutlier);
-    dp.weightOutlierMac(weightOutlier);
-    this.outlierUnits.mac(actOutlier);
-    pe.filterSpad.read(n);
-    pe.ifmapSpad.read(n);
-    pe.psumSpad.read(n);
-    pe.psumSpad.write(n);
-    const dramCycles = this.chargeTraffic(layer);
-    const steps = n / (this.array.peCount * p.lanes);
-    const denseCycles = Math.ceil(steps * (1 + stall));
+    const dramCycles = this.dram.cyclesFor(dramBits(compulsoryCounts(layer), layerHardware(this.eyeriss.hw, { widths: this.widths(layer) })) / 8);
+    const denseCycles = Math.ceil((n / (this.array.peCount * p.lanes)) * (1 + stall));
     const outlierCycles = Math.ceil(actOutlier / p.outlierMacUnits);
     const compute = Math.max(denseCycles, outlierCycles);
     const cycles = Math.max(compute, dramCycles, 1);
@@ -155,23 +159,7 @@ export class OlaccelAccelerator implements Accelerator {
       cycles,
       utilization: n / (cycles * this.peakMacsPerCycle),
       stalls: { dram: Math.max(0, dramCycles - compute), outlierPath: Math.max(0, outlierCycles - denseCycles) },
-      details: { ...details, denseCycles, outlierCycles },
+      details: { ...run.details, ...details, denseCycles, outlierCycles },
     };
-  }
-
-  /** Compulsory traffic: dense values at low width, outliers sparse at high width + index. */
-  private chargeTraffic(layer: Layer): number {
-    const p = this.params;
-    const psumBits = this.arch.datapath.psumBits ?? this.arch.datapath.accumulatorBits ?? 32;
-    const sparse = p.outlierBits + p.outlierIndexBits;
-    const tensorBits = (count: number, f: number) => count * p.lowBits + Math.round(count * f) * sparse;
-    const outputs = outputCount(layer);
-    return chargeCompulsoryTraffic(this, {
-      weightBits: tensorBits(weightCount(layer), p.weightOutlierFraction),
-      inputBits: tensorBits(inputCount(layer), p.activationOutlierFraction),
-      outputBits: tensorBits(outputs, p.activationOutlierFraction),
-      outputs,
-      psumBits,
-    });
   }
 }

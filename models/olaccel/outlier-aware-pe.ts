@@ -23,8 +23,8 @@ export interface OutlierAwarePeSpec {
 
 /** What the PE knows about the layer being replayed. */
 export interface OutlierLayer {
-  /** Outlier taps of the layer's trace (per pass outlier MACs). */
-  readonly table: SensitiveTapTable;
+  /** Outlier taps of the layer's trace (per pass outlier MACs; arch and reference modes). */
+  readonly table?: SensitiveTapTable;
   /** Share of the layer's MACs reading an outlier activation, and of the rest with an outlier weight. */
   readonly activationOutlierMacFraction: number;
   readonly weightOutlierFraction: number;
@@ -90,7 +90,7 @@ export class OutlierAwarePe extends Component implements PassTimedDatapath {
 
   passCycles(view: PassView): number {
     const l = this.layer;
-    if (!l) return view.pass.computeCycles;
+    if (!l?.table) return view.pass.computeCycles;
     let memo = this.memo.get(l.table);
     if (!memo) this.memo.set(l.table, (memo = new Map()));
     const ps = view.pass;
