@@ -80,8 +80,10 @@ export class EyerissAccelerator implements Accelerator {
     this.dram = new Dram('dram', ctx, this.root, arch.dram);
     this.glb = new GlobalBuffer('glb', ctx, this.root, arch.globalBuffer);
     checkArch(arch, ctx.archFile);
-    this.noc = new Noc('noc', ctx, this.root, { ...arch.noc, psumBitsPerCycle: psumLinkBitsPerCycle(arch) });
+    this.noc = new Noc('noc', ctx, this.root, arch.noc ?? {});
     this.array = new PeArray('array', ctx, this.root, arch, datapath);
+    const dp = this.array.pe.datapath;
+    this.noc.setPsumBitsPerCycle(psumLinkBitsPerCycle(arch, dp.peakMacsPerCycle ?? 1 / dp.cyclesPerMac));
     const opts = (arch.eyeriss ?? {}) as EyerissOptions;
     this.options = { mappingObjective: opts.mappingObjective ?? 'edp', referenceMaxMacs: opts.referenceMaxMacs ?? 2_000_000, maxPasses: opts.maxPasses ?? DEFAULT_MAX_PASSES };
     const pe = this.array.pe;
@@ -206,7 +208,7 @@ export class EyerissAccelerator implements Accelerator {
       this.refuseLarge(layer, macs(layer), 'MACs');
       const r = referenceRun(layer, m, { ...this.parts(), hw }, this.passCyclesFn(layer, m));
       chargeCounts(this, r.counts, hw, zeros);
-      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), glbActiveBanks: banks, ...gating, mode: 'reference' });
+      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating, mode: 'reference' });
     }
     if (m.counts.passes > this.options.maxPasses) {
       // The replay keeps per-pass durations: bound its memory and time instead of exhausting the machine.
@@ -217,7 +219,7 @@ export class EyerissAccelerator implements Accelerator {
       );
     }
     const { timeline, counts } = this.timeline(layer, m);
-    return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), glbActiveBanks: banks, ...gating });
+    return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating });
   }
 
   /** The hierarchy's components, for the pure functions that charge or time them. */
