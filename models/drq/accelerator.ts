@@ -92,6 +92,8 @@ export class DrqAccelerator implements Accelerator {
           cyclesPerMac: p.cyclesPerMac,
           weightBits: p.high.weightBits,
           activationBits: p.high.activationBits,
+          lowWeightBits: p.low.weightBits,
+          lowActivationBits: p.low.activationBits,
           accumulatorBits: a.datapath.accumulatorBits ?? 32,
         },
         instances,

@@ -38,6 +38,9 @@ export interface VariableSpeedSpec {
   /** The widths `mac(count)` (the plain MacDatapath call) uses: the high precision. */
   weightBits: number;
   activationBits: number;
+  /** The low widths (insensitive regions), for the peak rate; default the high ones. */
+  lowWeightBits?: number;
+  lowActivationBits?: number;
   accumulatorBits: number;
 }
 
@@ -88,6 +91,11 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
   /** PE cycles per MAC at the high (default) widths, all multipliers busy. */
   get cyclesPerMac(): number {
     return this.multiplierCyclesFor(this.spec.weightBits, this.spec.activationBits) / this.multipliersPerPe;
+  }
+
+  /** MACs per PE-cycle at the low widths (every multiplier on a low-precision MAC): sizes the default psum link. */
+  get peakMacsPerCycle(): number {
+    return this.multipliersPerPe / this.multiplierCyclesFor(this.spec.lowWeightBits ?? this.spec.weightBits, this.spec.lowActivationBits ?? this.spec.activationBits);
   }
 
   /** Energy of one MAC at the high (default) widths, for the report's per-level ratios. */
