@@ -135,6 +135,8 @@ export class DrqAccelerator implements Accelerator {
     const perInput = this.networkRuns.details();
     const causal = isCausal(this.params);
     return {
+      // Every parameter the run used, defaults included (most are not given by the paper).
+      parameters: this.params,
       ...(perInput ? { perInput } : {}),
       causal,
       ...(causal ? {} : { note: NON_CAUSAL_NOTE }),

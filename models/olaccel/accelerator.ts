@@ -106,6 +106,11 @@ export class OlaccelAccelerator implements Accelerator {
     return { weightBits: p.lowBits + p.weightOutlierFraction * sparse, inputBits: act, outputBits: act };
   }
 
+  /** The parameters the run used, defaults included (the paper gives few of them): the report's `details`. */
+  networkDetails(): Record<string, unknown> {
+    return { parameters: this.params };
+  }
+
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
     const p = this.params;
     const dp = this.pe;
