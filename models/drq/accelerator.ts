@@ -15,18 +15,15 @@
  * input; the layer reports the mean and the spread. Both modes charge the predictor (one filter +
  * compare per input value) and the MACs at their widths.
  */
-import type { BuildContext, Group } from '../../sim/component.ts';
+import type { BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
 import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
 import { derivedFrom, type LayerTrace, type Trace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
 import { macs, inputCount, type Layer, type Network } from '../../sim/workload.ts';
-import type { Dram } from '../common/dram.ts';
-import type { GlobalBuffer } from '../common/global-buffer.ts';
-import type { Noc } from '../common/noc.ts';
-import type { PeArray } from '../eyeriss/pe-array.ts';
 import type { DatapathFactory } from '../eyeriss/pe.ts';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
+import { OnEyerissHierarchy } from '../eyeriss/hierarchy-parts.ts';
 import { layerHardware, type LayerProfile, type TensorWidths } from '../eyeriss/tensor-widths.ts';
 import { describeMapping } from '../eyeriss/mapping.ts';
 import { dramBits } from '../eyeriss/mapping-counts.ts';
@@ -63,7 +60,7 @@ interface LayerPlan {
   profileOf(inputs: readonly number[]): LayerProfile;
 }
 
-export class DrqAccelerator implements Accelerator {
+export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
   readonly eyeriss: EyerissAccelerator;
   readonly detector: SensitivityDetector;
   readonly params: DrqParams;
@@ -78,6 +75,7 @@ export class DrqAccelerator implements Accelerator {
     readonly arch: ArchConfig,
     readonly file = ctx.archFile,
   ) {
+    super();
     this.params = drqParams(arch, file);
     this.scheduler = ctx.scheduler;
     const p = this.params;
@@ -107,21 +105,6 @@ export class DrqAccelerator implements Accelerator {
     };
   }
 
-  get root(): Group {
-    return this.eyeriss.root;
-  }
-  get dram(): Dram {
-    return this.eyeriss.dram;
-  }
-  get glb(): GlobalBuffer {
-    return this.eyeriss.glb;
-  }
-  get noc(): Noc {
-    return this.eyeriss.noc;
-  }
-  get array(): PeArray {
-    return this.eyeriss.array;
-  }
   get pe(): VariableSpeedPe {
     return this.eyeriss.array.pe.datapath as VariableSpeedPe;
   }

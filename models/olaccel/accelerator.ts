@@ -10,18 +10,15 @@
  * longer of the dense lanes and the outlier units for the outliers that pass reads
  * (outlier-lanes.ts).
  */
-import type { Group, BuildContext } from '../../sim/component.ts';
+import type { BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
 import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
 import { derivedFrom, type LayerTrace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
 import { macs, type Layer } from '../../sim/workload.ts';
-import type { Dram } from '../common/dram.ts';
-import type { GlobalBuffer } from '../common/global-buffer.ts';
-import type { Noc } from '../common/noc.ts';
 import { IntMac } from '../common/int-mac.ts';
-import type { PeArray } from '../eyeriss/pe-array.ts';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
+import { OnEyerissHierarchy } from '../eyeriss/hierarchy-parts.ts';
 import { outlierMask, outlierTapTable } from './outlier-lanes.ts';
 import { layerHardware, type TensorWidths } from '../eyeriss/tensor-widths.ts';
 import { dramBits } from '../eyeriss/mapping-counts.ts';
@@ -49,12 +46,16 @@ export const OLACCEL_DEFAULTS: OlaccelParams = {
   outlierIndexBits: 8,
 };
 
-export class OlaccelAccelerator implements Accelerator {
+export class OlaccelAccelerator extends OnEyerissHierarchy implements Accelerator {
   readonly eyeriss: EyerissAccelerator;
   readonly outlierUnits: IntMac;
   readonly params: OlaccelParams;
 
-  constructor(ctx: BuildContext, readonly arch: ArchConfig) {
+  constructor(
+    ctx: BuildContext,
+    readonly arch: ArchConfig,
+  ) {
+    super();
     const p = (this.params = { ...OLACCEL_DEFAULTS, ...(arch.olaccel as Partial<OlaccelParams> | undefined) });
     const acc = arch.datapath.accumulatorBits ?? 32;
     // The Eyeriss-like hierarchy (DRAM, GLB, NoC, row-stationary array) with outlier-aware PEs.
@@ -70,21 +71,6 @@ export class OlaccelAccelerator implements Accelerator {
     });
   }
 
-  get root(): Group {
-    return this.eyeriss.root;
-  }
-  get dram(): Dram {
-    return this.eyeriss.dram;
-  }
-  get glb(): GlobalBuffer {
-    return this.eyeriss.glb;
-  }
-  get noc(): Noc {
-    return this.eyeriss.noc;
-  }
-  get array(): PeArray {
-    return this.eyeriss.array;
-  }
   private get pe(): OutlierAwarePe {
     return this.array.pe.datapath as OutlierAwarePe;
   }
