@@ -102,7 +102,21 @@ export function formatRunTable(r: Report): string {
       ['× MAC', ...names.map((n) => e.relativeToMac[n]!)],
     ])}\n`;
   }
-  return `${head.join('\n')}\n\n${textTable(header, rows)}\n${levels}`;
+  return `${head.join('\n')}\n\n${textTable(header, rows)}\n${levels}${formatNetworkDetails(r)}`;
+}
+
+/** The scheme's network details users should see in a table: per-input spreads and notes. */
+function formatNetworkDetails(r: Report): string {
+  const d = r.details;
+  if (!d) return '';
+  const lines: string[] = [];
+  const per = d.perInput as Record<string, unknown> | undefined;
+  if (per) {
+    const spreads = Object.entries(per).filter((e): e is [string, { min: number; mean: number; max: number }] => typeof e[1] === 'object' && e[1] !== null && 'mean' in e[1]);
+    lines.push(`per input (${per.inputs} inputs; min / mean / max): ${spreads.map(([k, v]) => `${k} ${fmt(v.min)} / ${fmt(v.mean)} / ${fmt(v.max)}`).join(' · ')}`);
+  }
+  if (typeof d.note === 'string') lines.push(`note: ${d.note}`);
+  return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }
 
 /** One CSV row per layer × component × operation. */
@@ -140,7 +154,23 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
     t.areaUm2 / base.areaUm2,
   ]);
   const r0 = rows[0]!.report;
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\n${formatEnergyByPart(rows)}`;
+  const spreads = rows.flatMap(({ scheme, report }) => {
+    const s = perInputSpeedup(report, base);
+    return s && scheme !== baseline ? [`${scheme}: speedup per input (${s.inputs}) min / mean / max ${fmt(s.min)} / ${fmt(s.mean)} / ${fmt(s.max)}`] : [];
+  });
+  const perInput = spreads.length > 0 ? `\n${spreads.join('\n')}\n` : '';
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n${perInput}\n${formatEnergyByPart(rows)}`;
+}
+
+/**
+ * Speedup over the baseline of each input the scheme simulated on its own (report details
+ * `perInput.perInputCycles`; the baseline's cycles do not depend on the input), min / mean / max.
+ */
+export function perInputSpeedup(report: Report, base: Totals): { inputs: number; min: number; mean: number; max: number } | undefined {
+  const cycles = (report.details?.perInput as { perInputCycles?: number[] } | undefined)?.perInputCycles;
+  if (!cycles || cycles.length === 0) return undefined;
+  const sp = cycles.map((c) => base.cycles / c);
+  return { inputs: sp.length, min: Math.min(...sp), mean: sp.reduce((a, b) => a + b, 0) / sp.length, max: Math.max(...sp) };
 }
 
 /** Energy per top-level part (µJ) of each compared design, one row per design. */

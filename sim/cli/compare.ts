@@ -4,7 +4,7 @@ import { loadNetwork } from '../workload.ts';
 import { simulate } from '../simulate.ts';
 import { emit, writeFileAtomic } from '../output.ts';
 import { die } from '../errors.ts';
-import { formatCompareTable, formatCompareLayers, formatCompareAttribution, layerRatios, type CompareRow } from '../report.ts';
+import { formatCompareTable, formatCompareLayers, formatCompareAttribution, layerRatios, perInputSpeedup, type CompareRow } from '../report.ts';
 import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
 import type { Mode } from '../scheme.ts';
 
@@ -64,6 +64,7 @@ export const compareCommand = {
             energyRatio: report.totals.energyPj / base.energyPj,
             areaRatio: report.totals.areaUm2 / base.areaUm2,
             layers: layerRatios(report, rows.find((r) => r.scheme === baseline)!.report),
+            ...(perInputSpeedup(report, base) ? { perInputSpeedup: perInputSpeedup(report, base) } : {}),
           },
           report,
         })),
