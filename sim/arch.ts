@@ -2,8 +2,8 @@
  * Architecture configs: the validated, frozen JSON of configs/arch/*.json.
  * Scheme-specific sections (dnateq, drq, lightnn, …) are typed by their own models.
  */
-import { dirname, resolve, join } from 'node:path';
-import { loadConfig, resolveConfigRef, displayPath, CONFIG_DIR } from './config.ts';
+import { dirname, resolve } from 'node:path';
+import { loadConfig, resolveConfigRef, displayPath } from './config.ts';
 import { die } from './errors.ts';
 
 export interface DatapathSpec {
@@ -44,7 +44,9 @@ export interface Arch {
   readonly costsFile: string;
 }
 
-export const DEFAULT_COSTS = join(CONFIG_DIR, 'costs', '32nm.json');
+import { DEFAULT_COSTS } from './paths.ts';
+
+export { DEFAULT_COSTS };
 
 /** Load an arch config by name (`eyeriss-int8`) or path, validated and frozen. */
 export function loadArch(ref: string): Arch {

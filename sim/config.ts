@@ -4,22 +4,14 @@
  * Variants for sweeps are derived with immer `produce` from a validated base.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { produce, freeze, type Draft } from 'immer';
 import { die, UserError } from './errors.ts';
 
-/** The repository root (configs/, models/ … live here). */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CONFIG_DIR = join(ROOT, 'configs');
+import { CONFIG_DIR, displayPath } from './paths.ts';
 
-/** A path as users should see it: relative to the working directory when inside it. */
-export function displayPath(file: string): string {
-  const abs = resolve(file);
-  const rel = relative(process.cwd(), abs);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
-}
+export { ROOT, CONFIG_DIR, displayPath } from './paths.ts';
 
 /** JSON.parse with a line:column position on syntax errors (Node's messages do not always carry one). */
 export function parseJsonFile(text: string, file: string): unknown {

@@ -15,10 +15,12 @@
  * so the same seed gives the same bytes, and a batch of 1 is the first input of a batch of 4.
  */
 import seedrandom from 'seedrandom';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_DIR, loadConfig } from '../sim/config.ts';
+import { CONFIG_DIR, ROOT, loadConfig } from '../sim/config.ts';
 import { die } from '../sim/errors.ts';
-import type { LayerTrace, Tensor, Trace } from '../sim/trace.ts';
+import { setTensorRecipe, type LayerTrace, type Tensor, type Trace } from '../sim/trace.ts';
 import type { Layer, Network } from '../sim/workload.ts';
 
 export const SYNTHETIC_GENERATOR = 'quantsim-synthetic-v1';
@@ -242,6 +244,15 @@ function valueAt(relu: boolean, q: number, zero: number, scale: number): number 
   return q < 0.5 ? -scale * Math.log(2 * Math.max(q, 1e-300)) : scale * Math.log(2 * (1 - q) || 1e-300);
 }
 
+/** Synthetic tensors drawn in this process (tests and benchmarks check that warm runs draw none). */
+export const SYNTHETIC_DRAWS = { weights: 0, activations: 0 };
+
+let code: Buffer | undefined;
+/** This generator's source: part of every recipe, so an edited generator never reuses old cache entries. */
+function generatorCode(): Buffer {
+  return (code ??= readFileSync(join(ROOT, 'traces', 'synthetic.ts')));
+}
+
 /** Largest synthetic tensor: 2^28 float32 values = 1 GiB. */
 export const MAX_TENSOR_VALUES = 2 ** 28;
 
@@ -258,6 +269,12 @@ export function generateSyntheticTrace(network: Network, options: SyntheticOptio
   const wanted = options.layers ? new Set(options.layers) : undefined;
   if (wanted) for (const n of wanted) if (!network.layers.some((l) => l.name === n)) die(`no layer "${n}" in network ${network.name}`);
   const layers = new Map<string, LayerTrace>();
+  // What decides every tensor's bytes, for the recipe keys of the disk cache (sim/trace.ts): this
+  // generator's code, its parameters, the seed, the batch and the network (activations depend on the layers before).
+  const recipeBase = createHash('sha256')
+    .update(generatorCode())
+    .update(JSON.stringify([SYNTHETIC_GENERATOR, parameters, seed, batch, network.layers]))
+    .digest('hex');
   network.layers.forEach((layer, i) => {
     if (!hasWeights(layer) || (wanted && !wanted.has(layer.name))) return;
     // Trace-driven schemes hold the tensors in memory: refuse absurd sizes before allocating.
@@ -269,15 +286,25 @@ export function generateSyntheticTrace(network: Network, options: SyntheticOptio
     tooBig('input activations', batch * layer.C * layer.H * layer.W);
     // Weights are drawn on first read: they are most of the bytes (AlexNet: 61 M values against
     // 0.4 M activations per input) and schemes that look only at activations never pay for them.
+    // Activations are drawn on first read too: a warm run whose offline steps come from the disk
+    // cache (keyed by the recipes) reads none.
     let weights: Tensor | undefined;
-    layers.set(layer.name, {
+    let activations: Tensor | undefined;
+    const lt: LayerTrace = {
       layer: layer.name,
       get weights() {
         if (!weights) tooBig('weights', layer.M * (layer.C / layer.groups) * layer.R * layer.S);
+        if (!weights) SYNTHETIC_DRAWS.weights++;
         return (weights ??= syntheticWeights(layer, parameters.weights, seed));
       },
-      activations: syntheticActivations(layer, network, parameters, seed, batch),
-    });
+      get activations() {
+        if (!activations) SYNTHETIC_DRAWS.activations++;
+        return (activations ??= syntheticActivations(layer, network, parameters, seed, batch));
+      },
+    };
+    setTensorRecipe(lt, 'weights', `${recipeBase}:${layer.name}:weights`);
+    setTensorRecipe(lt, 'activations', `${recipeBase}:${layer.name}:activations`);
+    layers.set(layer.name, lt);
   });
   return {
     network: network.name,

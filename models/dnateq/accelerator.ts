@@ -57,7 +57,7 @@ export function cachedSearch(layer: Layer, trace: LayerTrace | undefined, sp: Se
   if (!byKey) searchCache.set(trace, (byKey = new Map()));
   let s = byKey.get(key);
   if (!s) {
-    const disk = { code: SEARCH_SOURCES, key: [key, trace.layer], tensors: [trace.weights, trace.activations] };
+    const disk = { code: SEARCH_SOURCES, key: [key, trace.layer], tensors: [{ layer: trace, role: 'weights' as const }, { layer: trace, role: 'activations' as const }] };
     byKey.set(key, (s = diskCached('dnateq', disk, () => searchLayer(layer, trace, sp, seed, file))));
   }
   return s;

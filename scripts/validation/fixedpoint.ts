@@ -18,7 +18,7 @@ export function lightnnRows(): ValidationRow[] {
   const rows: ValidationRow[] = [];
   const source = 'Ding et al., LightNN (network table)';
   for (const p of lightnnParameterRows(LIGHTNN_PUBLISHED.map((x) => loadNetwork(x.network)))) {
-    rows.push(compare('lightnn', `${p.key} parameters`, p.published, p.parameters, { exact: true }, source, p.key === 'cifar10-3conv' ? 'the count does not pin the shapes: 135 layer shapes fit exactly; see README' : undefined));
+    rows.push(compare('lightnn', `${p.key} parameters`, p.published, p.parameters, { exact: true }, source, p.key === 'cifar10-3conv' ? 'the count does not pin the shapes: 135 layer shapes fit exactly; see docs/formats.md' : undefined));
     // Storage: LightNN-1 stores 4-bit weights, LightNN-2 8-bit (schemes.md).
     rows.push(compare('lightnn', `${p.key} LightNN-1 weight storage (bytes)`, (p.published * 4) / 8, p.storageBytes['LightNN-1']!, { exact: true }, source));
     rows.push(compare('lightnn', `${p.key} LightNN-2 weight storage (bytes)`, (p.published * 8) / 8, p.storageBytes['LightNN-2']!, { exact: true }, source));

@@ -1,12 +1,10 @@
-/** Options and helpers shared by the CLI commands. */
+/** Options and helpers shared by the CLI commands. Heavy modules are imported when a handler runs, so `--help` loads none. */
 import type { Argv } from 'yargs';
-import { loadCostTable, type CostTable } from '../costs.ts';
+import type { CostTable } from '../costs.ts';
 import { die } from '../errors.ts';
 import { MODES, type Mode } from '../scheme.ts';
 import type { Network } from '../workload.ts';
 import type { Trace } from '../trace.ts';
-import { loadTrace } from '../../traces/format.ts';
-import { generateSyntheticTrace } from '../../traces/synthetic.ts';
 
 /** The `--trace` value that asks for a seeded synthetic trace instead of a folder. */
 export const SYNTH = 'synth';
@@ -24,8 +22,10 @@ export function withSimOptions<T>(y: Argv<T>) {
     .option('out', { type: 'string', describe: 'Write the output to this file (atomically) instead of stdout' });
 }
 
-export function costsOption(file: string | undefined): CostTable | undefined {
-  return file === undefined ? undefined : loadCostTable(file);
+export async function costsOption(file: string | undefined): Promise<CostTable | undefined> {
+  if (file === undefined) return undefined;
+  const { loadCostTable } = await import('../costs.ts');
+  return loadCostTable(file);
 }
 
 export function seedOption(seed: number): number {
@@ -38,9 +38,9 @@ export function seedOption(seed: number): number {
  * synthetic trace generated in memory for the network (one input; labelled synthetic in the
  * report). A folder literally named "synth" is given as ./synth.
  */
-export function traceOption(value: string | undefined, network: Network, seed: number): Trace | undefined {
+export async function traceOption(value: string | undefined, network: Network, seed: number): Promise<Trace | undefined> {
   if (value === undefined) return undefined;
   if (value === '') die('--trace: give a trace folder or "synth"');
-  if (value === SYNTH) return generateSyntheticTrace(network, { seed, batch: 1 });
-  return loadTrace(value, network);
+  if (value === SYNTH) return (await import('../../traces/synthetic.ts')).generateSyntheticTrace(network, { seed, batch: 1 });
+  return (await import('../../traces/format.ts')).loadTrace(value, network);
 }

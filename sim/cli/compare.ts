@@ -1,10 +1,6 @@
 import type { Argv } from 'yargs';
-import { loadArch } from '../arch.ts';
-import { loadNetwork } from '../workload.ts';
-import { simulate } from '../simulate.ts';
-import { emit, writeFileAtomic } from '../output.ts';
 import { die } from '../errors.ts';
-import { formatCompareTable, formatCompareLayers, formatCompareAttribution, layerRatios, perInputSpeedup, type CompareRow } from '../report.ts';
+import type { CompareRow } from '../report.ts';
 import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
 import type { Mode } from '../scheme.ts';
 
@@ -31,10 +27,17 @@ export const compareCommand = {
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
     if (!names.includes(baseline)) die(`--baseline "${baseline}" is not one of --schemes (${names.join(', ')})`);
+    const [{ loadArch }, { loadNetwork }, { simulate }, { emit, writeFileAtomic }, { formatCompareTable, formatCompareLayers, formatCompareAttribution, layerRatios, perInputSpeedup }] = await Promise.all([
+      import('../arch.ts'),
+      import('../workload.ts'),
+      import('../simulate.ts'),
+      import('../output.ts'),
+      import('../report.ts'),
+    ]);
     const network = loadNetwork(a.network);
-    const costs = costsOption(a.costs);
+    const costs = await costsOption(a.costs);
     const seed = seedOption(a.seed);
-    const trace = traceOption(a.trace, network, seed);
+    const trace = await traceOption(a.trace, network, seed);
     const archs = new Map(names.map((n) => [n, loadArch(n)]));
     const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(line) : undefined;
     const rows: CompareRow[] = names.map((scheme, i) => {

@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
-import { loadCostTable } from '../costs.ts';
-import { DEFAULT_COSTS } from '../arch.ts';
+import { DEFAULT_COSTS } from '../paths.ts';
 import { emit } from '../output.ts';
 import { textTable } from '../report.ts';
 
@@ -12,7 +11,8 @@ export const costsCommand = {
       .option('table', { type: 'string', default: DEFAULT_COSTS, defaultDescription: 'configs/costs/32nm.json', describe: 'Cost table JSON' })
       .option('no-node-scaling', { type: 'boolean', default: false, describe: 'Show figures at the node they were published for' })
       .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'table or json' }),
-  handler: (a: { table: string; noNodeScaling: boolean; format: 'table' | 'json' }) => {
+  handler: async (a: { table: string; noNodeScaling: boolean; format: 'table' | 'json' }) => {
+    const { loadCostTable } = await import('../costs.ts');
     const t = loadCostTable(a.table, a.noNodeScaling ? { nodeScaling: false } : {});
     const rows = t.rows();
     if (a.format === 'json') {

@@ -2,7 +2,7 @@
 import type { Argv } from 'yargs';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_DIR } from '../config.ts';
+import { CONFIG_DIR } from '../paths.ts';
 import { emit } from '../output.ts';
 import { textTable } from '../report.ts';
 import { biasCount, loadNetwork, macs, networkMacs, parameterCount, weightCount, type Layer, type Network } from '../workload.ts';

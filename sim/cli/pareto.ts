@@ -1,9 +1,7 @@
 import type { Argv } from 'yargs';
-import { readResults } from '../jsonl.ts';
-import { metric, parseObjective, pareto } from '../pareto.ts';
 import { emit, writeFileAtomic } from '../output.ts';
 import { textTable } from '../report.ts';
-import { displayPath } from '../config.ts';
+import { displayPath } from '../paths.ts';
 import { die } from '../errors.ts';
 
 export const paretoCommand = {
@@ -17,7 +15,8 @@ export const paretoCommand = {
       .option('z', { type: 'string', describe: 'Third objective (optional)' })
       .option('out', { type: 'string', describe: 'Front as JSONL (default <results>.pareto.jsonl)' })
       .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Printed format' }),
-  handler: (a: { results: string; x: string; y: string; z?: string; out?: string; format: 'table' | 'json' }) => {
+  handler: async (a: { results: string; x: string; y: string; z?: string; out?: string; format: 'table' | 'json' }) => {
+    const [{ readResults }, { metric, parseObjective, pareto }] = await Promise.all([import('../jsonl.ts'), import('../pareto.ts')]);
     const { lines } = readResults(a.results);
     if (lines.length === 0) die('no result lines', displayPath(a.results));
     const objectives = [a.x, a.y, ...(a.z ? [a.z] : [])].map(parseObjective);

@@ -1,8 +1,7 @@
 import type { Argv } from 'yargs';
 import { basename } from 'node:path';
-import { readResults } from '../jsonl.ts';
 import { writeFileAtomic } from '../output.ts';
-import { displayPath } from '../config.ts';
+import { displayPath } from '../paths.ts';
 import { die } from '../errors.ts';
 
 export const reportCommand = {
@@ -16,6 +15,7 @@ export const reportCommand = {
       .option('y', { type: 'string', default: 'cycles', describe: 'Metric on the y axis and second Pareto objective' })
       .option('title', { type: 'string', describe: 'Report title (default: the results file name)' }),
   handler: async (a: { results: string; out: string; x: string; y: string; title?: string }) => {
+    const { readResults } = await import('../jsonl.ts');
     const { lines } = readResults(a.results);
     if (lines.length === 0) die('no result lines', displayPath(a.results));
     // Loaded here: vega is the largest import and only this command needs it.

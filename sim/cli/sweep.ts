@@ -1,9 +1,10 @@
 import type { Argv } from 'yargs';
 import { basename } from 'node:path';
 import { die } from '../errors.ts';
-import { displayPath } from '../config.ts';
-import { expandSweep, loadSweepSpec, mergeResults, parseShard, sweep } from '../sweep.ts';
-import { writeFileAtomic } from '../output.ts';
+import { displayPath } from '../paths.ts';
+
+/** The sweep engine and the atomic writer, loaded when a sweep command runs (not for --help). */
+const engine = async () => ({ ...(await import('../sweep.ts')), ...(await import('../output.ts')) });
 
 /** Abort on SIGINT/SIGTERM; the run finishes and writes the batches under way. */
 export function stopSignal(what: string): { signal: AbortSignal; exitCode: () => number | undefined } {
@@ -29,7 +30,8 @@ const mergeCommand = {
       .option('spec', { type: 'string', describe: 'The sweep spec: check that every point is there exactly once, and order lines as the spec does' })
       .option('out', { type: 'string', demandOption: true, describe: 'Merged results file (written atomically)' })
       .option('allow-missing', { type: 'boolean', default: false, describe: 'Write the merge even when points are missing' }),
-  handler: (a: { files: string[]; spec?: string; out: string; allowMissing: boolean }) => {
+  handler: async (a: { files: string[]; spec?: string; out: string; allowMissing: boolean }) => {
+    const { expandSweep, loadSweepSpec, mergeResults, writeFileAtomic } = await engine();
     const points = a.spec ? (() => {
       const s = loadSweepSpec(a.spec);
       return expandSweep(s.spec, s.baseDir, s.file).points;
@@ -64,6 +66,7 @@ export const sweepCommand = {
       .option('list', { type: 'boolean', default: false, describe: 'Print the points (key and values) as JSONL and exit' }),
   handler: async (a: { spec?: string; out?: string; workers?: number; shard?: string; queue?: string; queueName?: string; batch?: number; progress: boolean; list: boolean }) => {
     if (!a.spec) die('give --spec FILE (or a subcommand: merge)');
+    const { expandSweep, loadSweepSpec, parseShard, sweep } = await engine();
     const loaded = loadSweepSpec(a.spec);
     const shard = a.shard === undefined ? undefined : parseShard(a.shard);
     if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) die(`--workers must be an integer >= 0, got ${a.workers}`);
