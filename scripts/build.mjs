@@ -14,7 +14,7 @@ rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (r.status !== 0) process.exit(r.status ?? 1);
-for (const f of ['sim/sweep-worker.mjs', 'scripts/fuzz-worker.mjs']) {
+for (const f of ['sim/sweep-worker.mjs', 'sim/compare-worker.mjs', 'scripts/fuzz-worker.mjs']) {
   mkdirSync(dirname(join(dist, f)), { recursive: true });
   copyFileSync(join(root, f), join(dist, f));
 }

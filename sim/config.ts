@@ -5,9 +5,10 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { produce, freeze, type Draft } from 'immer';
 import { die, UserError } from './errors.ts';
+import { schemaValidator } from './schema-validators.ts';
 
 import { CONFIG_DIR, displayPath } from './paths.ts';
 
@@ -113,28 +114,10 @@ export function readJsonFile(file: string): unknown {
   return parseJsonFile(text, displayPath(file));
 }
 
-let ajv: Ajv | undefined;
-const validators = new Map<string, ValidateFunction>();
-
-function schemas(): Ajv {
-  if (ajv) return ajv;
-  ajv = new Ajv({ allErrors: false, strict: true, verbose: true, allowUnionTypes: true });
-  const dir = join(CONFIG_DIR, 'schema');
-  for (const f of readdirSync(dir).sort()) {
-    if (f.endsWith('.schema.json')) ajv.addSchema(JSON.parse(readFileSync(join(dir, f), 'utf8')) as object, f);
-  }
-  return ajv;
-}
-
 /** Validate `data` against `configs/schema/<name>.schema.json`; throws a UserError naming file + path. */
 export function validateAgainst(name: string, data: unknown, file: string): void {
-  let v = validators.get(name);
-  if (!v) {
-    const got = schemas().getSchema(`${name}.schema.json`);
-    if (!got) throw new Error(`no schema configs/schema/${name}.schema.json`);
-    v = got;
-    validators.set(name, v);
-  }
+  const v = schemaValidator(name);
+  if (!v) throw new Error(`no schema configs/schema/${name}.schema.json`);
   if (!v(data)) throw new UserError(formatSchemaError(v.errors![0]!), file, v.errors![0]!.instancePath || '/');
 }
 

@@ -20,14 +20,15 @@ export const compareCommand = {
         .option('schemes', { type: 'string', default: DEFAULT_SCHEMES.join(','), describe: 'Comma-separated arch configs (names under configs/arch/ or files)' })
         .option('baseline', { type: 'string', describe: 'The scheme the ratios are taken against (default: the first)' })
         .option('html', { type: 'string', describe: 'Also write a self-contained HTML report (tables + SVG plots) to this file' })
-        .option('per-layer', { type: 'boolean', default: false, describe: 'Table format: also print speedup and energy reduction per layer' }),
+        .option('per-layer', { type: 'boolean', default: false, describe: 'Table format: also print speedup and energy reduction per layer' })
+        .option('workers', { type: 'number', describe: 'Worker threads to simulate designs on (default: the free cores, when the comparison is large enough; 0 = this thread). Output is the same either way' }),
     ),
-  handler: async (a: { html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
+  handler: async (a: { html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; workers?: number; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
     const names = a.schemes.split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
     if (!names.includes(baseline)) die(`--baseline "${baseline}" is not one of --schemes (${names.join(', ')})`);
-    const [{ loadArch }, { loadNetwork }, { simulate }, { emit, writeFileAtomic }, { formatCompareTable, formatCompareLayers, formatCompareAttribution, layerRatios, perInputSpeedup }] = await Promise.all([
+    const [{ loadArch }, { loadNetwork, networkMacs }, { simulate }, { emit, writeFileAtomic }, { formatCompareTable, formatCompareLayers, formatCompareAttribution, layerRatios, perInputSpeedup }] = await Promise.all([
       import('../arch.ts'),
       import('../workload.ts'),
       import('../simulate.ts'),
@@ -38,15 +39,26 @@ export const compareCommand = {
     const costs = await costsOption(a.costs);
     const seed = seedOption(a.seed);
     const trace = await traceOption(a.trace, network, seed);
+    if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) die(`--workers must be an integer >= 0, got ${a.workers}`);
     const archs = new Map(names.map((n) => [n, loadArch(n)]));
     const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(line) : undefined;
-    const rows: CompareRow[] = names.map((scheme, i) => {
-      const t0 = performance.now();
-      progress?.(`[${i + 1}/${names.length}] ${scheme}…`);
-      const report = simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) });
-      progress?.(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-      return { scheme, report };
-    });
+    const { compareThreads, runDesignsInPool } = await import('../compare-pool.ts');
+    const threads = compareThreads(names.length, networkMacs(network) * names.length, a.workers);
+    let rows: CompareRow[];
+    if (threads > 0) {
+      let done = 0;
+      const jobs = names.map((scheme) => ({ scheme, network: a.network, mode: a.mode, seed, ...(a.costs !== undefined ? { costs: a.costs } : {}), ...(a.trace !== undefined ? { trace: a.trace } : {}) }));
+      const reports = await runDesignsInPool(jobs, threads, (scheme, ms) => progress?.(`[${++done}/${names.length}] ${scheme} ${(ms / 1000).toFixed(1)} s (${threads} threads)\n`));
+      rows = names.map((scheme, i) => ({ scheme, report: reports[i]! }));
+    } else {
+      rows = names.map((scheme, i) => {
+        const t0 = performance.now();
+        progress?.(`[${i + 1}/${names.length}] ${scheme}…`);
+        const report = simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) });
+        progress?.(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+        return { scheme, report };
+      });
+    }
     if (a.html) {
       const { compareHtml } = await import('./compare-html.ts');
       writeFileAtomic(a.html, await compareHtml(rows, baseline, archs, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
