@@ -24,7 +24,7 @@ import { layerHardware, type TensorWidths } from '../eyeriss/tensor-widths.ts';
 import { dramBits } from '../eyeriss/mapping-counts.ts';
 import { compulsoryCounts } from '../eyeriss/opcount.ts';
 import { OutlierAwarePe } from './outlier-aware-pe.ts';
-import { outlierActivationMacs, expectedWeightOutlierStall, outlierIndices } from './outliers.ts';
+import { outlierActivationMacs, expectedWeightOutlierStall, outlierIndicesPerInput } from './outliers.ts';
 
 export interface OlaccelParams {
   lowBits: number;
@@ -118,7 +118,7 @@ export class OlaccelAccelerator extends OnEyerissHierarchy implements Accelerato
       mode === 'opcount'
         ? undefined
         : derivedFrom(act!, `olaccel-taps:${layer.name}:${p.activationOutlierFraction}`, () =>
-            outlierTapTable(layer, outlierMask(fc ? { ...layer, H: 1, W: 1 } : layer, act!.shape[0]!, outlierIndices(act!.data, p.activationOutlierFraction))),
+            outlierTapTable(layer, outlierMask(fc ? { ...layer, H: 1, W: 1 } : layer, act!.shape[0]!, outlierIndicesPerInput(act!.data, act!.shape[0]!, p.activationOutlierFraction))),
           );
     dp.setLayer({
       ...(table ? { table } : {}),

@@ -7,7 +7,7 @@ import { simulate } from '../../../sim/simulate.ts';
 import { variant } from '../../../sim/config.ts';
 import { UserError } from '../../../sim/errors.ts';
 import type { Tensor, Trace } from '../../../sim/trace.ts';
-import { outlierIndices, outlierActivationMacs, expectedWeightOutlierStall } from '../../../models/olaccel/outliers.ts';
+import { outlierIndices, outlierIndicesPerInput, outlierActivationMacs, expectedWeightOutlierStall } from '../../../models/olaccel/outliers.ts';
 
 const fixtures = join(import.meta.dirname, '../../fixtures');
 const tensor = (shape: number[], values: number[]): Tensor => ({ shape, data: Float32Array.from(values), dtype: 'float32' });
@@ -26,6 +26,9 @@ const tiny = archFromConfig(
 test('outliers are the largest magnitudes, ties by position', () => {
   assert.equal(Array.from(outlierIndices(Float32Array.from([1, -5, 3, 5]), 0.5)), [1, 3]);
   assert.throws(() => outlierIndices(Float32Array.from([1]), 2), (e: unknown) => e instanceof UserError);
+  // Per input: the top third of each input, not of the batch (input 1's small values still have an outlier).
+  assert.equal(Array.from(outlierIndicesPerInput(Float32Array.from([1, 9, 8, 0.2, 0.1, 0.3]), 2, 1 / 3)), [1, 5]);
+  assert.equal(Array.from(outlierIndices(Float32Array.from([1, 9, 8, 0.2, 0.1, 0.3]), 1 / 3)), [1, 2]);
 });
 
 test('an outlier in a corner feeds fewer MACs than one in the middle (3×3 conv, padding 1)', () => {
