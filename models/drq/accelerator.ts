@@ -261,6 +261,9 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
     const ey = this.eyeriss;
     const n = macs(layer);
     const m = ey.mapLayer(layer, layerHardware(ey.hw, plan.calibration));
+    if (m.counts.passes > ey.options.maxPasses) {
+      die(`layer "${layer.name}" needs ${m.counts.passes} passes, more than --mode arch replays (limit ${ey.options.maxPasses}); use --mode opcount or raise eyeriss.maxPasses`, this.file, '/eyeriss/maxPasses');
+    }
     this.glb.setActiveBanks(Math.min(this.glb.banks, Math.max(1, Math.ceil(m.glbFootprintBits / 8 / this.glb.bankBytes))));
     const replayAt = (profile: LayerProfile) => {
       const mk = { ...m, hw: layerHardware(ey.hw, profile) };
