@@ -73,6 +73,13 @@ test('arch mode on the Eyeriss hierarchy: the same MAC split as op-count, outlie
   // One outlier unit takes 32 MACs: no pass can finish sooner than its share, so ≥ 32 cycles in all.
   assert.ok(arch.cycles >= 32, `${arch.cycles}`);
   assert.is(arch.details!.activationOutlierMacFraction, 0.25);
+  // Outlier storage at its real width, the same bits per level in both modes: 32 inputs at
+  // 4 b + 25% × (8 + 4) b = 7 b, 8 weights at 4 b (no weight outliers), 64 outputs at 7 b.
+  for (const l of [op, arch]) {
+    assert.is(count(l, 'dram', 'read_bit'), 32 * 7 + 8 * 4);
+    assert.is(count(l, 'dram', 'write_bit'), 64 * 7);
+  }
+  for (const [part, action] of [['glb', 'read'], ['glb', 'write'], ['noc', 'bit_mm']] as const) assert.is(count(arch, part, action), count(op, part, action), `${part} ${action}`);
 });
 
 test.run();
