@@ -71,11 +71,37 @@ export function energyByPart(b: Breakdown): Record<string, number> {
 export const fmt = (x: number, digits = 3) => (Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(digits - 1) : Number(x.toPrecision(digits)).toString());
 
 /** A plain-text table with right-aligned numeric columns. */
-export function textTable(header: string[], rows: (string | number)[][]): string {
-  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c, 4) : c)))];
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
-  const line = (r: (string | number)[]) =>
-    r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ');
+/** Terminal tables fit this many columns unless a command is given `--wide`. */
+export const TABLE_COLUMNS = 120;
+/** A text column is cut no shorter than this (its cells end in "…"). */
+const MIN_TEXT_COLUMN = 16;
+
+/**
+ * A plain-text table. Numbers print with 4 significant digits. When the table is wider than
+ * `maxWidth`, the widest text columns (not numbers) are cut, their cells ending in "…", down to
+ * MIN_TEXT_COLUMN characters; `maxWidth: Infinity` prints everything (`--wide`).
+ */
+export function textTable(header: string[], rows: (string | number)[][], options: { maxWidth?: number } = {}): string {
+  const maxWidth = options.maxWidth ?? TABLE_COLUMNS;
+  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c, 4) : String(c))))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)));
+  const text = header.map((_, i) => rows.some((r) => typeof r[i] === 'string' && r[i] !== '' && !/^[-+\d.,e×%µ ]+$/.test(r[i] as string)));
+  const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  while (total() > maxWidth) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) if (text[i] && widths[i]! > MIN_TEXT_COLUMN && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+    if (widest < 0) break;
+    widths[widest] = Math.max(MIN_TEXT_COLUMN, widths[widest]! - (total() - maxWidth));
+  }
+  const cut = (c: string, w: number) => {
+    const chars = [...c];
+    return chars.length > w ? `${chars.slice(0, w - 1).join('')}…` : c;
+  };
+  const pad = (c: string, w: number, left: boolean) => {
+    const n = w - [...c].length;
+    return n <= 0 ? c : left ? c + ' '.repeat(n) : ' '.repeat(n) + c;
+  };
+  const line = (r: string[]) => r.map((c, i) => pad(cut(c, widths[i]!), widths[i]!, i === 0 || text[i]!)).join('  ').trimEnd();
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -91,7 +117,7 @@ export function formatRunTable(r: Report): string {
   const head = [
     `${r.arch} (${r.scheme}) on ${r.network} — mode ${r.mode}, seed ${r.seed}, trace ${r.trace.source}`,
     `costs: ${r.costs.file} (sha256 ${r.costs.sha256.slice(0, 12)})`,
-    `time ${fmt(t.timeUs / 1000)} ms at ${r.clockMHz} MHz · energy ${fmt(t.energyPj / 1e6)} µJ (leakage ${fmt(t.leakageEnergyPj / 1e6)} µJ) · area ${fmt(t.areaUm2 / 1e6)} mm² · ${fmt(t.energyPj / Math.max(t.macs, 1))} pJ/MAC`,
+    `time ${fmt(t.timeUs / 1000, 4)} ms at ${r.clockMHz} MHz · energy ${fmt(t.energyPj / 1e6, 4)} µJ (leakage ${fmt(t.leakageEnergyPj / 1e6, 4)} µJ) · area ${fmt(t.areaUm2 / 1e6, 4)} mm² · ${fmt(t.energyPj / Math.max(t.macs, 1), 4)} pJ/MAC`,
   ];
   let levels = '';
   if (r.energyPerAccess) {

@@ -22,6 +22,10 @@ export function withSimOptions<T>(y: Argv<T>) {
     .option('out', { type: 'string', describe: 'Write the output to this file (atomically) instead of stdout' });
 }
 
+/** `--wide`: print long text cells whole instead of fitting the table to 120 columns. */
+export const wideOption = { type: 'boolean', default: false, describe: 'Print long text (sources, descriptions) whole instead of fitting 120 columns' } as const;
+export const tableWidth = (wide: boolean | undefined) => (wide ? { maxWidth: Infinity } : {});
+
 export async function costsOption(file: string | undefined): Promise<CostTable | undefined> {
   if (file === undefined) return undefined;
   const { loadCostTable } = await import('../costs.ts');

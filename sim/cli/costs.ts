@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_COSTS } from '../paths.ts';
 import { emit } from '../output.ts';
 import { textTable } from '../report.ts';
+import { tableWidth, wideOption } from './common.ts';
 
 export const costsCommand = {
   command: 'costs',
@@ -10,8 +11,9 @@ export const costsCommand = {
     y
       .option('table', { type: 'string', default: DEFAULT_COSTS, defaultDescription: 'configs/costs/32nm.json', describe: 'Cost table JSON' })
       .option('no-node-scaling', { type: 'boolean', default: false, describe: 'Show figures at the node they were published for' })
-      .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'table or json' }),
-  handler: async (a: { table: string; noNodeScaling: boolean; format: 'table' | 'json' }) => {
+      .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'table or json' })
+      .option('wide', wideOption),
+  handler: async (a: { table: string; noNodeScaling: boolean; format: 'table' | 'json'; wide?: boolean }) => {
     const { loadCostTable } = await import('../costs.ts');
     const t = loadCostTable(a.table, a.noNodeScaling ? { nodeScaling: false } : {});
     const rows = t.rows();
@@ -29,6 +31,6 @@ export const costsCommand = {
       (r.estimate ? '[estimate] ' : '') + r.source,
     ]);
     const scaled = a.noNodeScaling ? 'not node-scaled' : `scaled to ${t.technology}`;
-    emit(`${t.name} (${t.file}), ${scaled}\n\n${textTable(['class', 'action', 'args', 'value', 'unit', 'from', 'source'], body)}\n`);
+    emit(`${t.name} (${t.file}), ${scaled}\n\n${textTable(['class', 'action', 'args', 'value', 'unit', 'from', 'source'], body, tableWidth(a.wide))}\n`);
   },
 };
