@@ -103,6 +103,11 @@ export interface Scheme {
   readonly modes: readonly Mode[];
   /** True when results depend on tensor values: the run needs a trace. */
   readonly needsTrace?: boolean;
+  /**
+   * Config parts this design sizes by another field (JSON pointer prefix → the field that does),
+   * e.g. DNA-TEQ's `{ "/array": "/dnateq/units" }`: named when a sweep axis on them is inert.
+   */
+  readonly sizedBy?: Readonly<Record<string, string>>;
   build(ctx: BuildContext, arch: ArchConfig): Accelerator;
   /**
    * Optional: turn a float trace into codes + per-layer parameters, as the scheme's offline

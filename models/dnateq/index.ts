@@ -14,6 +14,8 @@ export const dnateq: Scheme = {
   description: 'DNA-TEQ: per-layer exponential quantization (Algorithm 1 base search, bitwidth 3–7) and an array of three-stage units (comparator bank, array counters, FP16 post-processing LUT)',
   modes: ['opcount', 'arch'],
   needsTrace: true,
+  // §IV: the array is a number of three-stage units, not a grid of PEs.
+  sizedBy: { '/array': '/dnateq/units', '/pe': '/dnateq' },
   build: (ctx, arch) => new DnaTeqAccelerator(ctx, arch),
   quantize(trace, { arch, network, outputProxy }, rng): QuantizedTrace {
     const spec = dnateqSpec(arch);

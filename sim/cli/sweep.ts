@@ -63,8 +63,9 @@ export const sweepCommand = {
       .option('queue-name', { type: 'string', describe: 'BullMQ queue name (default quantsim)' })
       .option('batch', { type: 'number', describe: 'Points per task (default adaptive, 1..32; queue: 16)' })
       .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr (--no-progress to hide)' })
-      .option('list', { type: 'boolean', default: false, describe: 'Print the points (key and values) as JSONL and exit' }),
-  handler: async (a: { spec?: string; out?: string; workers?: number; shard?: string; queue?: string; queueName?: string; batch?: number; progress: boolean; list: boolean }) => {
+      .option('list', { type: 'boolean', default: false, describe: 'Print the points (key and values) as JSONL and exit' })
+      .option('allow-inert-axes', { type: 'boolean', default: false, describe: 'Run even when an axis changes nothing for a design (by default that is an error naming the axis and the design)' }),
+  handler: async (a: { spec?: string; out?: string; workers?: number; shard?: string; queue?: string; queueName?: string; batch?: number; progress: boolean; list: boolean; allowInertAxes?: boolean }) => {
     if (!a.spec) die('give --spec FILE (or a subcommand: merge)');
     const { expandSweep, loadSweepSpec, parseShard, sweep } = await engine();
     const loaded = loadSweepSpec(a.spec);
@@ -87,12 +88,16 @@ export const sweepCommand = {
       ...(a.queue ? { queue: { url: a.queue, ...(a.queueName ? { name: a.queueName } : {}) } } : {}),
       progress: a.progress,
       signal: stop.signal,
+      allowInertAxes: a.allowInertAxes ?? false,
     });
-    const what = `${s.points} points${shard ? ` (shard ${shard.index}/${shard.count})` : ''}: ${s.resumed} already done, ${s.computed} computed${s.errors ? `, ${s.errors} infeasible (lines with "error")` : ''}${s.duplicates ? `, ${s.duplicates} duplicate draws dropped` : ''}`;
+    const what = `${s.points} point${s.points === 1 ? '' : 's'}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}: ${s.resumed} already done, ${s.computed} computed${s.errors ? `, ${s.errors} infeasible (lines with "error")` : ''}${s.duplicates ? `, ${s.duplicates} duplicate draws dropped` : ''}`;
     if (s.interrupted) {
       process.stderr.write(`sweep interrupted: ${s.results.length} of ${what} → ${displayPath(out)}; rerun the same command to resume\n`);
       process.exit(stop.exitCode() ?? 1);
     }
     process.stderr.write(`sweep done: ${what} → ${displayPath(out)}\n`);
+    const { constantMetrics } = await import('../sweep-sanity.ts');
+    const same = constantMetrics(s.results);
+    if (same.length && s.results.length > 1) process.stderr.write(`note: ${same.join(', ')} ${same.length === 1 ? 'is' : 'are'} identical at all ${s.results.length} points\n`);
   },
 };
