@@ -5,7 +5,7 @@
 import type { ArchConfig } from './arch.ts';
 import { metric, pareto } from './pareto.ts';
 import { energyBreakdownSpec, energyVsBitsSpec, paretoScatterSpec, precisionMapSpec, renderSvg } from './plots.ts';
-import { fmt, type CompareRow } from './report.ts';
+import { fmt, type CompareRow, type Report } from './report.ts';
 import type { ResultLine } from './sweep-eval.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -22,7 +22,10 @@ export function htmlTable(header: readonly string[], rows: readonly (readonly (s
   return `<table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-export function htmlPage(title: string, subtitle: string, sections: readonly Section[]): string {
+/** The "synthetic data" badge: shown at the top of a report when any of its numbers rest on a synthetic trace. */
+export const SYNTHETIC_BADGE = 'synthetic data';
+
+export function htmlPage(title: string, subtitle: string, sections: readonly Section[], options: { badge?: string } = {}): string {
   const body = sections
     .map((s) => `<section><h2>${esc(s.heading)}</h2>${s.note ? `<p class="note">${esc(s.note)}</p>` : ''}<div class="fig">${s.html}</div></section>`)
     .join('\n');
@@ -34,8 +37,9 @@ h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28
 .sub, .note { color: #666; } table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
 th, td { padding: 3px 9px; border-bottom: 1px solid #eee; text-align: left; } th { background: #f4f4f4; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; } .fig { overflow-x: auto; }
+.badge { display: inline-block; background: #b35900; color: #fff; border-radius: 4px; padding: 2px 8px; font-size: 13px; font-weight: 600; margin-left: 10px; vertical-align: middle; }
 </style></head><body>
-<h1>${esc(title)}</h1><p class="sub">${esc(subtitle)}</p>
+<h1>${esc(title)}${options.badge ? `<span class="badge" id="badge">${esc(options.badge)}</span>` : ''}</h1><p class="sub">${esc(subtitle)}</p>
 ${body}
 </body></html>
 `;
@@ -106,7 +110,9 @@ export async function sweepReportHtml(lines: readonly ResultLine[], o: { title?:
   if (errors.length) {
     sections.push({ heading: 'Infeasible points', html: htmlTable(['arch', 'network', ...axes, 'error'], errors.slice(0, 30).map((l) => [l.arch, l.network, ...axes.map((a) => String(l.values[a] ?? '')), l.error])) });
   }
-  return htmlPage(o.title ?? 'quantsim sweep report', `${lines.length} points · quantsim`, sections);
+  const prov = [...new Set(lines.flatMap((l) => (l.provenance ? [provenanceText(l.provenance.trace, l.provenance.costs, l.provenance.quantsim)] : [])))];
+  const synthetic = lines.some((l) => l.provenance?.trace.source === 'synthetic');
+  return htmlPage(o.title ?? 'quantsim sweep report', `${lines.length} point${lines.length === 1 ? '' : 's'}${prov.length ? ` · ${prov.join(' | ')}` : ''}`, sections, synthetic ? { badge: SYNTHETIC_BADGE } : {});
 }
 
 export interface CompareHtmlInput {
@@ -166,5 +172,12 @@ export async function compareReportHtml(c: CompareHtmlInput): Promise<string> {
     heading: 'Energy by part (µJ)',
     html: htmlTable(['scheme', ...partNames], c.rows.map((r) => [r.scheme, ...partNames.map((p) => (r.report.energyByPartPj[p] ?? 0) / 1e6)])),
   });
-  return htmlPage(`quantsim: ${c.rows.map((r) => r.scheme).join(' vs ')} on ${r0.network}`, `mode ${r0.mode} · seed ${r0.seed}`, sections);
+  const synthetic = c.rows.some((r) => r.report.trace.source === 'synthetic');
+  return htmlPage(`quantsim: ${c.rows.map((r) => r.scheme).join(' vs ')} on ${r0.network}`, `mode ${r0.mode} · seed ${r0.seed} · ${provenanceText(r0.trace, r0.costs, r0.quantsim)}`, sections, synthetic ? { badge: SYNTHETIC_BADGE } : {});
+}
+
+/** Trace, cost table and version in one line (the provenance every report carries). */
+function provenanceText(trace: Report['trace'], costs: { name: string; sha256: string }, version: string): string {
+  const t = trace.source === 'none' ? 'no trace' : `trace ${trace.source}${trace.generator ? ` (${trace.generator}${trace.seed !== undefined ? `, seed ${trace.seed}` : ''})` : ''}`;
+  return `${t} · costs ${costs.name} (sha256 ${costs.sha256.slice(0, 12)}) · quantsim ${version}`;
 }

@@ -19,6 +19,8 @@ function packageRoot(from: string): string {
 export const ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)));
 export const CONFIG_DIR = join(ROOT, 'configs');
 export const DEFAULT_COSTS = join(CONFIG_DIR, 'costs', '32nm.json');
+/** The package version, recorded in every report and result line. */
+export const QUANTSIM_VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 /** A path as users should see it: relative to the working directory when inside it. */
 export function displayPath(file: string): string {

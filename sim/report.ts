@@ -39,7 +39,9 @@ export interface Report {
   seed: number;
   clockMHz: number;
   costs: { file: string; sha256: string; name: string };
-  trace: { source: 'none' | 'synthetic' | 'real'; generator?: string; dir?: string };
+  trace: { source: 'none' | 'synthetic' | 'real'; generator?: string; seed?: number; dir?: string };
+  /** The quantsim version that made the report. */
+  quantsim: string;
   totals: Totals;
   /** Energy per top-level part (dram, glb, noc, array, …), summed over layers. */
   energyByPartPj: Record<string, number>;

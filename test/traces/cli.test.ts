@@ -82,7 +82,7 @@ test('bad input to trace synth / stats: user errors naming the file and layer', 
 test('through the CLI: run --trace synth labels the report; a bad trace is one line, exit 2', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'sim/cli.ts'), 'run', '--arch', arch, '--network', net, '--mode', 'opcount', '--format', 'json', '--trace', 'synth'], { cwd: root, encoding: 'utf8' });
   assert.is(r.status, 0, r.stderr);
-  assert.equal(JSON.parse(r.stdout).trace, { source: 'synthetic', generator: 'quantsim-synthetic-v1' });
+  assert.equal(JSON.parse(r.stdout).trace, { source: 'synthetic', generator: 'quantsim-synthetic-v1', seed: 1 });
   const e = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'sim/cli.ts'), 'trace', 'stats', join(dir, 'b')], { cwd: root, encoding: 'utf8' });
   assert.is(e.status, 2);
   assert.equal(e.stderr.trim().split('\n').length, 1, e.stderr);
