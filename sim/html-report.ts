@@ -7,6 +7,8 @@ import { metric, pareto } from './pareto.ts';
 import { energyBreakdownSpec, energyVsBitsSpec, paretoScatterSpec, precisionMapSpec, renderSvg } from './plots.ts';
 import { fmt, type CompareRow, type Report } from './report.ts';
 import type { ResultLine } from './sweep-eval.ts';
+import { hardwareTableRows } from './hardware.ts';
+import { engineeringUnit, metricTitle } from './engineering.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -54,7 +56,7 @@ function bitsAxes(lines: readonly ResultLine[]): string[] {
 const label = (l: ResultLine) => (l.network ? `${l.arch} · ${l.network}` : l.arch);
 
 /** The report of a sweep's results: Pareto scatter and table, energy by part, energy vs bitwidth. */
-export async function sweepReportHtml(lines: readonly ResultLine[], o: { title?: string; x?: string; y?: string } = {}): Promise<string> {
+export async function sweepReportHtml(lines: readonly ResultLine[], o: { title?: string; x?: string; y?: string; colorBy?: string } = {}): Promise<string> {
   const x = o.x ?? 'energyPj';
   const y = o.y ?? 'cycles';
   const ok = lines.filter((l) => l.error === undefined && l.totals);
@@ -79,8 +81,12 @@ export async function sweepReportHtml(lines: readonly ResultLine[], o: { title?:
     ),
   });
   if (ok.length) {
-    const pts = ok.map((l) => ({ x: metric(l, x)!, y: metric(l, y)!, arch: label(l), front: onFront.has(l.key), key: l.key, ...l.values }));
-    sections.push({ heading: `${y} vs ${x}`, note: 'Red diamonds: the Pareto front (both minimized).', html: await renderSvg(paretoScatterSpec(pts, x, y)) });
+    const ux = engineeringUnit(x, ok.map((l) => metric(l, x)!));
+    const uy = engineeringUnit(y, ok.map((l) => metric(l, y)!));
+    const pts = ok.map((l) => ({ x: metric(l, x)! / ux.factor, y: metric(l, y)! / uy.factor, arch: label(l), front: onFront.has(l.key), key: l.key, ...l.values }));
+    // Coloured by the chosen axis (default the first one with more than one value), else by design.
+    const colorBy = o.colorBy ?? axes.find((a) => new Set(ok.map((l) => String(l.values[a]))).size > 1) ?? 'arch';
+    sections.push({ heading: `${y} vs ${x}`, note: `Red diamonds: the Pareto front (both minimized). Colour: ${colorBy}.`, html: await renderSvg(paretoScatterSpec(pts, metricTitle(x, ux), metricTitle(y, uy), undefined, colorBy)) });
     sections.push({
       heading: 'Pareto front',
       note: front.length > 60 ? `First 60 of ${front.length}.` : undefined,
@@ -121,7 +127,7 @@ export interface CompareHtmlInput {
   /** Each scheme's arch config (for the datapath bits of layers that report none). */
   configs: ReadonlyMap<string, ArchConfig>;
   /** Energy of each scheme with its datapath set to each bitwidth (weights = activations). */
-  bitsCurve?: readonly { scheme: string; bits: number; energyPj: number }[];
+  bitsCurve?: readonly { scheme: string; bits: number; energyPj: number; operand?: 'weights' | 'activations' }[];
 }
 
 /** Bits of a layer: what the scheme reports in its details, else the arch's datapath. */
@@ -143,6 +149,8 @@ export async function compareReportHtml(c: CompareHtmlInput): Promise<string> {
       c.rows.map(({ scheme, report: { totals: t } }) => [scheme, t.cycles, t.energyPj / 1e6, t.leakageEnergyPj / 1e6, t.areaUm2 / 1e6, t.energyPj / Math.max(t.macs, 1), base.cycles / t.cycles, t.energyPj / base.energyPj, t.areaUm2 / base.areaUm2]),
     ),
   });
+  const hw = hardwareTableRows(c.rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
+  sections.push({ heading: 'Hardware', note: 'What was simulated, as each design built it (the full list of blocks is in the JSON report, `hardware`).', html: htmlTable(hw.header, hw.rows) });
   const parts = c.rows.flatMap(({ scheme, report }) => Object.entries(report.energyByPartPj).map(([part, energyPj]) => ({ scheme, part, energyPj })));
   sections.push({ heading: 'Energy by part', html: await renderSvg(energyBreakdownSpec(parts)) });
   const bits = c.rows.flatMap(({ scheme, report }) => {
@@ -157,7 +165,12 @@ export async function compareReportHtml(c: CompareHtmlInput): Promise<string> {
   });
   if (bits.length) sections.push({ heading: 'Precision per layer', note: "Bits a scheme reports per layer, else its datapath's.", html: await renderSvg(precisionMapSpec(bits)) });
   if (c.bitsCurve?.length) {
-    sections.push({ heading: 'Energy vs bitwidth', note: 'Each scheme with its datapath weights and activations set to each width.', html: await renderSvg(energyVsBitsSpec(c.bitsCurve, 'datapath bits (weights = activations)')) });
+    const perOperand = c.bitsCurve.some((r) => r.operand !== undefined);
+    sections.push({
+      heading: 'Energy vs bitwidth',
+      note: perOperand ? "Each scheme with one operand's datapath width set to each value (the other as configured): weights solid, activations dashed." : 'Each scheme with its datapath weights and activations set to each width.',
+      html: await renderSvg(energyVsBitsSpec(c.bitsCurve, perOperand ? 'datapath bits of the varied operand' : 'datapath bits (weights = activations)')),
+    });
   }
   const layerNames = r0.layers.map((l) => l.name);
   sections.push({

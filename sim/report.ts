@@ -6,6 +6,7 @@ import type { Breakdown } from './ledger.ts';
 import { breakdownEnergyPj, LEAKAGE_OP } from './ledger.ts';
 import type { AreaRow } from './component.ts';
 import type { Mode } from './scheme.ts';
+import { formatHardware, hardwareTableRows, type HardwareSummary } from './hardware.ts';
 
 export interface LayerResult {
   name: string;
@@ -42,6 +43,8 @@ export interface Report {
   trace: { source: 'none' | 'synthetic' | 'real'; generator?: string; seed?: number; dir?: string };
   /** The quantsim version that made the report. */
   quantsim: string;
+  /** What was simulated, as the design built it (sim/hardware.ts). */
+  hardware: HardwareSummary;
   totals: Totals;
   /** Energy per top-level part (dram, glb, noc, array, …), summed over layers. */
   energyByPartPj: Record<string, number>;
@@ -130,7 +133,7 @@ export function formatRunTable(r: Report): string {
       ['× MAC', ...names.map((n) => e.relativeToMac[n]!)],
     ])}\n`;
   }
-  return `${head.join('\n')}\n\n${textTable(header, rows)}\n${levels}${formatNetworkDetails(r)}`;
+  return `${head.join('\n')}\n${formatHardware(r.hardware)}\n\n${textTable(header, rows)}\n${levels}${formatNetworkDetails(r)}`;
 }
 
 /** The scheme's network details users should see in a table: per-input spreads and notes. */
@@ -187,7 +190,8 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
     return s && scheme !== baseline ? [`${scheme}: speedup per input (${s.inputs}) min / mean / max ${fmt(s.min)} / ${fmt(s.mean)} / ${fmt(s.max)}`] : [];
   });
   const perInput = spreads.length > 0 ? `\n${spreads.join('\n')}\n` : '';
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n${perInput}\n${formatEnergyByPart(rows)}`;
+  const hw = hardwareTableRows(rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n${perInput}\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}`;
 }
 
 /**

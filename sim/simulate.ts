@@ -9,6 +9,7 @@ import { Ledger, addBreakdown, breakdownEnergyPj, type Breakdown } from './ledge
 import { Scheduler } from './scheduler.ts';
 import { die } from './errors.ts';
 import { displayPath, QUANTSIM_VERSION } from './paths.ts';
+import { hardwareSummary } from './hardware.ts';
 import { macs, type Network } from './workload.ts';
 import type { EnergyPerAccess, Mode } from './scheme.ts';
 import type { Trace } from './trace.ts';
@@ -100,6 +101,7 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
     costs: { file: displayPath(costs.file), sha256: costs.sha256, name: costs.name },
     trace: trace ? { source: trace.source, generator: trace.generator, ...(trace.seed !== undefined ? { seed: trace.seed } : {}), ...(trace.dir ? { dir: displayPath(trace.dir) } : {}) } : { source: 'none' },
     quantsim: QUANTSIM_VERSION,
+    hardware: hardwareSummary(acc.root, cfg),
     totals: {
       cycles,
       timeUs: cycles / cfg.clockMHz,

@@ -58,6 +58,10 @@ export class Noc extends Component {
     this.neighborBitMm = this.action('neighbor_bit_mm', bitMmPj);
   }
 
+  override hardwareSpec(): Readonly<Record<string, number | string | boolean>> {
+    return { bitsPerCycle: this.bitsPerCycle, psumBitsPerCycle: this.psumBitsPerCycle, hopMm: this.hopMm, neighborMm: this.neighborMm };
+  }
+
   /** Width of the psum network, bits per cycle. */
   get psumBitsPerCycle(): number {
     return this.psumLinkBits;

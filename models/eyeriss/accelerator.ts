@@ -33,6 +33,7 @@ import {
   type RsMapping,
   type UnitEnergies,
 } from './mapping.ts';
+import { narrowerOrEqual, retimeMapping } from './mapping-counts.ts';
 import { newTimeline, replay, type PassTimeline, type ReplayResources } from './replay.ts';
 import { chargeCounts, zeroCounts, addPassCounts, passTransfers } from './counts.ts';
 import { layerHardware, type LayerProfile } from './tensor-widths.ts';
@@ -199,7 +200,7 @@ export class EyerissAccelerator implements Accelerator {
       }
       return this.finish(layer, plan.timeline, plan.counts, hw, 0, plan.details);
     }
-    const m = this.mapLayer(layer, hw);
+    const m = this.chooseMapping(layer, hw);
     // GLB banks the mapping does not use are power-gated for the layer (residual leakage; the
     // wake-up energy is paid when a later layer needs them again).
     const banks = Math.min(this.glb.banks, Math.max(1, Math.ceil(m.glbFootprintBits / 8 / this.glb.bankBytes)));
@@ -220,6 +221,33 @@ export class EyerissAccelerator implements Accelerator {
     }
     const { timeline, counts } = this.timeline(layer, m);
     return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating });
+  }
+
+  /**
+   * The mapping a layer runs on: the search's choice at the layer's widths. When a profile makes
+   * every tensor of the layer narrower (and its MACs no slower) than the datapath's, the
+   * datapath's own mapping, re-timed at the layer's widths, races that choice and the faster
+   * replay wins. The search ranks by energy × cycles and may pick a cheaper but slower mapping
+   * at the lower precision; the race makes lowering a layer's precision never slower than
+   * running it at the datapath's (a fixed mapping's replay is monotone in every width;
+   * docs/eyeriss.md, "Monotonicity in precision"). No profile: the search's choice, unchanged.
+   */
+  chooseMapping(layer: Layer, hw: RsHardware): RsMapping {
+    const m = this.mapLayer(layer, hw);
+    if (hw === this.hw || !narrowerOrEqual(hw, this.hw)) return m;
+    const base = this.mapLayer(layer);
+    if (JSON.stringify(base.params) === JSON.stringify(m.params)) return m;
+    const alt = retimeMapping(base, hw, this.units);
+    if (Math.max(m.counts.passes, alt.counts.passes) > this.options.maxPasses) return m;
+    return this.replayCycles(layer, alt) < this.replayCycles(layer, m) ? alt : m;
+  }
+
+  /** Arch-mode cycles of a layer on mapping `m`, charging nothing (the scheduler is left reset). */
+  private replayCycles(layer: Layer, m: RsMapping): number {
+    this.scheduler.reset();
+    const cycles = replay(this.timeline(layer, m).timeline, this.replayResources(), this.scheduler).cycles;
+    this.scheduler.reset();
+    return cycles;
   }
 
   /** The hierarchy's components, for the pure functions that charge or time them. */

@@ -66,7 +66,7 @@ export function addPassCounts(c: RsCounts, ps: PassShape): void {
  * Charge a layer's counts to the components (GLB in words of its width, NoC in bit·mm), every
  * tensor at the layer's widths (`hw`, tensor-widths.ts). `zeroFraction`: the share of MACs whose
  * input activation is exactly zero when the datapath gates them (datapath.skipZeroActivations):
- * those pairs cost no MAC and no filter-spad read (Eyeriss data gating, JSSC 2017 §VI).
+ * those pairs cost no MAC and no filter-spad read (Eyeriss data gating, JSSC 2017; zero-gating.ts).
  */
 export function chargeCounts(parts: HierarchyParts, c: RsCounts, hw: RsHardware, zeroFraction = 0): void {
   const { dram, glb, noc, array } = parts;

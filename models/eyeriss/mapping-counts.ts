@@ -2,7 +2,7 @@
  * Closed forms of a row-stationary mapping: access counts, GLB footprints, bits per level and the
  * energy / cycle estimates the search ranks candidates with.
  */
-import type { ConvShape, RsCounts, RsHardware, RsParams, UnitEnergies } from './mapping-types.ts';
+import type { ConvShape, RsCounts, RsHardware, RsMapping, RsParams, UnitEnergies } from './mapping-types.ts';
 import { cdiv, sumShares, sumActiveSets, stripSums, type StripSums } from './rs-geometry.ts';
 
 /**
@@ -168,4 +168,29 @@ export function estimateCycles(c: RsCounts, hw: RsHardware, params: RsParams): n
   const fetch = dramBits(c, hw) / 8 / hw.dramBytesPerCycle;
   const passes = Math.max(c.computeCycles, stream) + (params.spadDepth === 1 ? deliver : 0);
   return params.glbDepth === 2 ? Math.max(passes, fetch, deliver) : passes + fetch;
+}
+
+/** GLB bits mapping `params` needs on `hw` (its residency and buffering choice). */
+export function footprintBits(sh: ConvShape, hw: RsHardware, params: RsParams): number {
+  const fps = new Float64Array(6);
+  footprints(sh, hw, params, params.glbDepth, fps);
+  return fps[(params.ifmapResident ? 0 : 3) + (params.filterReuse === 'group' ? 0 : params.filterReuse === 'block' ? 1 : 2)]!;
+}
+
+/** The same mapping on hardware of other tensor widths (or cycles per MAC): counts, footprint and estimates redone. */
+export function retimeMapping(m: RsMapping, hw: RsHardware, units: UnitEnergies): RsMapping {
+  const counts = countMapping(m.shape, hw, m.params);
+  return { ...m, hw, counts, glbFootprintBits: footprintBits(m.shape, hw, m.params), estimate: { energyPj: estimateEnergyPj(counts, hw, units), cycles: estimateCycles(counts, hw, m.params) } };
+}
+
+/** True when every tensor of `a` is at most as wide as in `b` and its MACs are no slower. */
+export function narrowerOrEqual(a: RsHardware, b: RsHardware): boolean {
+  return (
+    a.weightBits <= b.weightBits &&
+    a.activationBits <= b.activationBits &&
+    inputValueBits(a) <= inputValueBits(b) &&
+    outputValueBits(a) <= outputValueBits(b) &&
+    a.psumBits <= b.psumBits &&
+    a.cyclesPerMac <= b.cyclesPerMac
+  );
 }

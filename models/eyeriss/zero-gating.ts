@@ -1,5 +1,5 @@
 /**
- * Zero gating of the Eyeriss PE (Chen et al., JSSC 2017 §VI, "data gating"): the PE records which
+ * Zero gating of the Eyeriss PE (Chen et al., JSSC 2017, PE section, "data gating"): the PE records which
  * ifmap values are zero and, for those, skips the filter-spad read and the MAC. The chip gates
  * energy, not time: the cycle stays in the schedule, so cycles do not change.
  *

@@ -59,17 +59,24 @@ export const compareCommand = {
         return { scheme, report };
       });
     }
+    // Designs are labelled by their config name; by the ref given where two names clash.
+    const byName = new Map<string, number>();
+    for (const r of rows) byName.set(r.report.arch, (byName.get(r.report.arch) ?? 0) + 1);
+    const labelOf = new Map(rows.map((r) => [r.scheme, byName.get(r.report.arch)! > 1 ? r.scheme : r.report.arch]));
+    rows = rows.map((r) => ({ scheme: labelOf.get(r.scheme)!, report: r.report }));
+    const baselineLabel = labelOf.get(baseline)!;
+    const archsByLabel = new Map([...archs].map(([ref, arch]) => [labelOf.get(ref)!, arch]));
     if (a.html) {
       const { compareHtml } = await import('./compare-html.ts');
-      writeFileAtomic(a.html, await compareHtml(rows, baseline, archs, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
+      writeFileAtomic(a.html, await compareHtml(rows, baselineLabel, archsByLabel, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
     }
     if (a.format === 'json') {
-      const base = rows.find((r) => r.scheme === baseline)!.report.totals;
+      const base = rows.find((r) => r.scheme === baselineLabel)!.report.totals;
       const out = {
         network: network.name,
         mode: a.mode,
         seed,
-        baseline,
+        baseline: baselineLabel,
         schemes: rows.map(({ scheme, report }) => ({
           scheme,
           totals: report.totals,
@@ -78,7 +85,7 @@ export const compareCommand = {
             speedup: base.cycles / report.totals.cycles,
             energyRatio: report.totals.energyPj / base.energyPj,
             areaRatio: report.totals.areaUm2 / base.areaUm2,
-            layers: layerRatios(report, rows.find((r) => r.scheme === baseline)!.report),
+            layers: layerRatios(report, rows.find((r) => r.scheme === baselineLabel)!.report),
             ...(perInputSpeedup(report, base) ? { perInputSpeedup: perInputSpeedup(report, base) } : {}),
           },
           report,
@@ -87,13 +94,15 @@ export const compareCommand = {
       emit(`${JSON.stringify(out, null, 2)}\n`, a.out);
     } else if (a.format === 'csv') {
       const lines = ['scheme,cycles,energyPj,leakageEnergyPj,areaUm2,macs,speedup,energyRatio,areaRatio'];
-      const base = rows.find((r) => r.scheme === baseline)!.report.totals;
+      const base = rows.find((r) => r.scheme === baselineLabel)!.report.totals;
       for (const { scheme, report: { totals: t } } of rows) {
         lines.push([scheme, t.cycles, t.energyPj, t.leakageEnergyPj, t.areaUm2, t.macs, base.cycles / t.cycles, t.energyPj / base.energyPj, t.areaUm2 / base.areaUm2].join(','));
       }
       emit(`${lines.join('\n')}\n`, a.out);
     } else {
-      emit(formatCompareTable(rows, baseline) + (a.perLayer ? `\n${formatCompareLayers(rows, baseline)}\n${formatCompareAttribution(rows, baseline)}` : ''), a.out);
+      emit(formatCompareTable(rows, baselineLabel) + (a.perLayer ? `
+${formatCompareLayers(rows, baselineLabel)}
+${formatCompareAttribution(rows, baselineLabel)}` : ''), a.out);
     }
   },
 };

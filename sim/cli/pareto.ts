@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { emit, writeFileAtomic } from '../output.ts';
 import { textTable } from '../report.ts';
 import { displayPath } from '../paths.ts';
+import { engineeringUnit, metricTitle } from '../engineering.ts';
 import { die } from '../errors.ts';
 
 export const paretoCommand = {
@@ -29,7 +30,9 @@ export const paretoCommand = {
       return;
     }
     const axes = Object.keys(front[0]?.values ?? {});
-    const body = front.map((l) => [l.arch, l.network, ...objectives.map((o) => metric(l, o.name)!), ...axes.map((k) => String(l.values[k])), l.key]);
-    emit(`Pareto front: ${front.length} of ${lines.length} points (${objectives.map((o) => (o.maximize ? `max ${o.name}` : `min ${o.name}`)).join(', ')}) → ${displayPath(out)}\n\n${textTable(['arch', 'network', ...objectives.map((o) => o.name), ...axes, 'key'], body)}\n`);
+    // Objectives in engineering units (µJ, M cycles, mm²), one unit per column.
+    const units = objectives.map((o) => engineeringUnit(o.name, front.map((l) => metric(l, o.name)!)));
+    const body = front.map((l) => [l.arch, l.network, ...objectives.map((o, i) => metric(l, o.name)! / units[i]!.factor), ...axes.map((k) => String(l.values[k])), l.key]);
+    emit(`Pareto front: ${front.length} of ${lines.length} points (${objectives.map((o) => (o.maximize ? `max ${o.name}` : `min ${o.name}`)).join(', ')}) → ${displayPath(out)}\n\n${textTable(['arch', 'network', ...objectives.map((o, i) => metricTitle(o.name, units[i]!)), ...axes, 'key'], body)}\n`);
   },
 };

@@ -5,9 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadArch, type ArchConfig } from '../../../sim/arch.ts';
+import { loadArch, archFromConfig, type ArchConfig } from '../../../sim/arch.ts';
+import { simulate } from '../../../sim/simulate.ts';
+import { breakdownEnergyPj } from '../../../sim/ledger.ts';
+import { generateSyntheticTrace } from '../../../traces/synthetic.ts';
 import { withValuesAt } from '../../../sim/config.ts';
-import { loadNetwork, makeLayer, macs, type Layer } from '../../../sim/workload.ts';
+import { loadNetwork, makeLayer, makeNetwork, macs, type Layer } from '../../../sim/workload.ts';
 import { loadCostTable } from '../../../sim/costs.ts';
 import { Ledger } from '../../../sim/ledger.ts';
 import { Scheduler } from '../../../sim/scheduler.ts';
@@ -187,6 +190,61 @@ test('same array and buffers, same mapping: lowering any tensor width never incr
     }),
     { seed: 14, numRuns: 40 },
   );
+});
+
+test('a profile below the datapath’s widths never makes a shipped layer slower than the datapath itself (the race against its mapping)', () => {
+  const { acc, ledger, scheduler } = build(int8);
+  const layers: Layer[] = [];
+  const seen = new Set<string>();
+  for (const n of ['alexnet', 'resnet50', 'mobilenet-v1', 'vgg16']) {
+    for (const l of loadNetwork(n).layers) {
+      const key = JSON.stringify({ ...l, name: '', inputs: [] });
+      if (l.kind !== 'add' && l.kind !== 'pool' && !seen.has(key)) (seen.add(key), layers.push(l));
+    }
+  }
+  const run = (l: Layer, profile?: LayerProfile) => {
+    ledger.reset();
+    scheduler.reset();
+    return acc.runLayer(l, 'arch', undefined, profile).cycles;
+  };
+  const bits = fc.constantFrom(2, 4, 6, 8);
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: layers.length - 1 }), bits, bits, bits, fc.constantFrom(16, 24, 32), (i, weightBits, inputBits, outputBits, psumBits) => {
+      const l = layers[i]!;
+      const widths = { weightBits, inputBits, outputBits, psumBits };
+      assert.ok(run(l, { widths }) <= run(l), `${l.name} at ${JSON.stringify(widths)}`);
+    }),
+    { seed: 14, numRuns: 30 },
+  );
+  // MobileNet-v1 pw5 at 4-bit operands: the search alone picks a cheaper mapping that is slower than the 8-bit one.
+  const pw5 = loadNetwork('mobilenet-v1').layers.find((l) => l.name === 'pw5')!;
+  const low = layerHardware(acc.hw, { widths: { weightBits: 4, inputBits: 4, outputBits: 4 } });
+  const replayed = (m: ReturnType<typeof acc.mapLayer>) => {
+    scheduler.reset();
+    return replay(acc.timeline(pw5, m).timeline, acc.replayResources(), scheduler).cycles;
+  };
+  const at8 = replayed(acc.mapLayer(pw5));
+  assert.ok(replayed(acc.mapLayer(pw5, low)) > at8, 'the search alone is monotone on pw5: pick another example');
+  assert.ok(replayed(acc.chooseMapping(pw5, low)) <= at8);
+});
+
+test('energy is the sum of its parts with gating and the wide psum link (per layer and per part)', () => {
+  const net = makeNetwork({ name: 'parts', layers: [
+    { name: 'c1', kind: 'conv', C: 3, M: 16, H: 16, R: 3, padding: 1 },
+    { name: 'p1', kind: 'pool', C: 16, H: 16, R: 2, stride: 2 },
+    { name: 'fc', kind: 'fc', C: 16 * 8 * 8, M: 10 },
+  ] });
+  const gated = withValuesAt(int8, [['/datapath/skipZeroActivations', true]]);
+  const r = simulate(archFromConfig(gated), net, { mode: 'arch', trace: generateSyntheticTrace(net, { seed: 3, batch: 1 }) });
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  let total = 0;
+  for (const l of r.layers) {
+    total += l.energyPj;
+    assert.ok(close(l.energyPj, breakdownEnergyPj(l.breakdown)), l.name);
+  }
+  assert.ok(close(r.totals.energyPj, total));
+  assert.ok(close(r.totals.energyPj, Object.values(r.energyByPartPj).reduce((a, b) => a + b, 0)));
+  assert.ok((r.layers[0]!.details!.zeroActivationFraction as number) > 0);
 });
 
 test.run();
