@@ -3,7 +3,7 @@ import { loadArch } from './arch.ts';
 import { loadNetwork } from './workload.ts';
 import { simulate } from './simulate.ts';
 import { isUserError } from './errors.ts';
-import { costsOption, traceOption } from './cli/common.ts';
+import { applySchemeParameters, costsOption, traceOption } from './cli/common.ts';
 import type { Mode } from './scheme.ts';
 import type { Report } from './report.ts';
 
@@ -14,6 +14,8 @@ export interface DesignJob {
   seed: number;
   costs?: string;
   trace?: string;
+  /** Scheme parameters given on the command line (`tau-a`, …), applied to designs whose scheme takes them. */
+  parameters?: Record<string, number>;
 }
 
 export type DesignResult = { report: Report; ms: number } | { userError: string };
@@ -24,7 +26,8 @@ export async function runDesign(job: DesignJob): Promise<DesignResult> {
     const network = loadNetwork(job.network);
     const trace = await traceOption(job.trace, network, job.seed);
     const costs = await costsOption(job.costs);
-    const report = simulate(loadArch(job.scheme), network, { mode: job.mode, seed: job.seed, costs, ...(trace ? { trace } : {}) });
+    const arch = await applySchemeParameters(loadArch(job.scheme), job.parameters ?? {}, false);
+    const report = simulate(arch, network, { mode: job.mode, seed: job.seed, costs, ...(trace ? { trace } : {}) });
     return { report, ms: performance.now() - t0 };
   } catch (e) {
     if (isUserError(e)) return { userError: e.message };

@@ -82,6 +82,15 @@ const RULES: Record<ScalingRule, (x: number) => number> = {
 
 type Quantity = string | { value: string; source: string };
 
+/** How a cost figure was obtained (Accelergy's estimators declare their accuracy the same way). */
+export type CostMethod = 'published' | 'cacti' | 'synthesized' | 'estimate';
+/** Weakest last: a figure interpolated between two points carries the weaker method. */
+export const COST_METHODS: readonly CostMethod[] = ['published', 'cacti', 'synthesized', 'estimate'];
+
+function weaker(a: CostMethod, b: CostMethod): CostMethod {
+  return COST_METHODS.indexOf(a) >= COST_METHODS.indexOf(b) ? a : b;
+}
+
 interface PointSpec {
   args?: Record<string, number | string>;
   node: string;
@@ -89,6 +98,7 @@ interface PointSpec {
   area?: Quantity;
   leakage?: Quantity;
   source: string;
+  method: CostMethod;
   estimate?: boolean;
 }
 
@@ -125,7 +135,7 @@ interface ResolvedPoint {
   areaUm2: number | undefined;
   leakageUw: number | undefined;
   source: string;
-  estimate: boolean;
+  method: CostMethod;
 }
 
 type Measure = { kind: 'energy'; action: string } | { kind: 'area' } | { kind: 'leakage' };
@@ -139,6 +149,8 @@ export interface CostRow {
   unit: 'pJ' | 'um^2' | 'uW';
   node: string;
   source: string;
+  method: CostMethod;
+  /** method === 'estimate' (kept for readers of the JSON from before `method`). */
   estimate: boolean;
 }
 
@@ -147,6 +159,11 @@ export interface CostTableOptions {
   nodeScaling?: boolean;
   /** Multiply the energy of whole classes (sensitivity sweeps: "sram": 2 doubles every SRAM access). */
   energyScale?: Record<string, number>;
+  /**
+   * Only energies resolved from points of these methods count; others are 0. A probe build with
+   * `['estimate']` prices every action by its estimated part alone (the report's estimate share).
+   */
+  energyMethods?: readonly CostMethod[];
 }
 
 export class CostTable {
@@ -170,6 +187,9 @@ export class CostTable {
     for (const [cls, c] of Object.entries(spec.classes)) {
       const points = c.points.map((p, i) => {
         const where = `/classes/${cls}/points/${i}`;
+        if (p.estimate !== undefined && p.estimate !== (p.method === 'estimate')) {
+          die(`"estimate": ${p.estimate} contradicts "method": "${p.method}"`, file, `${where}/estimate`);
+        }
         if (!this.nodes[p.node]) die(`node "${p.node}" has no entry in /nodeScaling`, file, `${where}/node`);
         const scaled = new Set([...Object.keys(c.scaling ?? {}), ...Object.keys(c.areaScaling ?? {}), ...Object.keys(c.leakageScaling ?? {})]);
         for (const [name, v] of Object.entries(p.args ?? {})) {
@@ -188,7 +208,7 @@ export class CostTable {
           areaUm2: p.area === undefined ? undefined : toNumber(qv(p.area), 'um^2', `${file}: ${where}/area`),
           leakageUw: p.leakage === undefined ? undefined : toNumber(qv(p.leakage), 'uW', `${file}: ${where}/leakage`),
           source: p.source,
-          estimate: p.estimate === true,
+          method: p.method,
         };
       });
       this.classes.set(cls, { spec: c, points });
@@ -205,7 +225,9 @@ export class CostTable {
   /** Energy in pJ of one `action` on class `cls` with `args` (e.g. `{ bits: 8 }`). */
   energyPj(cls: string, action: string, args: Args = {}): number {
     const scale = this.options.energyScale?.[cls] ?? 1;
-    return this.resolve(cls, { kind: 'energy', action }, args).value * scale;
+    const row = this.resolve(cls, { kind: 'energy', action }, args);
+    if (this.options.energyMethods && !this.options.energyMethods.includes(row.method)) return 0;
+    return row.value * scale;
   }
 
   areaUm2(cls: string, args: Args = {}): number {
@@ -298,8 +320,10 @@ export class CostTable {
       value = Math.exp(w * Math.log(best.v) + (1 - w) * Math.log(e.v));
       break;
     }
+    let method = best.p.method;
     if (second) {
       source = `${best.p.source}; interpolated with ${second.p.source}`;
+      method = weaker(method, second.p.method);
     }
     const factor = this.nodeFactor(best.p.node, measure);
     const unit = measure.kind === 'energy' ? 'pJ' : measure.kind === 'area' ? 'um^2' : 'uW';
@@ -311,7 +335,8 @@ export class CostTable {
       unit,
       node: best.p.node,
       source,
-      estimate: best.p.estimate || (second?.p.estimate ?? false),
+      method,
+      estimate: method === 'estimate',
     };
   }
 

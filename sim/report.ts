@@ -51,9 +51,9 @@ export interface Report {
   /** Energy per access at each level and its ratio to one MAC, when the scheme reports it. */
   energyPerAccess?: { unit: string; pj: Record<string, number>; relativeToMac: Record<string, number> };
   area: Record<string, AreaRow>;
+  /** Network-level results a scheme adds (Accelerator.summary), printed under the run table. */
+  summary?: { data: Readonly<Record<string, unknown>>; lines: readonly string[] };
   layers: LayerResult[];
-  /** Network-level details from the scheme (per-input totals, notes), when it gives them. */
-  details?: Record<string, unknown>;
 }
 
 export function leakagePj(b: Breakdown): number {
@@ -133,21 +133,8 @@ export function formatRunTable(r: Report): string {
       ['× MAC', ...names.map((n) => e.relativeToMac[n]!)],
     ])}\n`;
   }
-  return `${head.join('\n')}\n${formatHardware(r.hardware)}\n\n${textTable(header, rows)}\n${levels}${formatNetworkDetails(r)}`;
-}
-
-/** The scheme's network details users should see in a table: per-input spreads and notes. */
-function formatNetworkDetails(r: Report): string {
-  const d = r.details;
-  if (!d) return '';
-  const lines: string[] = [];
-  const per = d.perInput as Record<string, unknown> | undefined;
-  if (per) {
-    const spreads = Object.entries(per).filter((e): e is [string, { min: number; mean: number; max: number }] => typeof e[1] === 'object' && e[1] !== null && 'mean' in e[1]);
-    lines.push(`per input (${per.inputs} inputs; min / mean / max): ${spreads.map(([k, v]) => `${k} ${fmt(v.min)} / ${fmt(v.mean)} / ${fmt(v.max)}`).join(' · ')}`);
-  }
-  if (typeof d.note === 'string') lines.push(`note: ${d.note}`);
-  return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
+  const summary = r.summary?.lines.length ? `\n${r.summary.lines.join('\n')}\n` : '';
+  return `${head.join('\n')}\n${formatHardware(r.hardware)}\n\n${textTable(header, rows)}\n${levels}${summary}`;
 }
 
 /** One CSV row per layer × component × operation. */
@@ -185,21 +172,23 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
     t.areaUm2 / base.areaUm2,
   ]);
   const r0 = rows[0]!.report;
+  const hw = hardwareTableRows(rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
+  // Schemes' own network-level lines (e.g. DNA-TEQ's second evaluation view), one block each.
+  const summaries = rows.filter((r) => r.report.summary?.lines.length).map((r) => `${r.scheme}:\n${r.report.summary!.lines.map((l) => `  ${l}`).join('\n')}\n`);
   const spreads = rows.flatMap(({ scheme, report }) => {
     const s = perInputSpeedup(report, base);
     return s && scheme !== baseline ? [`${scheme}: speedup per input (${s.inputs}) min / mean / max ${fmt(s.min)} / ${fmt(s.mean)} / ${fmt(s.max)}`] : [];
   });
   const perInput = spreads.length > 0 ? `\n${spreads.join('\n')}\n` : '';
-  const hw = hardwareTableRows(rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n${perInput}\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}`;
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n${perInput}\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}${summaries.length ? `\n${summaries.join('\n')}` : ''}`;
 }
 
 /**
- * Speedup over the baseline of each input the scheme simulated on its own (report details
+ * Speedup over the baseline of each input the scheme simulated on its own (its summary's
  * `perInput.perInputCycles`; the baseline's cycles do not depend on the input), min / mean / max.
  */
 export function perInputSpeedup(report: Report, base: Totals): { inputs: number; min: number; mean: number; max: number } | undefined {
-  const cycles = (report.details?.perInput as { perInputCycles?: number[] } | undefined)?.perInputCycles;
+  const cycles = (report.summary?.data.perInput as { perInputCycles?: number[] } | undefined)?.perInputCycles;
   if (!cycles || cycles.length === 0) return undefined;
   const sp = cycles.map((c) => base.cycles / c);
   return { inputs: sp.length, min: Math.min(...sp), mean: sp.reduce((a, b) => a + b, 0) / sp.length, max: Math.max(...sp) };

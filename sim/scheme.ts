@@ -44,10 +44,16 @@ export interface Accelerator {
    */
   energyPerAccess?(): EnergyPerAccess;
   /**
-   * Optional: network-level details after the last layer (per-input totals, notes on how the
-   * results were obtained); reported as the report's `details`.
+   * Optional: network-level results of the scheme after the layers ran (e.g. DNA-TEQ's second
+   * evaluation view, its τ_a and compressions), reported as `summary`; `lines` are printed
+   * under the run table.
    */
-  networkDetails?(): Record<string, unknown>;
+  summary?(): SchemeSummary;
+}
+
+export interface SchemeSummary {
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly lines: readonly string[];
 }
 
 export interface EnergyPerAccess {
@@ -97,8 +103,24 @@ export interface QuantizeContext {
   readonly outputProxy?: OutputProxy;
 }
 
+/**
+ * A number a scheme lets the CLI set on its arch configs (`run`, `compare`, `quantize`): the flag,
+ * the JSON pointer it writes, and the open interval it must lie in.
+ */
+export interface SchemeParameter {
+  /** Flag name without dashes, kebab-case (`tau-a`). */
+  readonly flag: string;
+  readonly describe: string;
+  /** JSON pointer into the arch config (`/dnateq/search/tauA`). */
+  readonly pointer: string;
+  /** Open interval (lower, upper) the value must lie in. */
+  readonly exclusiveRange: readonly [number, number];
+}
+
 export interface Scheme {
   readonly name: string;
+  /** Numbers the CLI may set on this scheme's configs (e.g. DNA-TEQ's `--tau-a`). */
+  readonly parameters?: readonly SchemeParameter[];
   readonly description: string;
   readonly modes: readonly Mode[];
   /** True when results depend on tensor values: the run needs a trace. */

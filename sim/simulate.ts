@@ -114,8 +114,8 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
     },
     energyByPartPj: energyByPart(total),
     ...(acc.energyPerAccess ? { energyPerAccess: withRatios(acc.energyPerAccess()) } : {}),
-    ...(acc.networkDetails ? { details: acc.networkDetails() } : {}),
     area: acc.root.areaBreakdown(),
+    ...(acc.summary ? { summary: acc.summary() } : {}),
     layers,
   };
 }

@@ -17,7 +17,8 @@
  */
 import type { BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
-import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
+import type { Accelerator, LayerRun, Mode, SchemeSummary } from '../../sim/scheme.ts';
+import { fmt } from '../../sim/report.ts';
 import { derivedFrom, type LayerTrace, type Trace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
 import { macs, inputCount, type Layer, type Network } from '../../sim/workload.ts';
@@ -37,7 +38,7 @@ import { SensitivityDetector } from './sensitivity-detector.ts';
 import { sensitivityMask, lowPrecisionValueFraction, isCausal, perInputSensitiveFractions, type RegionMask } from './sensitivity.ts';
 import { splitMacs, highMacsPerInput } from './region-macs.ts';
 import { inputWidths, highWidths, nextReader, widthOver, type InputWidths } from './layer-widths.ts';
-import { spread, runCount, runInputs, layerPerInput, NetworkRuns, type LayerRuns } from './per-input.ts';
+import { spread, runCount, runInputs, layerPerInput, NetworkRuns, type LayerRuns, type Spread } from './per-input.ts';
 import { drqParams, type DrqParams } from './params.ts';
 
 const NON_CAUSAL_NOTE =
@@ -113,16 +114,23 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
     return (this.array.peCount * this.params.multipliersPerPe) / this.cost.low;
   }
 
-  /** Network totals per input (arch and op-count): reported under the report's `details`. */
-  networkDetails(): Record<string, unknown> {
+  /** Network totals per input (arch and op-count), the parameters and the causality note: the report's `summary`. */
+  summary(): SchemeSummary {
     const perInput = this.networkRuns.details();
     const causal = isCausal(this.params);
+    const lines: string[] = [];
+    if (perInput) {
+      const s = (k: string) => {
+        const v = perInput[k] as Spread;
+        return `${k} ${fmt(v.min)} / ${fmt(v.mean)} / ${fmt(v.max)}`;
+      };
+      lines.push(`per input (${perInput.inputs} inputs; min / mean / max): ${['sensitiveFraction', 'cycles', 'speedupVsAllHigh'].map(s).join(' · ')}`);
+    }
+    if (!causal) lines.push(`note: ${NON_CAUSAL_NOTE}`);
     return {
       // Every parameter the run used, defaults included (most are not given by the paper).
-      parameters: this.params,
-      ...(perInput ? { perInput } : {}),
-      causal,
-      ...(causal ? {} : { note: NON_CAUSAL_NOTE }),
+      data: { parameters: this.params, ...(perInput ? { perInput } : {}), causal, ...(causal ? {} : { note: NON_CAUSAL_NOTE }) },
+      lines,
     };
   }
 

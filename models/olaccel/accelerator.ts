@@ -12,7 +12,7 @@
  */
 import type { BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
-import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
+import type { Accelerator, LayerRun, Mode, SchemeSummary } from '../../sim/scheme.ts';
 import { derivedFrom, type LayerTrace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
 import { macs, type Layer } from '../../sim/workload.ts';
@@ -92,9 +92,9 @@ export class OlaccelAccelerator extends OnEyerissHierarchy implements Accelerato
     return { weightBits: p.lowBits + p.weightOutlierFraction * sparse, inputBits: act, outputBits: act };
   }
 
-  /** The parameters the run used, defaults included (the paper gives few of them): the report's `details`. */
-  networkDetails(): Record<string, unknown> {
-    return { parameters: this.params };
+  /** The parameters the run used, defaults included (the paper gives few of them): the report's `summary`. */
+  summary(): SchemeSummary {
+    return { data: { parameters: this.params }, lines: [] };
   }
 
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {

@@ -5,6 +5,8 @@ import { die } from '../errors.ts';
 import { MODES, type Mode } from '../scheme.ts';
 import type { Network } from '../workload.ts';
 import type { Trace } from '../trace.ts';
+import type { Arch } from '../arch.ts';
+import { SCHEME_PARAMETERS } from '../../models/parameters.ts';
 
 /** The `--trace` value that asks for a seeded synthetic trace instead of a folder. */
 export const SYNTH = 'synth';
@@ -20,6 +22,39 @@ export function withSimOptions<T>(y: Argv<T>) {
     .option('mode', { choices: MODES, default: 'arch' as Mode, describe: 'Fidelity: opcount (operation counts × costs), arch (event replay on the component tree), reference (per-cycle stepping, small layers)' })
     .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Output format: table (human), json (full report), csv (layer × component × op)' })
     .option('out', { type: 'string', describe: 'Write the output to this file (atomically) instead of stdout' });
+}
+
+/** Every scheme's CLI parameters (`--tau-a`, …), as number options. */
+export function withSchemeParameters<T>(y: Argv<T>): Argv<T> {
+  let out = y;
+  for (const [scheme, params] of Object.entries(SCHEME_PARAMETERS)) for (const p of params) out = out.option(p.flag, { type: 'number', describe: `${p.describe} (scheme ${scheme})` }) as Argv<T>;
+  return out;
+}
+
+/** The scheme parameters present in parsed arguments (for worker threads that re-apply them). */
+export function schemeParameterValues(args: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const params of Object.values(SCHEME_PARAMETERS)) for (const p of params) if (typeof args[p.flag] === 'number') out[p.flag] = args[p.flag] as number;
+  return out;
+}
+
+/**
+ * Apply the scheme parameters given on the command line to an arch whose scheme has them.
+ * A value outside its range is a user error; `strict`: a flag the arch's scheme does not take too.
+ */
+export async function applySchemeParameters(arch: Arch, args: Record<string, unknown>, strict: boolean): Promise<Arch> {
+  let config = arch.config;
+  for (const [scheme, params] of Object.entries(SCHEME_PARAMETERS)) {
+    for (const p of params) {
+      const v = args[p.flag];
+      if (v === undefined) continue;
+      const [lo, hi] = p.exclusiveRange;
+      if (typeof v !== 'number' || !(v > lo && v < hi)) die(`--${p.flag} must be a number in (${lo}, ${hi}), got ${String(v)}`);
+      if (config.scheme === scheme) config = (await import('../config.ts')).withValueAt(config, p.pointer, v);
+      else if (strict) die(`--${p.flag} applies to scheme "${scheme}", not "${config.scheme}"`, arch.file, '/scheme');
+    }
+  }
+  return config === arch.config ? arch : (await import('../arch.ts')).archFromConfig(config, arch.file, arch.costsFile);
 }
 
 /** `--wide`: print long text cells whole instead of fitting the table to 120 columns. */

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { die } from '../errors.ts';
 import type { CompareRow } from '../report.ts';
-import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
+import { withSimOptions, withSchemeParameters, applySchemeParameters, schemeParameterValues, costsOption, seedOption, traceOption, type Format } from './common.ts';
 import type { Mode } from '../scheme.ts';
 
 /**
@@ -14,7 +14,7 @@ export const compareCommand = {
   command: 'compare',
   describe: 'Simulate several architectures on one network and print totals and ratios to a baseline',
   builder: (y: Argv) =>
-    withSimOptions(
+    withSchemeParameters(withSimOptions(
       y
         .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ (transformer-base@256) or a file: .json, SCALE-Sim .csv, Timeloop .yaml' })
         .option('schemes', { type: 'string', default: DEFAULT_SCHEMES.join(','), describe: 'Comma-separated arch configs (names under configs/arch/ or files)' })
@@ -22,8 +22,8 @@ export const compareCommand = {
         .option('html', { type: 'string', describe: 'Also write a self-contained HTML report (tables + SVG plots) to this file' })
         .option('per-layer', { type: 'boolean', default: false, describe: 'Table format: also print speedup and energy reduction per layer' })
         .option('workers', { type: 'number', describe: 'Worker threads to simulate designs on (default: the free cores, when the comparison is large enough; 0 = this thread). Output is the same either way' }),
-    ),
-  handler: async (a: { html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; workers?: number; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
+    )),
+  handler: async (a: { [flag: string]: unknown; html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; workers?: number; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
     const names = a.schemes.split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
@@ -40,14 +40,14 @@ export const compareCommand = {
     const seed = seedOption(a.seed);
     const trace = await traceOption(a.trace, network, seed);
     if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) die(`--workers must be an integer >= 0, got ${a.workers}`);
-    const archs = new Map(names.map((n) => [n, loadArch(n)]));
+    const archs = new Map(await Promise.all(names.map(async (n) => [n, await applySchemeParameters(loadArch(n), a, false)] as const)));
     const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(line) : undefined;
     const { compareThreads, runDesignsInPool } = await import('../compare-pool.ts');
     const threads = compareThreads(names.length, networkMacs(network) * names.length, a.workers);
     let rows: CompareRow[];
     if (threads > 0) {
       let done = 0;
-      const jobs = names.map((scheme) => ({ scheme, network: a.network, mode: a.mode, seed, ...(a.costs !== undefined ? { costs: a.costs } : {}), ...(a.trace !== undefined ? { trace: a.trace } : {}) }));
+      const jobs = names.map((scheme) => ({ scheme, network: a.network, mode: a.mode, seed, ...(a.costs !== undefined ? { costs: a.costs } : {}), ...(a.trace !== undefined ? { trace: a.trace } : {}), parameters: schemeParameterValues(a) }));
       const reports = await runDesignsInPool(jobs, threads, (scheme, ms) => progress?.(`[${++done}/${names.length}] ${scheme} ${(ms / 1000).toFixed(1)} s (${threads} threads)\n`));
       rows = names.map((scheme, i) => ({ scheme, report: reports[i]! }));
     } else {

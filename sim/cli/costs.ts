@@ -28,9 +28,10 @@ export const costsCommand = {
       Number(r.value.toPrecision(4)),
       r.unit,
       r.node,
-      (r.estimate ? '[estimate] ' : '') + r.source,
+      r.method,
+      r.source,
     ]);
     const scaled = a.noNodeScaling ? 'not node-scaled' : `scaled to ${t.technology}`;
-    emit(`${t.name} (${t.file}), ${scaled}\n\n${textTable(['class', 'action', 'args', 'value', 'unit', 'from', 'source'], body, tableWidth(a.wide))}\n`);
+    emit(`${t.name} (${t.file}), ${scaled}\n\n${textTable(['class', 'action', 'args', 'value', 'unit', 'from', 'method', 'source'], body, tableWidth(a.wide))}\n`);
   },
 };

@@ -13,7 +13,7 @@ import type { LayerTrace, Trace } from '../trace.ts';
 import type { OutputProxy, QuantizedTrace, TensorQuantizer } from '../scheme.ts';
 import type { OutputAgreement } from '../../traces/real/end-to-end.ts';
 import { FACE_RECOGNITION_NETWORK } from '../../traces/real/defaults.ts';
-import { seedOption, traceOption, SYNTH } from './common.ts';
+import { seedOption, traceOption, withSchemeParameters, applySchemeParameters, SYNTH } from './common.ts';
 
 export const QUANTIZATION_FILE = 'quantization.json';
 
@@ -59,7 +59,7 @@ export const quantizeCommand = {
   command: 'quantize',
   describe: "Run a scheme's offline quantizer on a trace: write codes + per-layer parameters, or print them",
   builder: (y: Argv) =>
-    y
+    withSchemeParameters(y)
       .option('scheme', { type: 'string', demandOption: true, describe: 'Scheme whose quantizer to run (a key of the registry, e.g. dnateq)' })
       .option('trace', { type: 'string', demandOption: true, describe: 'Trace folder, or "synth" (needs --network) for a seeded synthetic one' })
       .option('network', { type: 'string', describe: "Network: a name under configs/networks/ or a JSON file (default: the trace's network)" })
@@ -72,7 +72,7 @@ export const quantizeCommand = {
         default: 'auto' as const,
         describe: "Accuracy proxy of the search: per-layer sampled output errors, or the network's output run end to end with the quantizers (real face-recognition traces); auto = end-to-end where possible",
       }),
-  handler: async (a: { scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
+  handler: async (a: { [flag: string]: unknown; scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
     const [{ default: seedrandom }, { loadNetwork }, { emit, writeFileAtomic }, { textTable }, { readJsonFile }, { SCHEMES }, { loadTrace, writeTrace, MANIFEST }] = await Promise.all([
       import('seedrandom'),
       import('../workload.ts'),
@@ -94,7 +94,7 @@ export const quantizeCommand = {
     }
     const network = loadNetwork(networkRef);
     const trace = (await traceOption(a.trace, network, seed))!;
-    const arch = await archFor(a.scheme, a.arch);
+    const arch = await applySchemeParameters(await archFor(a.scheme, a.arch), a, true);
     const runnable = trace.source === 'real' && network.name === FACE_RECOGNITION_NETWORK;
     if (a.proxy === 'end-to-end' && !runnable) die(`--proxy end-to-end needs a real trace of network "${FACE_RECOGNITION_NETWORK}" (npm run traces:real)`);
     // The forward pass (tfjs) is loaded only when it runs.

@@ -45,8 +45,8 @@ const layer = (name: string, cycles: number, stalls: Record<string, number>, pj:
   stalls,
   breakdown: Object.fromEntries(Object.entries(pj).map(([part, e]) => [`chip/${part}`, { op: { count: 1, energyPj: e } }])),
 });
-const report = (layers: LayerResult[], details?: Record<string, unknown>) =>
-  ({ layers, totals: { cycles: layers.reduce((a, l) => a + l.cycles, 0) }, ...(details ? { details } : {}) }) as unknown as Report;
+const report = (layers: LayerResult[], data?: Record<string, unknown>) =>
+  ({ layers, totals: { cycles: layers.reduce((a, l) => a + l.cycles, 0) }, ...(data ? { summary: { data, lines: [] } } : {}) }) as unknown as Report;
 
 test('attribution by hand: Δcycles as compute and stall causes, Δenergy by part (scheme − baseline)', () => {
   const base = layer('c', 1000, { noc: 300, dram: 100 }, { dram: 50, array: 20 });

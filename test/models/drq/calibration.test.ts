@@ -52,14 +52,15 @@ for (const mode of ['opcount', 'arch'] as const) {
     assert.equal(perInput(four).slice(0, 2), perInput(two));
     assert.is(four.layers[0]!.details!.thresholdUsed, two.layers[0]!.details!.thresholdUsed);
     assert.is(two.layers[0]!.details!.causal, true);
-    assert.is((two.details!.perInput as { inputs: number }).inputs, 2);
+    assert.is((two.summary!.data.perInput as { inputs: number }).inputs, 2);
     // The same trace under the batch-wide relative threshold: the loud input changes the others.
     const rel = withDrq({ threshold: 0.3, thresholdMode: 'relative' });
     const relTwo = simulate(rel, net, { mode, trace: batch([a, b]) });
     const relFour = simulate(rel, net, { mode, trace: batch([a, b, loud, a]) });
     assert.not.equal(perInput(relFour).slice(0, 2), perInput(relTwo));
     assert.is(relTwo.layers[0]!.details!.causal, false);
-    assert.match(String(relTwo.details!.note), /non-causal/);
+    assert.match(String(relTwo.summary!.data.note), /non-causal/);
+    assert.match(relTwo.summary!.lines.join('\n'), /note: non-causal/);
   });
 
   test(`${mode}: every input is simulated; the layer's cycles are the mean over inputs, with the per-input spread`, () => {
