@@ -14,6 +14,7 @@ export interface DesignJob {
   seed: number;
   costs?: string;
   trace?: string;
+  batch?: number;
   /** Scheme parameters given on the command line (`tau-a`, …), applied to designs whose scheme takes them. */
   parameters?: Record<string, number>;
 }
@@ -24,10 +25,10 @@ export async function runDesign(job: DesignJob): Promise<DesignResult> {
   const t0 = performance.now();
   try {
     const network = loadNetwork(job.network);
-    const trace = await traceOption(job.trace, network, job.seed);
+    const trace = await traceOption(job.trace, network, job.seed, job.batch ?? 1);
     const costs = await costsOption(job.costs);
     const arch = await applySchemeParameters(loadArch(job.scheme), job.parameters ?? {}, false);
-    const report = simulate(arch, network, { mode: job.mode, seed: job.seed, costs, ...(trace ? { trace } : {}) });
+    const report = simulate(arch, network, { mode: job.mode, seed: job.seed, costs, ...(trace ? { trace } : {}), ...(job.batch !== undefined ? { batch: job.batch } : {}) });
     return { report, ms: performance.now() - t0 };
   } catch (e) {
     if (isUserError(e)) return { userError: e.message };

@@ -45,6 +45,9 @@ export interface Report {
   quantsim: string;
   /** What was simulated, as the design built it (sim/hardware.ts). */
   hardware: HardwareSummary;
+  /** Inputs per layer (N) of this run; totals are per batch, `perInput` divides them by it. */
+  batch: number;
+  perInput: { cycles: number; timeUs: number; energyPj: number };
   totals: Totals;
   /** Energy per top-level part (dram, glb, noc, array, …), summed over layers. */
   energyByPartPj: Record<string, number>;
@@ -110,6 +113,38 @@ export function textTable(header: string[], rows: (string | number)[][], options
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
+interface LoopLike {
+  dim: string;
+  bound: number;
+  level: string;
+  spatial: boolean;
+  note?: string;
+}
+
+/**
+ * `--detail`: per layer, the per-tensor accesses and reuse by level and the mapping's loop nest,
+ * for designs that report them in their layer details (`tensors`, `loopNest`).
+ */
+export function formatLayerDetail(r: Report): string {
+  const out: string[] = [];
+  for (const l of r.layers) {
+    const tensors = l.details?.tensors as Record<string, Record<string, { reads?: number; writes?: number; fills?: number; macsPerAccess: number }>> | undefined;
+    const loops = l.details?.loopNest as LoopLike[] | undefined;
+    if (!tensors && !loops) continue;
+    out.push(`layer ${l.name}`);
+    if (tensors) {
+      const rows = Object.entries(tensors).flatMap(([tensor, levels]) => Object.entries(levels).map(([level, a]) => [tensor, level, a.reads ?? '', a.writes ?? '', a.fills ?? '', a.macsPerAccess]));
+      out.push(textTable(['tensor', 'level', 'reads', 'writes', 'fills', 'MACs/access'], rows));
+    }
+    if (loops) {
+      out.push('loop nest (outer → inner; parallel-for = spatial):');
+      out.push(loops.map((x, i) => `${'  '.repeat(i + 1)}${x.spatial ? 'parallel-for' : 'for'} ${x.dim} in [0, ${x.bound})  @${x.level}${x.note ? `  (${x.note})` : ''}`).join('\n'));
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
 export function formatRunTable(r: Report): string {
   const parts = Object.keys(r.energyByPartPj);
   const header = ['layer', 'MACs', 'cycles', 'util', 'energy µJ', ...parts.map((p) => `${p} µJ`)];
@@ -122,6 +157,7 @@ export function formatRunTable(r: Report): string {
   const head = [
     `${r.arch} (${r.scheme}) on ${r.network} — mode ${r.mode}, seed ${r.seed}, trace ${r.trace.source}`,
     `costs: ${r.costs.file} (sha256 ${r.costs.sha256.slice(0, 12)})`,
+    ...(r.batch > 1 ? [`batch ${r.batch}: totals are per batch; per input ${fmt(r.perInput.cycles, 4)} cycles, ${fmt(r.perInput.energyPj / 1e6, 4)} µJ`] : []),
     `time ${fmt(t.timeUs / 1000, 4)} ms at ${r.clockMHz} MHz · energy ${fmt(t.energyPj / 1e6, 4)} µJ (leakage ${fmt(t.leakageEnergyPj / 1e6, 4)} µJ) · area ${fmt(t.areaUm2 / 1e6, 4)} mm² · ${fmt(t.energyPj / Math.max(t.macs, 1), 4)} pJ/MAC`,
   ];
   let levels = '';

@@ -39,6 +39,7 @@ import { chargeCounts, zeroCounts, addPassCounts, passTransfers } from './counts
 import { layerHardware, type LayerProfile } from './tensor-widths.ts';
 import { zeroActivationFraction } from './zero-gating.ts';
 import { elementwiseTimeline } from './elementwise.ts';
+import { loopNest, tensorStats } from './tensor-stats.ts';
 import { referenceRun } from './reference.ts';
 
 /** Options of the `eyeriss` section of an arch config (configs/schema/eyeriss.schema.json). */
@@ -209,7 +210,7 @@ export class EyerissAccelerator implements Accelerator {
       this.refuseLarge(layer, macs(layer), 'MACs');
       const r = referenceRun(layer, m, { ...this.parts(), hw }, this.passCyclesFn(layer, m));
       chargeCounts(this, r.counts, hw, zeros);
-      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating, mode: 'reference' });
+      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), loopNest: loopNest(m), tensors: tensorStats(r.counts), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating, mode: 'reference' });
     }
     if (m.counts.passes > this.options.maxPasses) {
       // The replay keeps per-pass durations: bound its memory and time instead of exhausting the machine.
@@ -220,7 +221,7 @@ export class EyerissAccelerator implements Accelerator {
       );
     }
     const { timeline, counts } = this.timeline(layer, m);
-    return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating });
+    return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), loopNest: loopNest(m), tensors: tensorStats(counts), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating });
   }
 
   /**

@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { die } from '../errors.ts';
 import type { CompareRow } from '../report.ts';
-import { withSimOptions, withSchemeParameters, applySchemeParameters, schemeParameterValues, costsOption, seedOption, traceOption, type Format } from './common.ts';
+import { batchOption, withSimOptions, withSchemeParameters, applySchemeParameters, schemeParameterValues, costsOption, seedOption, traceOption, type Format } from './common.ts';
 import type { Mode } from '../scheme.ts';
 
 /**
@@ -23,7 +23,7 @@ export const compareCommand = {
         .option('per-layer', { type: 'boolean', default: false, describe: 'Table format: also print speedup and energy reduction per layer' })
         .option('workers', { type: 'number', describe: 'Worker threads to simulate designs on (default: the free cores, when the comparison is large enough; 0 = this thread). Output is the same either way' }),
     )),
-  handler: async (a: { [flag: string]: unknown; html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; workers?: number; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
+  handler: async (a: { [flag: string]: unknown; html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; workers?: number; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string; batch?: number }) => {
     const names = a.schemes.split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
@@ -38,7 +38,8 @@ export const compareCommand = {
     const network = loadNetwork(a.network);
     const costs = await costsOption(a.costs);
     const seed = seedOption(a.seed);
-    const trace = await traceOption(a.trace, network, seed);
+    const batch = batchOption(a.batch);
+    const trace = await traceOption(a.trace, network, seed, batch ?? 1);
     if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) die(`--workers must be an integer >= 0, got ${a.workers}`);
     const archs = new Map(await Promise.all(names.map(async (n) => [n, await applySchemeParameters(loadArch(n), a, false)] as const)));
     const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(line) : undefined;
@@ -47,14 +48,14 @@ export const compareCommand = {
     let rows: CompareRow[];
     if (threads > 0) {
       let done = 0;
-      const jobs = names.map((scheme) => ({ scheme, network: a.network, mode: a.mode, seed, ...(a.costs !== undefined ? { costs: a.costs } : {}), ...(a.trace !== undefined ? { trace: a.trace } : {}), parameters: schemeParameterValues(a) }));
+      const jobs = names.map((scheme) => ({ scheme, network: a.network, mode: a.mode, seed, ...(a.costs !== undefined ? { costs: a.costs } : {}), ...(a.trace !== undefined ? { trace: a.trace } : {}), ...(batch !== undefined ? { batch } : {}), parameters: schemeParameterValues(a) }));
       const reports = await runDesignsInPool(jobs, threads, (scheme, ms) => progress?.(`[${++done}/${names.length}] ${scheme} ${(ms / 1000).toFixed(1)} s (${threads} threads)\n`));
       rows = names.map((scheme, i) => ({ scheme, report: reports[i]! }));
     } else {
       rows = names.map((scheme, i) => {
         const t0 = performance.now();
         progress?.(`[${i + 1}/${names.length}] ${scheme}…`);
-        const report = simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) });
+        const report = simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}), ...(batch !== undefined ? { batch } : {}) });
         progress?.(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
         return { scheme, report };
       });
