@@ -213,7 +213,7 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
   const summaries = rows.filter((r) => r.report.summary?.lines.length).map((r) => `${r.scheme}:\n${r.report.summary!.lines.map((l) => `  ${l}`).join('\n')}\n`);
   const spreads = rows.flatMap(({ scheme, report }) => {
     const s = perInputSpeedup(report, base);
-    return s && scheme !== baseline ? [`${scheme}: speedup per input (${s.inputs}) min / mean / max ${fmt(s.min)} / ${fmt(s.mean)} / ${fmt(s.max)}`] : [];
+    return s && scheme !== baseline ? [`${scheme}: speedup per ${s.inputsPerRun === 1 ? 'input' : `batch of ${s.inputsPerRun} inputs`} (${s.inputs} runs) min / mean / max ${fmt(s.min)} / ${fmt(s.mean)} / ${fmt(s.max)}`] : [];
   });
   const perInput = spreads.length > 0 ? `\n${spreads.join('\n')}\n` : '';
   return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n${perInput}\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}${summaries.length ? `\n${summaries.join('\n')}` : ''}`;
@@ -223,11 +223,12 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
  * Speedup over the baseline of each input the scheme simulated on its own (its summary's
  * `perInput.perInputCycles`; the baseline's cycles do not depend on the input), min / mean / max.
  */
-export function perInputSpeedup(report: Report, base: Totals): { inputs: number; min: number; mean: number; max: number } | undefined {
-  const cycles = (report.summary?.data.perInput as { perInputCycles?: number[] } | undefined)?.perInputCycles;
+export function perInputSpeedup(report: Report, base: Totals): { inputs: number; inputsPerRun: number; min: number; mean: number; max: number } | undefined {
+  const per = report.summary?.data.perInput as { perInputCycles?: number[]; inputsPerRun?: number } | undefined;
+  const cycles = per?.perInputCycles;
   if (!cycles || cycles.length === 0) return undefined;
   const sp = cycles.map((c) => base.cycles / c);
-  return { inputs: sp.length, min: Math.min(...sp), mean: sp.reduce((a, b) => a + b, 0) / sp.length, max: Math.max(...sp) };
+  return { inputs: sp.length, inputsPerRun: per?.inputsPerRun ?? 1, min: Math.min(...sp), mean: sp.reduce((a, b) => a + b, 0) / sp.length, max: Math.max(...sp) };
 }
 
 /** Energy per top-level part (µJ) of each compared design, one row per design. */

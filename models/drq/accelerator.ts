@@ -124,7 +124,8 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
         const v = perInput[k] as Spread;
         return `${k} ${fmt(v.min)} / ${fmt(v.mean)} / ${fmt(v.max)}`;
       };
-      lines.push(`per input (${perInput.inputs} inputs; min / mean / max): ${['sensitiveFraction', 'cycles', 'speedupVsAllHigh'].map(s).join(' · ')}`);
+      const each = perInput.inputsPerRun === 1 ? 'per input' : `per batch of ${perInput.inputsPerRun} inputs`;
+      lines.push(`${each} (${perInput.inputs} runs; min / mean / max): ${['sensitiveFraction', 'cycles', 'speedupVsAllHigh'].map(s).join(' · ')}`);
     }
     if (!causal) lines.push(`note: ${NON_CAUSAL_NOTE}`);
     return {
@@ -259,6 +260,7 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
       sensitiveFraction: plan.runs.map((x) => x.sensitiveFraction).slice(0, cycles.length),
       sensitiveRegions: plan.runs.map((x) => x.sensitiveRegions).slice(0, cycles.length),
       regions: plan.regions,
+      inputsPerRun: plan.runs[0]?.inputs.length ?? 1,
     };
     this.networkRuns.addLayer(r);
     return r;

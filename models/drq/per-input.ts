@@ -42,12 +42,15 @@ export interface LayerRuns {
   /** Sensitive regions and regions per run (for the network's per-input fraction). */
   readonly sensitiveRegions: readonly number[];
   readonly regions: number;
+  /** Trace inputs each run covers (the layer's batch; 1 at batch 1). */
+  readonly inputsPerRun: number;
 }
 
 /** Layer details: per-input spread of sensitive fraction, cycles and speedup over all-high. */
 export function layerPerInput(r: LayerRuns): Record<string, unknown> {
   return {
     inputs: r.cycles.length,
+    inputsPerRun: r.inputsPerRun,
     sensitiveFraction: spread(r.sensitiveFraction),
     cycles: spread(r.cycles),
     speedupVsAllHigh: spread(r.cycles.map((c) => r.allHighCycles / c)),
@@ -62,6 +65,7 @@ export class NetworkRuns {
   private sensitive: number[] = [];
   private regions = 0;
   private constant = 0;
+  private inputsPerRun = 1;
 
   addConstant(cycles: number): void {
     this.constant += cycles;
@@ -84,6 +88,7 @@ export class NetworkRuns {
     }
     this.allHigh += r.allHighCycles;
     this.regions += r.regions;
+    this.inputsPerRun = r.inputsPerRun;
   }
 
   details(): Record<string, unknown> | undefined {
@@ -91,6 +96,7 @@ export class NetworkRuns {
     const cycles = this.cycles.map((c) => c + this.constant);
     return {
       inputs: cycles.length,
+      inputsPerRun: this.inputsPerRun,
       sensitiveFraction: spread(this.sensitive.map((s) => (this.regions > 0 ? s / this.regions : 0))),
       cycles: spread(cycles),
       speedupVsAllHigh: spread(cycles.map((c) => this.allHigh / c)),

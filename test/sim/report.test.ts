@@ -65,7 +65,7 @@ test('attribution by hand: Δcycles as compute and stall causes, Δenergy by par
 
 test('per-input speedup against an input-independent baseline', () => {
   const r = report([layer('c', 10, {}, {})], { perInput: { perInputCycles: [50, 100, 200] } });
-  assert.equal(perInputSpeedup(r, { cycles: 100 } as Report['totals']), { inputs: 3, min: 0.5, mean: (2 + 1 + 0.5) / 3, max: 2 });
+  assert.equal(perInputSpeedup(r, { cycles: 100 } as Report['totals']), { inputs: 3, inputsPerRun: 1, min: 0.5, mean: (2 + 1 + 0.5) / 3, max: 2 });
   assert.is(perInputSpeedup(report([]), { cycles: 1 } as Report['totals']), undefined);
 });
 
