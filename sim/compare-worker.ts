@@ -3,6 +3,7 @@ import { loadArch } from './arch.ts';
 import { loadNetwork } from './workload.ts';
 import { simulate } from './simulate.ts';
 import { isUserError } from './errors.ts';
+import { cacheQuickSteps } from './disk-cache.ts';
 import { applySchemeParameters, costsOption, traceOption } from './cli/common.ts';
 import type { Mode } from './scheme.ts';
 import type { Report } from './report.ts';
@@ -24,6 +25,7 @@ export type DesignResult = { report: Report; ms: number } | { userError: string 
 export async function runDesign(job: DesignJob): Promise<DesignResult> {
   const t0 = performance.now();
   try {
+    cacheQuickSteps();
     const network = loadNetwork(job.network);
     const trace = await traceOption(job.trace, network, job.seed, job.batch ?? 1);
     const costs = await costsOption(job.costs);

@@ -40,6 +40,10 @@ import { layerHardware, type LayerProfile } from './tensor-widths.ts';
 import { zeroActivationFraction } from './zero-gating.ts';
 import { elementwiseTimeline } from './elementwise.ts';
 import { loopNest, tensorStats } from './tensor-stats.ts';
+import { quickCached } from '../../sim/disk-cache.ts';
+
+/** The files whose code decides a mapping (part of the disk cache's key). */
+const MAPPING_SOURCES = ['models/eyeriss/mapping-search.ts', 'models/eyeriss/mapping-counts.ts', 'models/eyeriss/rs-geometry.ts', 'models/eyeriss/mapping-types.ts'];
 import { referenceRun } from './reference.ts';
 
 /** Options of the `eyeriss` section of an arch config (configs/schema/eyeriss.schema.json). */
@@ -167,7 +171,8 @@ export class EyerissAccelerator implements Accelerator {
     let m = MAPPING_CACHE.get(key);
     if (!m) {
       try {
-        m = searchMappings(sh, hw, this.units, this.options.mappingObjective)[0]!;
+        const objective = this.options.mappingObjective;
+        m = quickCached('mappings', { code: MAPPING_SOURCES, key, tensors: [] }, () => searchMappings(sh, hw, this.units, objective)[0]!);
       } catch (e) {
         if (e instanceof MappingError) die(`layer "${layer.name}": ${e.message}`);
         throw e;

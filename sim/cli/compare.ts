@@ -35,6 +35,7 @@ export const compareCommand = {
       import('../output.ts'),
       import('../report.ts'),
     ]);
+    (await import('../disk-cache.ts')).cacheQuickSteps();
     const network = loadNetwork(a.network);
     const costs = await costsOption(a.costs);
     const seed = seedOption(a.seed);
@@ -42,14 +43,27 @@ export const compareCommand = {
     const trace = await traceOption(a.trace, network, seed, batch ?? 1);
     if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) die(`--workers must be an integer >= 0, got ${a.workers}`);
     const archs = new Map(await Promise.all(names.map(async (n) => [n, await applySchemeParameters(loadArch(n), a, false)] as const)));
-    const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(line) : undefined;
+    // On a terminal: each design as it starts and ends. Otherwise (a log, CI): a line per finished
+    // design, at most every 3 s, so a long run shows it is alive without flooding the log.
+    const tty = process.stderr.isTTY;
+    let lastLine = performance.now();
+    const finished = (line: string) => {
+      if (tty || performance.now() - lastLine < 3000) return;
+      lastLine = performance.now();
+      process.stderr.write(line);
+    };
+    const progress = tty ? (line: string) => process.stderr.write(line) : undefined;
     const { compareThreads, runDesignsInPool } = await import('../compare-pool.ts');
     const threads = compareThreads(names.length, networkMacs(network) * names.length, a.workers);
     let rows: CompareRow[];
     if (threads > 0) {
       let done = 0;
       const jobs = names.map((scheme) => ({ scheme, network: a.network, mode: a.mode, seed, ...(a.costs !== undefined ? { costs: a.costs } : {}), ...(a.trace !== undefined ? { trace: a.trace } : {}), ...(batch !== undefined ? { batch } : {}), parameters: schemeParameterValues(a) }));
-      const reports = await runDesignsInPool(jobs, threads, (scheme, ms) => progress?.(`[${++done}/${names.length}] ${scheme} ${(ms / 1000).toFixed(1)} s (${threads} threads)\n`));
+      const reports = await runDesignsInPool(jobs, threads, (scheme, ms) => {
+        const line = `[${++done}/${names.length}] ${scheme} ${(ms / 1000).toFixed(1)} s (${threads} threads)\n`;
+        progress?.(line);
+        finished(line);
+      });
       rows = names.map((scheme, i) => ({ scheme, report: reports[i]! }));
     } else {
       rows = names.map((scheme, i) => {
@@ -57,6 +71,7 @@ export const compareCommand = {
         progress?.(`[${i + 1}/${names.length}] ${scheme}…`);
         const report = simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}), ...(batch !== undefined ? { batch } : {}) });
         progress?.(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+        finished(`[${i + 1}/${names.length}] ${scheme} ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
         return { scheme, report };
       });
     }

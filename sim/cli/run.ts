@@ -22,6 +22,7 @@ export const runCommand = {
       import('../report.ts'),
     ]);
     const { formatLayerDetail } = await import('../report.ts');
+    (await import('../disk-cache.ts')).cacheQuickSteps();
     const network = loadNetwork(a.network);
     const seed = seedOption(a.seed);
     const batch = batchOption(a.batch);
