@@ -12,6 +12,7 @@ import { dnateqRealTraceRows, dnateqValidationRows } from './validate-dnateq.ts'
 
 export { formatValidation };
 import { gengRows, lightnnRows } from './validation/fixedpoint.ts';
+import { realCnnRows } from './validation/real-cnn.ts';
 import { synthesisRows } from './validation/synthesis.ts';
 
 /** Each check returns its rows; a check that throws is reported as a FAIL row, not a crash. */
@@ -23,6 +24,7 @@ export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRo
   lightnn: () => lightnnRows(),
   dnateq: () => dnateqValidationRows(),
   'dnateq-real': () => dnateqRealTraceRows(),
+  'real-cnn': () => realCnnRows(),
 };
 
 export async function runValidation(only?: string[]): Promise<ValidationRow[]> {
