@@ -1,11 +1,15 @@
 /**
  * DRQ threshold sweep: threshold → (speedup, energy reduction, fraction of values at low
  * precision) per network, against the INT8 Eyeriss-like baseline, with the OLAccel-style point
- * for reference. Prints a table and writes an SVG plot (vega-lite rendered in Node).
+ * for reference (same mode). Prints a table and writes an SVG plot (vega-lite rendered in Node).
  *
  *   npx tsx scripts/drq-threshold-sweep.ts [--networks alexnet,resnet50] [--thresholds 0,0.1,…]
  *     [--threshold-mode relative|absolute|fraction] [--mode opcount|arch] [--trace DIR] [--seed 1]
- *     [--arch drq] [--out out/drq-threshold-sweep]
+ *     [--arch drq] [--out out/drq-threshold-sweep] [--batch-threshold]
+ *
+ * The threshold is the calibration target of the causal predictor (drq.calibration: relative →
+ * `relative`, fraction → `sensitiveFraction`, absolute → `threshold`); --batch-threshold sweeps
+ * the batch-wide, non-causal threshold mode instead.
  *
  * Traces: `--trace DIR` (one network) or, by default, the seeded synthetic generator (labelled as
  * such in the output). Speedup and energy are whole-network and conv-layers-only (fc layers run
@@ -78,11 +82,21 @@ function fractions(r: Report, network: Network) {
   return { low: values ? low / values : 0, sensitive: regions ? sensitive / regions : 0, highMacs: totalMacs ? high / totalMacs : 0 };
 }
 
-function withThreshold(base: Arch, mode: string, t: number): Arch {
+const TARGET = { relative: 'relative', fraction: 'sensitiveFraction', absolute: 'threshold' } as const;
+
+/**
+ * The arch with threshold t: by default as the calibration target of the causal predictor (the
+ * config's calibration inputs, at least 1); with --batch-threshold as the batch-wide (non-causal) mode.
+ */
+function withThreshold(base: Arch, mode: Args['thresholdMode'], t: number, batch: boolean): Arch {
   const cfg = variant(base.config, (d) => {
     const s = d.drq as Record<string, unknown>;
-    s.threshold = t;
-    s.thresholdMode = mode;
+    const inputs = Math.max(1, (s.calibration as { inputs?: number } | undefined)?.inputs ?? 1);
+    delete s.calibration;
+    if (batch) {
+      s.threshold = t;
+      s.thresholdMode = mode;
+    } else s.calibration = { inputs, target: { [TARGET[mode]]: t } };
   }) as ArchConfig;
   return archFromConfig(cfg, base.file, base.costsFile);
 }
@@ -112,9 +126,9 @@ function sweep(network: Network, trace: Trace, a: Args): Row[] {
     };
   };
   for (const t of a.thresholds) {
-    rows.push(row('drq', t, simulate(withThreshold(drqBase, a.thresholdMode, t), network, { mode: a.mode, seed: a.seed, trace })));
+    rows.push(row('drq', t, simulate(withThreshold(drqBase, a.thresholdMode, t, a.batchThreshold), network, { mode: a.mode, seed: a.seed, trace })));
   }
-  if (a.mode === 'opcount') rows.push(row('olaccel', null, simulate(loadArch('olaccel'), network, { mode: 'opcount', seed: a.seed, trace })));
+  rows.push(row('olaccel', null, simulate(loadArch('olaccel'), network, { mode: a.mode, seed: a.seed, trace })));
   return rows;
 }
 
@@ -158,6 +172,7 @@ interface Args {
   arch: string;
   trace?: string;
   out: string;
+  batchThreshold: boolean;
 }
 
 async function main(): Promise<void> {
@@ -170,6 +185,7 @@ async function main(): Promise<void> {
     .option('arch', { type: 'string', default: 'drq' })
     .option('trace', { type: 'string', describe: 'Trace folder (one network); default: the seeded synthetic generator' })
     .option('out', { type: 'string', default: 'out/drq-threshold-sweep', describe: 'Output stem: writes STEM.svg and STEM.md' })
+    .option('batch-threshold', { type: 'boolean', default: false, describe: 'Threshold over the whole trace batch (non-causal) instead of the calibrated predictor' })
     .strict()
     .parseAsync();
   const a: Args = {
@@ -181,6 +197,7 @@ async function main(): Promise<void> {
     arch: argv.arch,
     ...(argv.trace ? { trace: argv.trace } : {}),
     out: argv.out,
+    batchThreshold: argv['batch-threshold'],
   };
   if (a.thresholds.some((t) => !Number.isFinite(t))) die(`--thresholds: give comma-separated numbers, got "${argv.thresholds}"`);
   if (a.trace && a.networks.length !== 1) die('--trace DIR goes with exactly one --networks entry');
@@ -209,7 +226,8 @@ async function main(): Promise<void> {
     ]),
   );
   const baseline = `eyeriss-int8 (${a.mode})`;
-  const head = `DRQ threshold sweep — arch ${a.arch}, threshold mode ${a.thresholdMode}, mode ${a.mode}, seed ${a.seed}; baseline ${baseline}\ntraces: ${sources.join('; ')}`;
+  const how = a.batchThreshold ? `batch-wide ${a.thresholdMode} threshold (non-causal)` : `causal predictor, calibration target ${TARGET[a.thresholdMode]}`;
+  const head = `DRQ threshold sweep — arch ${a.arch}, ${how}, mode ${a.mode}, seed ${a.seed}; baseline ${baseline}\ntraces: ${sources.join('; ')}`;
   process.stdout.write(`${head}\n\n${table}\n`);
   mkdirSync(dirname(a.out), { recursive: true });
   writeFileSync(`${a.out}.md`, `${head}\n\n\`\`\`\n${table}\n\`\`\`\n`);

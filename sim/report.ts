@@ -218,7 +218,24 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
   const hw = hardwareTableRows(rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
   // Schemes' own network-level lines (e.g. DNA-TEQ's second evaluation view), one block each.
   const summaries = rows.filter((r) => r.report.summary?.lines.length).map((r) => `${r.scheme}:\n${r.report.summary!.lines.map((l) => `  ${l}`).join('\n')}\n`);
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}, DRAM ${dram}\n\n${textTable(header, body)}\n\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}${summaries.length ? `\n${summaries.join('\n')}` : ''}`;
+  const spreads = rows.flatMap(({ scheme, report }) => {
+    const s = perInputSpeedup(report, base);
+    return s && scheme !== baseline ? [`${scheme}: speedup per ${s.inputsPerRun === 1 ? 'input' : `batch of ${s.inputsPerRun} inputs`} (${s.inputs} runs) min / mean / max ${fmt(s.min)} / ${fmt(s.mean)} / ${fmt(s.max)}`] : [];
+  });
+  const perInput = spreads.length > 0 ? `\n${spreads.join('\n')}\n` : '';
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}, DRAM ${dram}\n\n${textTable(header, body)}\n${perInput}\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}${summaries.length ? `\n${summaries.join('\n')}` : ''}`;
+}
+
+/**
+ * Speedup over the baseline of each input the scheme simulated on its own (its summary's
+ * `perInput.perInputCycles`; the baseline's cycles do not depend on the input), min / mean / max.
+ */
+export function perInputSpeedup(report: Report, base: Totals): { inputs: number; inputsPerRun: number; min: number; mean: number; max: number } | undefined {
+  const per = report.summary?.data.perInput as { perInputCycles?: number[]; inputsPerRun?: number } | undefined;
+  const cycles = per?.perInputCycles;
+  if (!cycles || cycles.length === 0) return undefined;
+  const sp = cycles.map((c) => base.cycles / c);
+  return { inputs: sp.length, inputsPerRun: per?.inputsPerRun ?? 1, min: Math.min(...sp), mean: sp.reduce((a, b) => a + b, 0) / sp.length, max: Math.max(...sp) };
 }
 
 /** Energy per top-level part (µJ) of each compared design, one row per design. */
@@ -239,13 +256,68 @@ export function formatEnergyByPart(rows: CompareRow[]): string {
   return `energy by part (µJ)\n\n${textTable(['scheme', ...parts], body)}\n\narea by block (mm²)\n\n${textTable(['block', ...rows.map((r) => r.scheme)], areaBody)}\n`;
 }
 
-/** Per layer of one scheme against the baseline: speedup and energy ratio (layers matched by name). */
-export function layerRatios(report: Report, base: Report): { name: string; speedup: number; energyRatio: number }[] {
+/**
+ * Where a layer's difference to the baseline comes from: cycles split into compute (the rest) and
+ * the replay's stalls by cause, and energy by top-level part; each as scheme − baseline.
+ */
+export interface LayerAttribution {
+  cycles: { total: number; compute: number; nocStall: number; dramStall: number; glbStall: number };
+  energyPj: Record<string, number>;
+}
+
+function cycleParts(l: LayerResult): LayerAttribution['cycles'] {
+  const s = l.stalls ?? {};
+  const noc = s.noc ?? 0;
+  const dram = s.dram ?? 0;
+  const glb = s.glb ?? 0;
+  return { total: l.cycles, compute: l.cycles - noc - dram - glb, nocStall: noc, dramStall: dram, glbStall: glb };
+}
+
+export function layerAttribution(l: LayerResult, b: LayerResult): LayerAttribution {
+  const c = cycleParts(l);
+  const cb = cycleParts(b);
+  const e = energyByPart(l.breakdown);
+  const eb = energyByPart(b.breakdown);
+  const energyPj: Record<string, number> = {};
+  for (const part of new Set([...Object.keys(eb), ...Object.keys(e)])) energyPj[part] = (e[part] ?? 0) - (eb[part] ?? 0);
+  return {
+    cycles: { total: c.total - cb.total, compute: c.compute - cb.compute, nocStall: c.nocStall - cb.nocStall, dramStall: c.dramStall - cb.dramStall, glbStall: c.glbStall - cb.glbStall },
+    energyPj,
+  };
+}
+
+/** Per layer of one scheme against the baseline: speedup, energy ratio and their attribution (layers matched by name). */
+export function layerRatios(report: Report, base: Report): { name: string; speedup: number; energyRatio: number; attribution: LayerAttribution }[] {
   const byName = new Map(base.layers.map((l) => [l.name, l]));
   return report.layers.flatMap((l) => {
     const b = byName.get(l.name);
-    return b ? [{ name: l.name, speedup: b.cycles / l.cycles, energyRatio: l.energyPj / b.energyPj }] : [];
+    return b ? [{ name: l.name, speedup: b.cycles / l.cycles, energyRatio: l.energyPj / b.energyPj, attribution: layerAttribution(l, b) }] : [];
   });
+}
+
+/** For each scheme but the baseline, per layer: Δcycles by compute and stall cause, Δenergy by part (µJ). */
+export function formatCompareAttribution(rows: CompareRow[], baseline: string): string {
+  const base = rows.find((r) => r.scheme === baseline)!.report;
+  return rows
+    .filter((r) => r.scheme !== baseline)
+    .map(({ scheme, report }) => {
+      const ratios = layerRatios(report, base);
+      const parts = [...new Set(ratios.flatMap((r) => Object.keys(r.attribution.energyPj)))];
+      const header = ['layer', 'Δcycles', 'Δcompute', 'ΔNoC stall', 'ΔDRAM stall', 'ΔGLB stall', ...parts.map((p) => `Δ${p} µJ`)];
+      const body = ratios.map(({ name, attribution: { cycles: c, energyPj } }) => [name, c.total, c.compute, c.nocStall, c.dramStall, c.glbStall, ...parts.map((p) => (energyPj[p] ?? 0) / 1e6)]);
+      const sum = (f: (r: (typeof ratios)[number]) => number) => ratios.reduce((a, r) => a + f(r), 0);
+      body.push([
+        'NETWORK',
+        sum((r) => r.attribution.cycles.total),
+        sum((r) => r.attribution.cycles.compute),
+        sum((r) => r.attribution.cycles.nocStall),
+        sum((r) => r.attribution.cycles.dramStall),
+        sum((r) => r.attribution.cycles.glbStall),
+        ...parts.map((p) => sum((r) => r.attribution.energyPj[p] ?? 0) / 1e6),
+      ]);
+      return `where ${scheme} differs from ${baseline} (${scheme} − ${baseline}; compute = cycles − stalls)\n\n${textTable(header, body)}\n`;
+    })
+    .join('\n');
 }
 
 /** Per-layer speedup and energy reduction of every scheme against the baseline, then the network. */

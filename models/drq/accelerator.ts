@@ -3,47 +3,81 @@
  * NoC, PE array on the row-stationary mapping) with variable-speed mixed-precision PEs, the
  * sensitive-region predictor, and the region masks moved alongside the feature maps.
  *
- * Per layer the mask comes from the trace (sensitivity.ts) and the MACs split by the precision of
- * the input value they read (region-macs.ts).
- *  - opcount: total multiplier-cycles over all multipliers (perfect balance), bounded by DRAM
- *    time; compulsory traffic with input values at the precision of their region, weights and
- *    outputs at the high width, one mask bit per region.
- *  - arch / reference: the Eyeriss mapping and event replay, with each pass's compute time from
- *    the masks under the lockstep rule (mixed-precision-array.ts); traffic as Eyeriss counts it
- *    (values in 8-bit containers) plus the mask bits.
- * Both charge the predictor (one filter + compare per input value) and the MACs at their widths.
+ * Per layer the mask comes from the trace (sensitivity.ts), the MACs split by the precision of
+ * the input value they read (region-macs.ts), and every tensor is stored and moved at its real
+ * width through the hierarchy's widths hook (layer-widths.ts), the same in both modes:
+ *  - opcount: the compulsory counts at those widths (as Eyeriss's op-count mode); cycles are the
+ *    multiplier-cycles over all multipliers (perfect balance), bounded by DRAM time;
+ *  - arch / reference: the Eyeriss mapping, searched with the expected cycles per MAC of the
+ *    layer's precision mix (from the calibration inputs), and the event replay with each pass's
+ *    compute time from the masks under the lockstep rule (mixed-precision-array.ts).
+ * Every trace input is simulated on its own (per-input.ts): one op-count figure or one replay per
+ * input; the layer reports the mean and the spread. Both modes charge the predictor (one filter +
+ * compare per input value) and the MACs at their widths.
  */
-import type { BuildContext, Group } from '../../sim/component.ts';
+import type { BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
-import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
-import { derivedFrom, type LayerTrace } from '../../sim/trace.ts';
+import type { Accelerator, LayerRun, Mode, SchemeSummary } from '../../sim/scheme.ts';
+import { fmt } from '../../sim/report.ts';
+import { derivedFrom, type LayerTrace, type Trace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
-import { macs, weightCount, inputCount, outputCount, type Layer } from '../../sim/workload.ts';
-import type { Dram } from '../common/dram.ts';
-import type { GlobalBuffer } from '../common/global-buffer.ts';
-import type { Noc } from '../common/noc.ts';
-import type { PeArray } from '../eyeriss/pe-array.ts';
+import { macs, inputCount, type Layer, type Network } from '../../sim/workload.ts';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
-import { chargeCompulsoryTraffic } from '../common/compulsory-traffic.ts';
+import { OnEyerissHierarchy } from '../eyeriss/hierarchy-parts.ts';
+import { layerHardware, type LayerProfile, type TensorWidths } from '../eyeriss/tensor-widths.ts';
+import { describeMapping } from '../eyeriss/mapping.ts';
+import { dramBits } from '../eyeriss/mapping-counts.ts';
+import { compulsoryCounts } from '../eyeriss/opcount.ts';
+import { chargeCounts } from '../eyeriss/counts.ts';
+import { zeroActivationFraction } from '../eyeriss/zero-gating.ts';
+import { replay } from '../eyeriss/replay.ts';
 import { SensitiveTapTable, type PrecisionCosts } from './mixed-precision-array.ts';
-import { variableSpeedPes, type VariableSpeedPe } from './variable-speed-pe.ts';
+import { variableSpeedPes, type LayerPrecision, type VariableSpeedPe } from './variable-speed-pe.ts';
 import { SensitivityDetector } from './sensitivity-detector.ts';
-import { sensitivityMask, lowPrecisionValueFraction } from './sensitivity.ts';
-import { splitMacs } from './region-macs.ts';
+import { sensitivityMask, lowPrecisionValueFraction, isCausal, perInputSensitiveFractions, type RegionMask } from './sensitivity.ts';
+import { splitMacs, highMacsPerInput } from './region-macs.ts';
+import { inputWidths, highWidths, nextReader, widthOver, type InputWidths } from './layer-widths.ts';
+import { spread, runCount, runInputs, layerPerInput, NetworkRuns, type LayerRuns, type Spread } from './per-input.ts';
 import { drqParams, type DrqParams } from './params.ts';
 
-export class DrqAccelerator implements Accelerator {
+const NON_CAUSAL_NOTE =
+  'non-causal predictor: the threshold is taken over the whole trace batch (thresholdMode relative/fraction without drq.calibration), which hardware streaming one input cannot know';
+
+/** Mean stall cycles per cause over runs. */
+function meanStalls(all: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of all) for (const [k, v] of Object.entries(s)) out[k] = (out[k] ?? 0) + v / all.length;
+  return out;
+}
+
+/** What one layer's runs need: per-run inputs, widths and MAC split. */
+interface LayerPlan {
+  readonly runs: { inputs: number[]; highMacs: number; sensitiveFraction: number; sensitiveRegions: number }[];
+  readonly regions: number;
+  /** Profiles: over all trace inputs (energy), over the calibration inputs (mapping), per run (timing). */
+  readonly mean: LayerProfile;
+  readonly calibration: LayerProfile;
+  profileOf(inputs: readonly number[]): LayerProfile;
+}
+
+export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
   readonly eyeriss: EyerissAccelerator;
   readonly detector: SensitivityDetector;
   readonly params: DrqParams;
   private readonly cost: PrecisionCosts;
+  private readonly scheduler: BuildContext['scheduler'];
+  private readonly networkRuns = new NetworkRuns();
+  private network: Network | undefined;
+  private trace: Trace | undefined;
 
   constructor(
     ctx: BuildContext,
     readonly arch: ArchConfig,
     readonly file = ctx.archFile,
   ) {
+    super();
     this.params = drqParams(arch, file);
+    this.scheduler = ctx.scheduler;
     const p = this.params;
     this.eyeriss = new EyerissAccelerator(ctx, arch, variableSpeedPes(p));
     this.detector = new SensitivityDetector('detector', ctx, this.eyeriss.root, p.high.activationBits, p.filterSize);
@@ -54,21 +88,6 @@ export class DrqAccelerator implements Accelerator {
     };
   }
 
-  get root(): Group {
-    return this.eyeriss.root;
-  }
-  get dram(): Dram {
-    return this.eyeriss.dram;
-  }
-  get glb(): GlobalBuffer {
-    return this.eyeriss.glb;
-  }
-  get noc(): Noc {
-    return this.eyeriss.noc;
-  }
-  get array(): PeArray {
-    return this.eyeriss.array;
-  }
   get pe(): VariableSpeedPe {
     return this.eyeriss.array.pe.datapath as VariableSpeedPe;
   }
@@ -77,102 +96,215 @@ export class DrqAccelerator implements Accelerator {
     return (this.array.peCount * this.params.multipliersPerPe) / this.cost.low;
   }
 
+  /** Network totals per input (arch and op-count), the parameters and the causality note: the report's `summary`. */
+  summary(): SchemeSummary {
+    const perInput = this.networkRuns.details();
+    const causal = isCausal(this.params);
+    const lines: string[] = [];
+    if (perInput) {
+      const s = (k: string) => {
+        const v = perInput[k] as Spread;
+        return `${k} ${fmt(v.min)} / ${fmt(v.mean)} / ${fmt(v.max)}`;
+      };
+      const each = perInput.inputsPerRun === 1 ? 'per input' : `per batch of ${perInput.inputsPerRun} inputs`;
+      lines.push(`${each} (${perInput.inputs} runs; min / mean / max): ${['sensitiveFraction', 'cycles', 'speedupVsAllHigh'].map(s).join(' · ')}`);
+    }
+    if (!causal) lines.push(`note: ${NON_CAUSAL_NOTE}`);
+    return {
+      // Every parameter the run used, defaults included (most are not given by the paper).
+      data: { parameters: this.params, ...(perInput ? { perInput } : {}), causal, ...(causal ? {} : { note: NON_CAUSAL_NOTE }) },
+      lines,
+    };
+  }
+
+  prepare(network: Network, trace?: Trace): void {
+    this.network = network;
+    this.trace = trace;
+  }
+
+  /** The layer's region mask, once per input tensor and parameters. */
+  private maskOf(layer: Layer, act: LayerTrace['activations']): RegionMask {
+    const p = this.params;
+    const computeMask = () => sensitivityMask(layer, act, p, { file: this.file, path: '/drq' });
+    return act ? derivedFrom(act, `drq:${layer.name}:${JSON.stringify(p)}`, computeMask) : computeMask();
+  }
+
+  /** Widths the layer's output is written at: its next reader's inputs (layer-widths.ts). */
+  private outputWidths(layer: Layer, traceInputs: number): InputWidths {
+    const next = this.network ? nextReader(this.network, layer) : undefined;
+    const act = next ? this.trace?.layers.get(next.name)?.activations : undefined;
+    if (!next || !act) return highWidths(traceInputs, this.params);
+    return inputWidths(this.maskOf(next, act), this.params);
+  }
+
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
+    const p = this.params;
     if (layer.kind === 'add' || layer.kind === 'pool') {
-      if (mode !== 'opcount') return this.eyeriss.runLayer(layer, mode);
-      return this.runElementwise(layer);
+      const out = this.outputWidths(layer, 1);
+      const all = Array.from(out.perInput.keys());
+      const widths = { inputBits: p.high.activationBits, outputBits: widthOver(out, all), outputMetaBits: out.metaBitsPerValue };
+      const run = this.eyeriss.runLayer(layer, mode, trace, { widths });
+      this.networkRuns.addConstant(run.cycles);
+      return run;
     }
     if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; DRQ needs its input activations`);
-    const p = this.params;
     const act = trace.activations;
-    const computeMask = () => sensitivityMask(layer, act, p, { file: this.file, path: '/drq' });
-    const mask = act ? derivedFrom(act, `drq:${layer.name}:${JSON.stringify(p)}`, computeMask) : computeMask();
+    const mask = this.maskOf(layer, act);
     const split = splitMacs(layer, mask);
     const n = macs(layer);
     const lowValues = lowPrecisionValueFraction(mask);
-    const maskBits = mask.policy === 'regions' ? (mask.mask.length * layer.N * p.maskBitsPerRegion) / mask.N : 0;
     this.detector.detect(inputCount(layer));
+    const causal = isCausal(p);
+    const plan = this.planOf(layer, mask);
+    const w = plan.mean.widths!;
     const details: Record<string, unknown> = {
       sensitiveFraction: mask.sensitiveFraction,
       lowPrecisionValueFraction: lowValues,
       highPrecisionMacFraction: n > 0 ? split.highMacs / n : 0,
       thresholdUsed: mask.thresholdUsed,
+      // Where the threshold comes from: calibration inputs (causal), a constant, or the batch (not causal).
+      threshold: p.calibration ? { calibration: p.calibration } : { mode: p.thresholdMode, value: p.threshold },
+      causal,
+      ...(causal ? {} : { note: NON_CAUSAL_NOTE }),
       policy: mask.policy,
       regions: mask.mask.length,
-      // Mean activation width over the layer's input values (regions at low or high precision).
-      activationBits: lowValues * p.low.activationBits + (1 - lowValues) * p.high.activationBits,
+      lockstep: p.lockstep,
+      // Mean widths over the trace (bits per value) the layer's tensors are stored and moved at.
+      activationBits: w.inputBits,
+      widths: w,
+      mappingCyclesPerMac: plan.calibration.cyclesPerMac,
       weightBits: p.high.weightBits,
     };
-    if (mode === 'opcount') return this.runOpCount(layer, split, lowValues, maskBits, details);
-
     const pe = this.pe;
-    pe.setLayer({
+    const precision: LayerPrecision = {
       // Per input tensor and parameters, like the mask: the table also carries the pass-time memo.
       table: act ? derivedFrom(act, `drq-taps:${layer.name}:${JSON.stringify(p)}`, () => new SensitiveTapTable(layer, mask)) : new SensitiveTapTable(layer, mask),
       cost: this.cost,
       lockstep: p.lockstep,
+      inputOffset: 0,
       highMacFraction: n > 0 ? split.highMacs / n : 0,
       high: p.high,
       low: p.low,
-    });
+    };
+    pe.setLayer(precision);
     try {
-      const run = this.eyeriss.runLayer(layer, mode);
-      this.chargeMask(maskBits);
-      // Utilization against DRQ's peak (every multiplier on 4×4 MACs), not the 8×8 nominal rate.
-      return { ...run, utilization: n / (run.cycles * this.peakMacsPerCycle), details: { ...run.details, ...details } };
+      if (mode === 'opcount') return this.runOpCount(layer, trace, plan, details);
+      if (mode === 'reference') {
+        // Validation mode for small layers: input 0's pass times, the mean widths.
+        const run = this.eyeriss.runLayer(layer, mode, trace, plan.mean);
+        return { ...run, utilization: n / (run.cycles * this.peakMacsPerCycle), details: { ...run.details, ...details, inputsSimulated: 1 } };
+      }
+      return this.runArch(layer, trace, plan, precision, details);
     } finally {
       pe.setLayer(undefined);
     }
   }
 
-  private runOpCount(layer: Layer, split: { highMacs: number; lowMacs: number }, lowValues: number, maskBits: number, details: Record<string, unknown>): LayerRun {
+  /** Runs covering every trace input once, with their MAC splits and the layer's width profiles. */
+  private planOf(layer: Layer, mask: RegionMask): LayerPlan {
+    const p = this.params;
+    const count = runCount(layer.N, mask.N);
+    const perInputHigh = highMacsPerInput(layer, mask);
+    const perInputFraction = perInputSensitiveFractions(mask);
+    const regions = mask.policy === 'regions' ? (mask.mask.length / mask.N) * layer.N : 0;
+    const runs = Array.from({ length: count }, (_, k) => {
+      const inputs = runInputs(k, layer.N, mask.N);
+      const f = inputs.reduce((a, i) => a + perInputFraction[i]!, 0) / inputs.length;
+      return { inputs, highMacs: inputs.reduce((a, i) => a + perInputHigh[i]!, 0), sensitiveFraction: f, sensitiveRegions: mask.policy === 'regions' ? f * regions : 0 };
+    });
+    const input = inputWidths(mask, p);
+    const output = this.outputWidths(layer, mask.N);
+    const perImageMacs = macs(layer) / layer.N;
+    const profileOf = (inputs: readonly number[]): LayerProfile => {
+      const hf = perImageMacs > 0 ? inputs.reduce((a, i) => a + perInputHigh[i]!, 0) / inputs.length / perImageMacs : 1;
+      const widths: TensorWidths = {
+        weightBits: p.high.weightBits,
+        inputBits: widthOver(input, inputs),
+        inputMetaBits: input.metaBitsPerValue,
+        outputBits: widthOver(output, inputs),
+        outputMetaBits: output.metaBitsPerValue,
+        psumBits: this.eyeriss.hw.psumBits,
+      };
+      // Expected PE cycles per MAC of this precision mix: what the mapper scores candidates with.
+      return { widths, cyclesPerMac: (hf * this.cost.high + (1 - hf) * this.cost.low) / p.multipliersPerPe };
+    };
+    const all = Array.from({ length: mask.N }, (_, i) => i);
+    // Causal: the mapping is chosen from the calibration inputs, as the threshold is.
+    const cal = p.calibration ? all.slice(0, Math.max(1, Math.min(mask.N, p.calibration.inputs))) : all;
+    return { runs, regions, mean: profileOf(all), calibration: profileOf(cal), profileOf };
+  }
+
+  /** The layer's runs as figures for the per-input report and the network totals. */
+  private recordRuns(plan: LayerPlan, cycles: number[], allHighCycles: number): LayerRuns {
+    const r: LayerRuns = {
+      cycles,
+      allHighCycles,
+      sensitiveFraction: plan.runs.map((x) => x.sensitiveFraction).slice(0, cycles.length),
+      sensitiveRegions: plan.runs.map((x) => x.sensitiveRegions).slice(0, cycles.length),
+      regions: plan.regions,
+      inputsPerRun: plan.runs[0]?.inputs.length ?? 1,
+    };
+    this.networkRuns.addLayer(r);
+    return r;
+  }
+
+  /** Arch mode: the mapping from the calibration mix, one replay per input at its own widths, energy at the mean widths. */
+  private runArch(layer: Layer, trace: LayerTrace, plan: LayerPlan, precision: LayerPrecision, details: Record<string, unknown>): LayerRun {
+    const ey = this.eyeriss;
+    const n = macs(layer);
+    const m = ey.mapLayer(layer, layerHardware(ey.hw, plan.calibration));
+    if (m.counts.passes > ey.options.maxPasses) {
+      die(`layer "${layer.name}" needs ${m.counts.passes} passes, more than --mode arch replays (limit ${ey.options.maxPasses}); use --mode opcount or raise eyeriss.maxPasses`, this.file, '/eyeriss/maxPasses');
+    }
+    this.glb.setActiveBanks(Math.min(this.glb.banks, Math.max(1, Math.ceil(m.glbFootprintBits / 8 / this.glb.bankBytes))));
+    const replayAt = (profile: LayerProfile) => {
+      const mk = { ...m, hw: layerHardware(ey.hw, profile) };
+      this.scheduler.reset();
+      const { timeline, counts } = ey.timeline(layer, mk);
+      const r = replay(timeline, ey.replayResources(), this.scheduler);
+      return { cycles: Math.max(1, r.cycles), stalls: { ...r.stalls }, counts };
+    };
+    const replays = plan.runs.map((run, k) => {
+      this.pe.setLayer({ ...precision, inputOffset: k * layer.N });
+      return replayAt(plan.profileOf(run.inputs));
+    });
+    // The same array with every value at high precision: nominal pass times, 8-bit inputs, no mask.
+    this.pe.setLayer(undefined);
+    const p = this.params;
+    const allHighCycles = replayAt({ widths: { inputBits: p.high.activationBits, inputMetaBits: 0 }, cyclesPerMac: this.cost.high / p.multipliersPerPe }).cycles;
+    this.pe.setLayer(precision);
+    const zeros = this.arch.datapath.skipZeroActivations ? zeroActivationFraction(layer, trace, this.file) : 0;
+    chargeCounts(ey, replays[0]!.counts, layerHardware(ey.hw, plan.mean), zeros);
+    const runs = this.recordRuns(plan, replays.map((r) => r.cycles), allHighCycles);
+    const cycles = Math.max(1, Math.ceil(spread(runs.cycles).mean));
+    return {
+      cycles,
+      // Utilization against DRQ's peak (every multiplier on 4×4 MACs), not the 8×8 nominal rate.
+      utilization: n / (cycles * this.peakMacsPerCycle),
+      stalls: meanStalls(replays.map((r) => r.stalls)),
+      details: { mapping: describeMapping(m), ...details, allHighCycles, perInput: layerPerInput(runs), inputsSimulated: runs.cycles.length },
+    };
+  }
+
+  /** Op-count mode: compulsory counts at the mean widths; per run its MAC split on balanced multipliers, bounded by its DRAM time. */
+  private runOpCount(layer: Layer, trace: LayerTrace, plan: LayerPlan, details: Record<string, unknown>): LayerRun {
     const p = this.params;
     const n = macs(layer);
-    const pe = this.array.pe;
-    this.pe.macAt(split.highMacs, p.high.weightBits, p.high.activationBits);
-    this.pe.macAt(split.lowMacs, p.low.weightBits, p.low.activationBits);
-    // Per MAC: one filter and one ifmap operand read, one psum read-modify-write (Eyeriss §IV).
-    pe.filterSpad.read(n);
-    pe.ifmapSpad.read(n);
-    pe.psumSpad.read(n);
-    pe.psumSpad.write(n);
-    const inputBits = inputCount(layer) * (lowValues * p.low.activationBits + (1 - lowValues) * p.high.activationBits);
-    const dramCycles = this.chargeTraffic(layer, inputBits) + this.chargeMask(maskBits);
+    this.eyeriss.runLayer(layer, 'opcount', trace, plan.mean);
+    const counts = compulsoryCounts(layer);
     const lanes = this.array.peCount * p.multipliersPerPe;
-    const computeCycles = Math.ceil((split.highMacs * this.cost.high + split.lowMacs * this.cost.low) / lanes);
-    details.allHighCycles = Math.max(Math.ceil((n * this.cost.high) / lanes), dramCycles, 1);
-    const cycles = Math.max(computeCycles, dramCycles, 1);
-    return { cycles, utilization: n / (cycles * this.peakMacsPerCycle), stalls: { dram: Math.max(0, dramCycles - computeCycles) }, details };
-  }
-
-  /** Mask bits: written with the feature map, read back through the buffer to the PEs. */
-  private chargeMask(maskBits: number): number {
-    if (maskBits === 0) return 0;
-    this.dram.write(maskBits);
-    this.dram.read(maskBits);
-    const words = Math.ceil(maskBits / this.glb.wordBits);
-    this.glb.write(words);
-    this.glb.read(words);
-    this.noc.deliver(1, maskBits);
-    return this.dram.cyclesFor((2 * maskBits) / 8);
-  }
-
-  /** Compulsory traffic of one layer (op-count mode); returns the DRAM cycles it needs. */
-  private chargeTraffic(layer: Layer, inputBits: number): number {
-    const p = this.params;
-    const psumBits = this.arch.datapath.psumBits ?? this.arch.datapath.accumulatorBits ?? 32;
-    const outputs = outputCount(layer);
-    return chargeCompulsoryTraffic(this, { weightBits: weightCount(layer) * p.high.weightBits, inputBits, outputBits: outputs * p.high.activationBits, outputs, psumBits });
-  }
-
-  /** Pooling and residual adds (op-count mode): accumulator adds at the high width, no mask. */
-  private runElementwise(layer: Layer): LayerRun {
-    const outputs = outputCount(layer);
-    const adds = layer.kind === 'pool' ? outputs * layer.R * layer.S : outputs;
-    this.pe.add(adds);
-    const dramCycles = this.chargeTraffic(layer, inputCount(layer) * this.params.high.activationBits);
-    const computeCycles = Math.ceil(adds / this.array.peCount);
-    const cycles = Math.max(computeCycles, dramCycles, 1);
-    return { cycles, utilization: 0, stalls: { dram: Math.max(0, dramCycles - computeCycles) } };
+    const dramOf = (profile: LayerProfile) => this.dram.cyclesFor(dramBits(counts, layerHardware(this.eyeriss.hw, profile)) / 8);
+    const computes = plan.runs.map((r) => Math.ceil((r.highMacs * this.cost.high + (n - r.highMacs) * this.cost.low) / lanes));
+    const drams = plan.runs.map((r) => dramOf(plan.profileOf(r.inputs)));
+    const cyclesPerRun = computes.map((c, k) => Math.max(c, drams[k]!, 1));
+    const allHighCycles = Math.max(Math.ceil((n * this.cost.high) / lanes), dramOf({ widths: { inputBits: p.high.activationBits, inputMetaBits: 0 } }), 1);
+    const runs = this.recordRuns(plan, cyclesPerRun, allHighCycles);
+    const cycles = Math.max(1, Math.ceil(spread(cyclesPerRun).mean));
+    return {
+      cycles,
+      utilization: n / (cycles * this.peakMacsPerCycle),
+      stalls: { dram: spread(cyclesPerRun.map((c, k) => c - computes[k]!)).mean },
+      details: { ...details, allHighCycles, perInput: layerPerInput(runs), inputsSimulated: runs.cycles.length },
+    };
   }
 }

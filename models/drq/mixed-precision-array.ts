@@ -12,15 +12,19 @@
  * `lockstep: "array"` — all PEs advance one output column at a time together (one shared ifmap
  * multicast per step), so a step costs the slowest PE's work for that column; `"column"` — each
  * PE column (a psum chain) steps on its own and the pass ends with the slowest column; `"pe"` —
- * every PE runs free and the pass ends with the busiest PE (the Eyeriss hook's default rule).
+ * every PE runs free and the pass ends with the busiest PE (the Eyeriss hook's default rule);
+ * `"region"` (default, our reading of the paper's region-granular control, docs/drq.md) — all PEs
+ * advance together one *region step* at a time: the output columns whose input windows centre on
+ * one region column of the map form a step, inside it each PE runs free at the precision of each
+ * value's region, and the step ends when the slowest PE has finished it.
  */
 import type { Layer } from '../../sim/workload.ts';
 import type { PassView } from '../eyeriss/pe.ts';
 import type { PeWork } from '../eyeriss/mapping.ts';
 import { isSensitive, type RegionMask } from './sensitivity.ts';
 
-export type LockstepGroup = 'array' | 'column' | 'pe';
-export const LOCKSTEP_GROUPS: readonly LockstepGroup[] = ['array', 'column', 'pe'];
+export type LockstepGroup = 'region' | 'array' | 'column' | 'pe';
+export const LOCKSTEP_GROUPS: readonly LockstepGroup[] = ['region', 'array', 'column', 'pe'];
 
 /** Per-value cost in multiplier-cycles: `high` in a sensitive region, `low` elsewhere. */
 export interface PrecisionCosts {
@@ -35,6 +39,8 @@ export interface PrecisionCosts {
  */
 export class SensitiveTapTable {
   readonly N: number;
+  /** Region edge of the mask (fc `channels` and fc-high: the mask's own). */
+  readonly regionSize: number;
   private readonly H: number;
   private readonly C: number;
   private readonly Q: number;
@@ -48,6 +54,7 @@ export class SensitiveTapTable {
   ) {
     const { H, W, C, Q, S } = layer;
     this.N = mask.N;
+    this.regionSize = mask.regionSize;
     this.H = H;
     this.C = C;
     this.Q = Q;
@@ -81,6 +88,23 @@ export class SensitiveTapTable {
   }
 }
 
+/**
+ * Region steps of the `region` lockstep rule: output column x belongs to the step of the region column
+ * its window's centre tap reads (clamped to the map), numbered from 0 in column order.
+ */
+export function regionSteps(layer: Layer, regionSize: number): { of: Uint32Array; count: number } {
+  const of = new Uint32Array(layer.Q);
+  const centre = Math.floor((layer.S - 1) / 2) * layer.dilationW;
+  const first = Math.floor(Math.min(layer.W - 1, Math.max(0, -layer.padW + centre)) / regionSize);
+  let count = 0;
+  for (let x = 0; x < layer.Q; x++) {
+    const w = Math.min(layer.W - 1, Math.max(0, x * layer.strideW - layer.padW + centre));
+    of[x] = Math.floor(w / regionSize) - first;
+    count = Math.max(count, of[x]! + 1);
+  }
+  return { of, count };
+}
+
 /** sensitive(n, c, h, w) for conv maps, or for fc inputs (a 1×1 map per channel). */
 function pixelSensitivity(layer: Layer, m: RegionMask): (n: number, c: number, h: number, w: number) => boolean {
   if (m.policy === 'fc-high') return () => true;
@@ -92,12 +116,13 @@ function pixelSensitivity(layer: Layer, m: RegionMask): (n: number, c: number, h
  * The compute time of one pass in multiplier-cycles under the lockstep rule. Pure: the same pass
  * view and table always give the same time.
  */
-export function passMultiplierCycles(view: PassView, table: SensitiveTapTable, cost: PrecisionCosts, lockstep: LockstepGroup): number {
+export function passMultiplierCycles(view: PassView, table: SensitiveTapTable, cost: PrecisionCosts, lockstep: LockstepGroup, inputOffset = 0): number {
   const { layer } = view;
   const Q = layer.Q;
   const S = layer.S;
   const cOffset = view.pass.g * (layer.C / layer.groups);
-  const stepMax = new Float64Array(Q);
+  const steps = lockstep === 'region' ? regionSteps(layer, table.regionSize) : undefined;
+  const stepMax = new Float64Array(steps ? steps.count : Q);
   const colSteps = new Map<number, Float64Array>();
   let busiest = 0;
   const work = new Float64Array(Q);
@@ -108,14 +133,18 @@ export function passMultiplierCycles(view: PassView, table: SensitiveTapTable, c
     for (let x = 0; x < Q; x++) {
       let w = 0;
       for (let n = pe.n0; n < pe.n1; n++) {
-        const hi = table.sensitiveTaps(n % table.N, pe.ifmapRow, cOffset + pe.c0, cOffset + pe.c1, x);
+        const hi = table.sensitiveTaps((n + inputOffset) % table.N, pe.ifmapRow, cOffset + pe.c0, cOffset + pe.c1, x);
         w += hi * cost.high + (values - hi) * cost.low;
       }
       work[x] = w * filters;
       total += work[x]!;
     }
     if (lockstep === 'pe') busiest = Math.max(busiest, total);
-    else if (lockstep === 'array') for (let x = 0; x < Q; x++) stepMax[x] = Math.max(stepMax[x]!, work[x]!);
+    else if (steps) {
+      const inStep = new Float64Array(steps.count);
+      for (let x = 0; x < Q; x++) inStep[steps.of[x]!]! += work[x]!;
+      for (let k = 0; k < steps.count; k++) stepMax[k] = Math.max(stepMax[k]!, inStep[k]!);
+    } else if (lockstep === 'array') for (let x = 0; x < Q; x++) stepMax[x] = Math.max(stepMax[x]!, work[x]!);
     else {
       let col = colSteps.get(pe.col);
       if (!col) colSteps.set(pe.col, (col = new Float64Array(Q)));
@@ -123,7 +152,7 @@ export function passMultiplierCycles(view: PassView, table: SensitiveTapTable, c
     }
   });
   if (lockstep === 'pe') return busiest;
-  if (lockstep === 'array') return stepMax.reduce((a, b) => a + b, 0);
+  if (lockstep === 'array' || steps) return stepMax.reduce((a, b) => a + b, 0);
   let slowest = 0;
   for (const col of colSteps.values()) slowest = Math.max(slowest, col.reduce((a, b) => a + b, 0));
   return slowest;
@@ -134,12 +163,12 @@ export function passMultiplierCycles(view: PassView, table: SensitiveTapTable, c
  * filters only through how many each PE holds (set by mLen), so the passes over the other
  * filter blocks of a layer repeat an earlier pass's time: with MB filter blocks, 1/MB of the work.
  */
-export function cachedPassMultiplierCycles(view: PassView, table: SensitiveTapTable, cost: PrecisionCosts, lockstep: LockstepGroup): number {
+export function cachedPassMultiplierCycles(view: PassView, table: SensitiveTapTable, cost: PrecisionCosts, lockstep: LockstepGroup, inputOffset = 0): number {
   let memo = table.passMemo.get(view.mapping);
   if (!memo) table.passMemo.set(view.mapping, (memo = new Map()));
   const ps = view.pass;
-  const key = `${lockstep} ${cost.high} ${cost.low} ${ps.g} ${ps.n0} ${ps.nLen} ${ps.c0} ${ps.cLen} ${ps.e0} ${ps.eLen} ${ps.r0} ${ps.rLen} ${ps.mLen}`;
+  const key = `${lockstep} ${inputOffset} ${cost.high} ${cost.low} ${ps.g} ${ps.n0} ${ps.nLen} ${ps.c0} ${ps.cLen} ${ps.e0} ${ps.eLen} ${ps.r0} ${ps.rLen} ${ps.mLen}`;
   let cycles = memo.get(key);
-  if (cycles === undefined) memo.set(key, (cycles = passMultiplierCycles(view, table, cost, lockstep)));
+  if (cycles === undefined) memo.set(key, (cycles = passMultiplierCycles(view, table, cost, lockstep, inputOffset)));
   return cycles;
 }

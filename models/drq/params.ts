@@ -7,6 +7,7 @@ import { die } from '../../sim/errors.ts';
 import type { FcPolicy, RegionPadding, SensitivityParams, ThresholdMode } from './sensitivity.ts';
 import type { LockstepGroup } from './mixed-precision-array.ts';
 import { DEFAULT_CYCLES_PER_MAC } from './variable-speed-pe.ts';
+import { validateCalibration, type Calibration } from './calibration.ts';
 
 export interface Widths {
   readonly weightBits: number;
@@ -40,6 +41,7 @@ interface DrqSection {
   multipliersPerPe?: number;
   cyclesPerMac?: Record<string, number>;
   lockstep?: LockstepGroup;
+  calibration?: Calibration;
 }
 
 export const DRQ_DEFAULTS = {
@@ -51,14 +53,17 @@ export const DRQ_DEFAULTS = {
   low: { weightBits: 4, activationBits: 4 },
   multiplierBits: 4,
   multipliersPerPe: 1,
-  lockstep: 'array',
+  lockstep: 'region',
 } as const;
 
 export function drqParams(arch: ArchConfig, file?: string): DrqParams {
   const s = arch.drq as DrqSection | undefined;
   if (!s) return die('scheme "drq" needs a "drq" section (regionSize, filterSize, threshold, thresholdMode, …)', file, '/drq');
-  if (s.threshold === undefined) die('missing "threshold"', file, '/drq/threshold');
-  if (s.thresholdMode === undefined) die('missing "thresholdMode" (absolute, relative or fraction)', file, '/drq/thresholdMode');
+  if (s.calibration) validateCalibration(s.calibration, { file, path: '/drq' });
+  else {
+    if (s.threshold === undefined) die('missing "threshold" (or a "calibration")', file, '/drq/threshold');
+    if (s.thresholdMode === undefined) die('missing "thresholdMode" (absolute, relative or fraction), or a "calibration"', file, '/drq/thresholdMode');
+  }
   const high = { ...DRQ_DEFAULTS.high, ...s.high };
   const low = { ...DRQ_DEFAULTS.low, ...s.low };
   if (low.weightBits > high.weightBits || low.activationBits > high.activationBits) {
@@ -67,8 +72,10 @@ export function drqParams(arch: ArchConfig, file?: string): DrqParams {
   return {
     regionSize: s.regionSize ?? DRQ_DEFAULTS.regionSize,
     filterSize: s.filterSize ?? DRQ_DEFAULTS.filterSize,
-    threshold: s.threshold!,
-    thresholdMode: s.thresholdMode!,
+    // With a calibration these two are unused; kept for the report.
+    threshold: s.threshold ?? 0,
+    thresholdMode: s.thresholdMode ?? 'absolute',
+    ...(s.calibration ? { calibration: s.calibration } : {}),
     regionRule: s.regionRule ?? DRQ_DEFAULTS.regionRule,
     ...(s.regionPadding ? { regionPadding: s.regionPadding } : {}),
     fcPolicy: s.fcPolicy ?? DRQ_DEFAULTS.fcPolicy,

@@ -32,19 +32,24 @@ export interface MacSplit {
   readonly lowMacs: number;
 }
 
-/** Split a layer's MACs by the precision of the input value each one reads. */
+/** Split a layer's MACs by the precision of the input value each one reads (the trace batch scaled to the layer's). */
 export function splitMacs(layer: Layer, m: RegionMask): MacSplit {
   const total = macs(layer);
-  if (m.policy === 'fc-high') return { highMacs: total, lowMacs: 0 };
+  const high = (highMacsPerInput(layer, m).reduce((a, b) => a + b, 0) * layer.N) / m.N;
+  return { highMacs: high, lowMacs: total - high };
+}
+
+/** The MACs of one image of the layer that read a sensitive value, for each input of the mask. */
+export function highMacsPerInput(layer: Layer, m: RegionMask): Float64Array {
+  const out = new Float64Array(m.N);
+  if (m.policy === 'fc-high') return out.fill(macs(layer) / layer.N);
   const perPixel = layer.M / layer.groups;
-  let high = 0;
   if (layer.kind === 'fc') {
     // fc `channels` policy: a 1×C map, every input value feeds M MACs.
     for (let n = 0; n < m.N; n++) {
-      for (let c = 0; c < layer.C; c++) if (m.mask[n * m.regionsW + Math.floor(c / m.regionSize)]) high += layer.M;
+      for (let c = 0; c < layer.C; c++) if (m.mask[n * m.regionsW + Math.floor(c / m.regionSize)]) out[n]! += layer.M;
     }
-    high = (high * layer.N) / m.N;
-    return { highMacs: high, lowMacs: total - high };
+    return out;
   }
   const useH = usesPerInput(layer.H, layer.P, layer.R, layer.strideH, layer.dilationH, layer.padH, 'clamp');
   const useW = usesPerInput(layer.W, layer.Q, layer.S, layer.strideW, layer.dilationW, layer.padW, 'clamp');
@@ -55,12 +60,14 @@ export function splitMacs(layer: Layer, m: RegionMask): MacSplit {
   const rowUse = regionUse(useH, m.regionsH);
   const colUse = regionUse(useW, m.regionsW);
   let i = 0;
-  for (let nc = 0; nc < m.N * m.C; nc++) {
-    for (let rh = 0; rh < m.regionsH; rh++) {
-      for (let rw = 0; rw < m.regionsW; rw++, i++) if (m.mask[i]) high += rowUse[rh]! * colUse[rw]!;
+  for (let n = 0; n < m.N; n++) {
+    let high = 0;
+    for (let c = 0; c < m.C; c++) {
+      for (let rh = 0; rh < m.regionsH; rh++) {
+        for (let rw = 0; rw < m.regionsW; rw++, i++) if (m.mask[i]) high += rowUse[rh]! * colUse[rw]!;
+      }
     }
+    out[n] = high * perPixel;
   }
-  // The trace may hold a batch other than the layer's N: scale to the layer's batch.
-  high = (high * perPixel * layer.N) / m.N;
-  return { highMacs: high, lowMacs: total - high };
+  return out;
 }

@@ -12,6 +12,7 @@
 import { die } from '../../sim/errors.ts';
 import type { Tensor } from '../../sim/trace.ts';
 import type { Layer } from '../../sim/workload.ts';
+import { calibratedThreshold, validateCalibration, type Calibration } from './calibration.ts';
 
 /**
  * `absolute`: a threshold in activation units. `relative`: a fraction 0..1 of the layer's
@@ -43,6 +44,8 @@ export interface SensitivityParams {
   /** Required when the region size does not divide the map; no silent default. */
   readonly regionPadding?: RegionPadding;
   readonly fcPolicy?: FcPolicy;
+  /** Thresholds fixed from the first inputs of the trace, then applied per input (calibration.ts); overrides threshold/thresholdMode. */
+  readonly calibration?: Calibration;
 }
 
 /** Where parameters came from, for error messages. */
@@ -76,6 +79,7 @@ export function validateSensitivityParams(p: SensitivityParams, src: ParamSource
   const at = (k: string) => `${src.path ?? ''}/${k}`;
   if (!(Number.isInteger(p.regionSize) && p.regionSize >= 1)) die(`region size must be an integer >= 1, got ${p.regionSize}`, src.file, at('regionSize'));
   if (!(Number.isInteger(p.filterSize) && p.filterSize >= 1)) die(`mean-filter size must be an integer >= 1, got ${p.filterSize}`, src.file, at('filterSize'));
+  if (p.calibration) return validateCalibration(p.calibration, src);
   if (!THRESHOLD_MODES.includes(p.thresholdMode)) die(`threshold mode must be one of ${THRESHOLD_MODES.join(', ')}, got "${p.thresholdMode}"`, src.file, at('thresholdMode'));
   if (!Number.isFinite(p.threshold) || p.threshold < 0) die(`threshold must be a finite number >= 0, got ${p.threshold}`, src.file, at('threshold'));
   if (p.thresholdMode !== 'absolute' && p.threshold > 1) {
@@ -163,8 +167,10 @@ function meanFilterRow(plane: Float32Array, W: number, k: number): Float32Array 
 }
 
 /**
- * The region mask of one layer from its input activations (NCHW, or NC for fc). The threshold
- * is per layer over the whole batch (one threshold register per layer in hardware).
+ * The region mask of one layer from its input activations (NCHW, or NC for fc). One threshold
+ * per layer (one threshold register in hardware): from the calibration inputs when `calibration`
+ * is set (causal), else from the whole batch in `relative` and `fraction` modes (not causal: an
+ * input's mask then depends on the other inputs of the trace).
  */
 export function sensitivityMask(layer: Layer, act: Tensor | undefined, p: SensitivityParams, src: ParamSource = {}): RegionMask {
   validateSensitivityParams(p, src);
@@ -176,7 +182,7 @@ export function sensitivityMask(layer: Layer, act: Tensor | undefined, p: Sensit
     if (p.fcPolicy !== 'channels') return allHigh(N, layer.C, p.regionSize);
     // A 1×C map of one channel: regions of regionSize consecutive input channels.
     const rw = regionsAlong(layer.C, p.regionSize, 'channel count', p, src, layer.name);
-    return thresholdScores(N, 1, 1, layer.C, p.regionSize, 1, rw, regionScores(act.data, N, 1, 1, layer.C, p), p);
+    return thresholdScores(N, 1, 1, layer.C, p.regionSize, 1, rw, regionScores(act.data, N, 1, 1, layer.C, p), p, layer.name, src);
   }
   if (shape.length !== 4) {
     return die(
@@ -189,14 +195,34 @@ export function sensitivityMask(layer: Layer, act: Tensor | undefined, p: Sensit
   }
   const rh = regionsAlong(H, p.regionSize, 'height', p, src, layer.name);
   const rw = regionsAlong(W, p.regionSize, 'width', p, src, layer.name);
-  return thresholdScores(N, C, H, W, p.regionSize, rh, rw, regionScores(act.data, N, C, H, W, p), p);
+  return thresholdScores(N, C, H, W, p.regionSize, rh, rw, regionScores(act.data, N, C, H, W, p), p, layer.name, src);
 }
 
-function thresholdScores(N: number, C: number, H: number, W: number, rs: number, rh: number, rw: number, scores: Float32Array, p: SensitivityParams): RegionMask {
+function thresholdScores(
+  N: number,
+  C: number,
+  H: number,
+  W: number,
+  rs: number,
+  rh: number,
+  rw: number,
+  scores: Float32Array,
+  p: SensitivityParams,
+  layer: string,
+  src: ParamSource,
+): RegionMask {
   const mask = new Uint8Array(scores.length);
   let t: number;
   let sensitive = 0;
-  if (p.thresholdMode === 'fraction') {
+  if (p.calibration) {
+    t = calibratedThreshold(scores, C * rh * rw, N, p.calibration, layer, src);
+    for (let i = 0; i < scores.length; i++) {
+      if (scores[i]! > t) {
+        mask[i] = 1;
+        sensitive++;
+      }
+    }
+  } else if (p.thresholdMode === 'fraction') {
     const take = Math.round(p.threshold * scores.length);
     const order = Array.from(scores.keys()).sort((a, b) => scores[b]! - scores[a]! || a - b);
     for (let i = 0; i < take; i++) mask[order[i]!] = 1;
@@ -252,11 +278,18 @@ export function isSensitive(m: RegionMask, n: number, c: number, h: number, w: n
   return m.mask[i] === 1;
 }
 
-/** Fraction of input values (not regions) that are at low precision. */
+/** Fraction of input values (not regions) that are at low precision, over the whole mask. */
 export function lowPrecisionValueFraction(m: RegionMask): number {
-  if (m.policy === 'fc-high') return 0;
-  let low = 0;
+  const per = perInputLowValueFractions(m);
+  return per.reduce((a, b) => a + b, 0) / Math.max(1, m.N);
+}
+
+/** Fraction of each input's values that are at low precision. */
+export function perInputLowValueFractions(m: RegionMask): Float64Array {
+  const out = new Float64Array(m.N);
+  if (m.policy === 'fc-high') return out;
   const rs = m.regionSize;
+  const perInput = m.mask.length / m.N;
   for (let i = 0; i < m.mask.length; i++) {
     if (m.mask[i]) continue;
     const r = i % (m.regionsH * m.regionsW);
@@ -264,7 +297,25 @@ export function lowPrecisionValueFraction(m: RegionMask): number {
     const rw = r % m.regionsW;
     const hs = m.H === 1 ? 1 : Math.min(rs, m.H - rh * rs);
     const ws = Math.min(rs, m.W - rw * rs);
-    low += hs * ws;
+    out[Math.floor(i / perInput)]! += hs * ws;
   }
-  return low / (m.N * m.C * m.H * m.W);
+  for (let n = 0; n < m.N; n++) out[n]! /= m.C * m.H * m.W;
+  return out;
+}
+
+/** Whether each input's mask depends on that input alone (a calibrated or absolute threshold). */
+export function isCausal(p: SensitivityParams): boolean {
+  return p.calibration !== undefined || p.thresholdMode === 'absolute';
+}
+
+/** Sensitive fraction of the regions of each input of the mask. */
+export function perInputSensitiveFractions(m: RegionMask): Float64Array {
+  const per = m.mask.length / m.N;
+  const out = new Float64Array(m.N);
+  for (let n = 0; n < m.N; n++) {
+    let k = 0;
+    for (let i = n * per; i < (n + 1) * per; i++) k += m.mask[i]!;
+    out[n] = per > 0 ? k / per : 0;
+  }
+  return out;
 }

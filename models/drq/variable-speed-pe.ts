@@ -26,6 +26,8 @@ export interface LayerPrecision {
   readonly table: SensitiveTapTable;
   readonly cost: PrecisionCosts;
   readonly lockstep: LockstepGroup;
+  /** Image n of a pass reads trace input (n + inputOffset) mod N: one replay per trace input. */
+  readonly inputOffset: number;
   /** Share of the layer's MACs at the high widths (splits the plain `mac(count)` calls). */
   readonly highMacFraction: number;
   readonly high: { weightBits: number; activationBits: number };
@@ -41,6 +43,9 @@ export interface VariableSpeedSpec {
   /** The widths `mac(count)` (the plain MacDatapath call) uses: the high precision. */
   weightBits: number;
   activationBits: number;
+  /** The low widths (insensitive regions), for the peak rate; default the high ones. */
+  lowWeightBits?: number;
+  lowActivationBits?: number;
   accumulatorBits: number;
 }
 
@@ -92,6 +97,11 @@ export class VariableSpeedPe extends Component implements TimedDatapath {
   /** PE cycles per MAC at the high (default) widths, all multipliers busy. */
   get cyclesPerMac(): number {
     return this.multiplierCyclesFor(this.spec.weightBits, this.spec.activationBits) / this.multipliersPerPe;
+  }
+
+  /** MACs per PE-cycle at the low widths (every multiplier on a low-precision MAC): sizes the default psum link. */
+  get peakMacsPerCycle(): number {
+    return this.multipliersPerPe / this.multiplierCyclesFor(this.spec.lowWeightBits ?? this.spec.weightBits, this.spec.lowActivationBits ?? this.spec.activationBits);
   }
 
   /** Energy of one MAC at the high (default) widths, for the report's per-level ratios. */
@@ -155,7 +165,7 @@ export class VariableSpeedPe extends Component implements TimedDatapath {
   passCycles(view: PassView): number {
     const p = this.layerPrecision;
     if (!p) return view.pass.computeCycles;
-    return Math.ceil(cachedPassMultiplierCycles(view, p.table, p.cost, p.lockstep) / this.multipliersPerPe);
+    return Math.ceil(cachedPassMultiplierCycles(view, p.table, p.cost, p.lockstep, p.inputOffset) / this.multipliersPerPe);
   }
 
   /** The systolic array's fold-timing hook: the fold's slowest row (or PE) over the layer's masks. */
@@ -192,6 +202,8 @@ export function variableSpeedPes(p: DrqParams): DatapathFactory {
         cyclesPerMac: p.cyclesPerMac,
         weightBits: p.high.weightBits,
         activationBits: p.high.activationBits,
+        lowWeightBits: p.low.weightBits,
+        lowActivationBits: p.low.activationBits,
         accumulatorBits: arch.datapath.accumulatorBits ?? 32,
       },
       instances,

@@ -5,22 +5,26 @@
  * paths update partial sums in a pipelined way, so the layer takes the longer of the two.
  * Most values are stored at 4 bits; outliers (a configurable fraction, 3% by default after the
  * paper's abstract) are stored sparsely at high precision with a position index.
- * Op-count fidelity only: cycles are path throughputs, traffic is compulsory.
+ * op-count mode: cycles are path throughputs, traffic is compulsory. arch / reference: the Eyeriss
+ * mapping and event replay on the same hierarchy as the baselines, each pass's compute time the
+ * longer of the dense lanes and the outlier units for the outliers that pass reads
+ * (outlier-lanes.ts).
  */
-import { Group, type BuildContext } from '../../sim/component.ts';
+import type { BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
-import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
+import type { Accelerator, LayerRun, Mode, SchemeSummary } from '../../sim/scheme.ts';
 import { derivedFrom, type LayerTrace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
-import { macs, weightCount, inputCount, outputCount, type Layer } from '../../sim/workload.ts';
-import { Dram } from '../common/dram.ts';
-import { GlobalBuffer } from '../common/global-buffer.ts';
-import { Noc } from '../common/noc.ts';
+import { macs, type Layer } from '../../sim/workload.ts';
 import { IntMac } from '../common/int-mac.ts';
-import { PeArray } from '../eyeriss/pe-array.ts';
-import { chargeCompulsoryTraffic } from '../common/compulsory-traffic.ts';
+import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
+import { OnEyerissHierarchy } from '../eyeriss/hierarchy-parts.ts';
+import { outlierMask, outlierTapTable } from './outlier-lanes.ts';
+import { layerHardware, type TensorWidths } from '../eyeriss/tensor-widths.ts';
+import { dramBits } from '../eyeriss/mapping-counts.ts';
+import { compulsoryCounts } from '../eyeriss/opcount.ts';
 import { OutlierAwarePe } from './outlier-aware-pe.ts';
-import { outlierActivationMacs, expectedWeightOutlierStall } from './outliers.ts';
+import { outlierActivationMacs, expectedWeightOutlierStall, outlierIndicesPerInput } from './outliers.ts';
 
 export interface OlaccelParams {
   lowBits: number;
@@ -42,23 +46,20 @@ export const OLACCEL_DEFAULTS: OlaccelParams = {
   outlierIndexBits: 8,
 };
 
-export class OlaccelAccelerator implements Accelerator {
-  readonly root: Group;
-  readonly dram: Dram;
-  readonly glb: GlobalBuffer;
-  readonly noc: Noc;
-  readonly array: PeArray;
+export class OlaccelAccelerator extends OnEyerissHierarchy implements Accelerator {
+  readonly eyeriss: EyerissAccelerator;
   readonly outlierUnits: IntMac;
   readonly params: OlaccelParams;
 
-  constructor(ctx: BuildContext, readonly arch: ArchConfig) {
+  constructor(
+    ctx: BuildContext,
+    readonly arch: ArchConfig,
+  ) {
+    super();
     const p = (this.params = { ...OLACCEL_DEFAULTS, ...(arch.olaccel as Partial<OlaccelParams> | undefined) });
     const acc = arch.datapath.accumulatorBits ?? 32;
-    this.root = new Group(arch.name, ctx);
-    this.dram = new Dram('dram', ctx, this.root, arch.dram);
-    this.glb = new GlobalBuffer('glb', ctx, this.root, arch.globalBuffer);
-    this.noc = new Noc('noc', ctx, this.root, arch.noc ?? {});
-    this.array = new PeArray('array', ctx, this.root, arch, (name, c, parent, _a, instances) =>
+    // The Eyeriss-like hierarchy (DRAM, GLB, NoC, row-stationary array) with outlier-aware PEs.
+    this.eyeriss = new EyerissAccelerator(ctx, arch, (name, c, parent, _a, instances) =>
       new OutlierAwarePe(name, c, parent, { lowBits: p.lowBits, outlierBits: p.outlierBits, lanes: p.lanes, accumulatorBits: acc }, instances),
     );
     // Outlier activation × (dense) weight on the dedicated high-precision units.
@@ -70,40 +71,78 @@ export class OlaccelAccelerator implements Accelerator {
     });
   }
 
+  private get pe(): OutlierAwarePe {
+    return this.array.pe.datapath as OutlierAwarePe;
+  }
+
   get peakMacsPerCycle(): number {
     return this.array.peCount * this.params.lanes;
   }
 
-  runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
-    if (mode !== 'opcount') return die(`mode "${mode}" is not implemented for scheme "olaccel" (use --mode opcount)`);
+  /**
+   * Widths of the layer's tensors on every level (the Eyeriss widths hook, both modes): dense
+   * values at `lowBits`, the outlier fraction sparse at `outlierBits` + its index, as averages per
+   * value; outputs as the next layer's inputs (the same outlier fraction).
+   */
+  widths(layer: Layer): Partial<TensorWidths> {
     const p = this.params;
-    const pe = this.array.pe;
-    const dp = pe.datapath as OutlierAwarePe;
-    const outputs = outputCount(layer);
-    if (layer.kind === 'add' || layer.kind === 'pool') {
-      const adds = layer.kind === 'pool' ? outputs * layer.R * layer.S : outputs;
-      dp.add(adds);
-      const dramCycles = this.chargeTraffic(layer);
-      const cycles = Math.max(Math.ceil(adds / this.array.peCount), dramCycles, 1);
-      return { cycles, utilization: 0 };
-    }
+    const sparse = p.outlierBits + p.outlierIndexBits;
+    const act = p.lowBits + p.activationOutlierFraction * sparse;
+    if (layer.kind === 'add' || layer.kind === 'pool') return { inputBits: act, outputBits: act };
+    return { weightBits: p.lowBits + p.weightOutlierFraction * sparse, inputBits: act, outputBits: act };
+  }
+
+  /** The parameters the run used, defaults included (the paper gives few of them): the report's `summary`. */
+  summary(): SchemeSummary {
+    return { data: { parameters: this.params }, lines: [] };
+  }
+
+  runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
+    const p = this.params;
+    const dp = this.pe;
+    if (layer.kind === 'add' || layer.kind === 'pool') return this.eyeriss.runLayer(layer, mode, trace, { widths: this.widths(layer) });
     if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; the outlier-aware model needs its input activations`);
     const n = macs(layer);
     const act = trace.activations;
     const actOutlier = act
       ? derivedFrom(act, `olaccel:${layer.name}:${p.activationOutlierFraction}`, () => outlierActivationMacs(layer, act, p.activationOutlierFraction))
       : outlierActivationMacs(layer, act, p.activationOutlierFraction);
-    const weightOutlier = (n - actOutlier) * p.weightOutlierFraction;
-    dp.mac(n - actOutlier - weightOutlier);
-    dp.weightOutlierMac(weightOutlier);
-    this.outlierUnits.mac(actOutlier);
-    pe.filterSpad.read(n);
-    pe.ifmapSpad.read(n);
-    pe.psumSpad.read(n);
-    pe.psumSpad.write(n);
-    const dramCycles = this.chargeTraffic(layer);
-    const steps = n / (this.array.peCount * p.lanes);
-    const denseCycles = Math.ceil(steps * (1 + expectedWeightOutlierStall(p.lanes, p.weightOutlierFraction)));
+    const stall = expectedWeightOutlierStall(p.lanes, p.weightOutlierFraction);
+    const actFraction = n > 0 ? actOutlier / n : 0;
+    // Expected PE cycles per MAC: the dense lanes with the stall, or the PE's share of the outlier units.
+    const cyclesPerMac = Math.max((1 + stall) / p.lanes, (actFraction * this.array.peCount) / p.outlierMacUnits);
+    const profile = { widths: this.widths(layer), cyclesPerMac };
+    const details = { activationOutlierMacFraction: actFraction, weightOutlierStallPerStep: stall, widths: profile.widths, mappingCyclesPerMac: cyclesPerMac };
+    const fc = layer.kind === 'fc' || act!.shape.length === 2;
+    const table =
+      mode === 'opcount'
+        ? undefined
+        : derivedFrom(act!, `olaccel-taps:${layer.name}:${p.activationOutlierFraction}`, () =>
+            outlierTapTable(layer, outlierMask(fc ? { ...layer, H: 1, W: 1 } : layer, act!.shape[0]!, outlierIndicesPerInput(act!.data, act!.shape[0]!, p.activationOutlierFraction))),
+          );
+    dp.setLayer({
+      ...(table ? { table } : {}),
+      activationOutlierMacFraction: actFraction,
+      weightOutlierFraction: p.weightOutlierFraction,
+      weightStall: stall,
+      outlierUnits: this.outlierUnits,
+      outlierUnitCount: p.outlierMacUnits,
+    });
+    try {
+      const run = this.eyeriss.runLayer(layer, mode, trace, profile);
+      if (mode === 'opcount') return this.opCountCycles(layer, actOutlier, stall, run, details);
+      return { ...run, utilization: n / (run.cycles * this.peakMacsPerCycle), details: { ...run.details, ...details } };
+    } finally {
+      dp.setLayer(undefined);
+    }
+  }
+
+  /** Op-count cycles: the two paths' throughputs, bounded by the DRAM time of the compulsory traffic. */
+  private opCountCycles(layer: Layer, actOutlier: number, stall: number, run: LayerRun, details: Record<string, unknown>): LayerRun {
+    const p = this.params;
+    const n = macs(layer);
+    const dramCycles = this.dram.cyclesFor(dramBits(compulsoryCounts(layer), layerHardware(this.eyeriss.hw, { widths: this.widths(layer) })) / 8);
+    const denseCycles = Math.ceil((n / (this.array.peCount * p.lanes)) * (1 + stall));
     const outlierCycles = Math.ceil(actOutlier / p.outlierMacUnits);
     const compute = Math.max(denseCycles, outlierCycles);
     const cycles = Math.max(compute, dramCycles, 1);
@@ -111,23 +150,7 @@ export class OlaccelAccelerator implements Accelerator {
       cycles,
       utilization: n / (cycles * this.peakMacsPerCycle),
       stalls: { dram: Math.max(0, dramCycles - compute), outlierPath: Math.max(0, outlierCycles - denseCycles) },
-      details: { activationOutlierMacFraction: n > 0 ? actOutlier / n : 0, denseCycles, outlierCycles },
+      details: { ...run.details, ...details, denseCycles, outlierCycles },
     };
-  }
-
-  /** Compulsory traffic: dense values at low width, outliers sparse at high width + index. */
-  private chargeTraffic(layer: Layer): number {
-    const p = this.params;
-    const psumBits = this.arch.datapath.psumBits ?? this.arch.datapath.accumulatorBits ?? 32;
-    const sparse = p.outlierBits + p.outlierIndexBits;
-    const tensorBits = (count: number, f: number) => count * p.lowBits + Math.round(count * f) * sparse;
-    const outputs = outputCount(layer);
-    return chargeCompulsoryTraffic(this, {
-      weightBits: tensorBits(weightCount(layer), p.weightOutlierFraction),
-      inputBits: tensorBits(inputCount(layer), p.activationOutlierFraction),
-      outputBits: tensorBits(outputs, p.activationOutlierFraction),
-      outputs,
-      psumBits,
-    });
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Outlier selection for the OLAccel-style comparison point (Park, Kim, Yoo, ISCA 2018): the
  * largest-magnitude `fraction` of a tensor are outliers kept at high precision, the rest are
- * quantized to low precision. Pure; activation outliers come from the trace, so how many MACs
+ * quantized to low precision. Pure; activation outliers come from the trace, per input,, so how many MACs
  * they feed depends on where they sit in the map (edges feed fewer MACs).
  */
 import { die } from '../../sim/errors.ts';
@@ -35,11 +35,28 @@ export function outlierIndices(data: Float32Array, fraction: number): Uint32Arra
   return Uint32Array.from(picked);
 }
 
+/**
+ * Activation outliers of a batch, selected in each input on its own (the top `fraction` of that
+ * input's values; causal, like DRQ's calibrated predictor): indices into the whole batch.
+ */
+export function outlierIndicesPerInput(data: Float32Array, inputs: number, fraction: number): Uint32Array {
+  const per = data.length / Math.max(1, inputs);
+  const parts: Uint32Array[] = [];
+  for (let n = 0; n < inputs; n++) parts.push(outlierIndices(data.subarray(n * per, (n + 1) * per), fraction).map((i) => i + n * per));
+  const out = new Uint32Array(parts.reduce((a, x) => a + x.length, 0));
+  let k = 0;
+  for (const x of parts) {
+    out.set(x, k);
+    k += x.length;
+  }
+  return out;
+}
+
 /** MACs of the layer that read an outlier activation (scaled from the trace batch to the layer's). */
 export function outlierActivationMacs(layer: Layer, act: Tensor | undefined, fraction: number): number {
   if (!act) return die(`layer ${layer.name}: the trace has no input activations, which the outlier-aware model needs`);
-  const idx = outlierIndices(act.data, fraction);
   const N = act.shape[0]!;
+  const idx = outlierIndicesPerInput(act.data, N, fraction);
   if (layer.kind === 'fc' || act.shape.length === 2) {
     if (act.data.length !== N * layer.C * layer.H * layer.W) die(`layer ${layer.name}: activation trace shape [${act.shape.join(', ')}] does not match the layer input`);
     return (idx.length * macs(layer)) / (N * layer.C * layer.H * layer.W);

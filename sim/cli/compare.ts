@@ -5,8 +5,8 @@ import { batchOption, withSimOptions, withSchemeParameters, applySchemeParameter
 import type { Mode } from '../scheme.ts';
 
 /**
- * Every implemented design that runs in the default (arch) mode, baseline first. OLAccel-style
- * (`olaccel`) is op-count only, so it is not in the default list.
+ * The default designs, baseline first. The OLAccel-style point (`olaccel`) runs in arch mode as
+ * well; add it with `--schemes …,olaccel`.
  */
 export const DEFAULT_SCHEMES = ['eyeriss-int8', 'eyeriss', 'eyeriss-fp16', 'dnateq', 'drq', 'lightnn1', 'lightnn2', 'geng', 'settle'];
 
@@ -28,7 +28,7 @@ export const compareCommand = {
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
     if (!names.includes(baseline)) die(`--baseline "${baseline}" is not one of --schemes (${names.join(', ')})`);
-    const [{ loadArch }, { loadNetwork, networkMacs }, { simulate }, { emit, writeFileAtomic }, { formatCompareTable, formatCompareLayers, layerRatios }] = await Promise.all([
+    const [{ loadArch }, { loadNetwork, networkMacs }, { simulate }, { emit, writeFileAtomic }, { formatCompareTable, formatCompareLayers, formatCompareAttribution, layerRatios, perInputSpeedup }] = await Promise.all([
       import('../arch.ts'),
       import('../workload.ts'),
       import('../simulate.ts'),
@@ -104,6 +104,7 @@ export const compareCommand = {
             energyRatio: report.totals.energyPj / base.energyPj,
             areaRatio: report.totals.areaUm2 / base.areaUm2,
             layers: layerRatios(report, rows.find((r) => r.scheme === baselineLabel)!.report),
+            ...(perInputSpeedup(report, base) ? { perInputSpeedup: perInputSpeedup(report, base) } : {}),
           },
           report,
         })),
@@ -117,7 +118,9 @@ export const compareCommand = {
       }
       emit(`${lines.join('\n')}\n`, a.out);
     } else {
-      emit(formatCompareTable(rows, baselineLabel) + (a.perLayer ? `\n${formatCompareLayers(rows, baselineLabel)}` : ''), a.out);
+      emit(formatCompareTable(rows, baselineLabel) + (a.perLayer ? `
+${formatCompareLayers(rows, baselineLabel)}
+${formatCompareAttribution(rows, baselineLabel)}` : ''), a.out);
     }
   },
 };

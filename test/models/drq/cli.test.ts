@@ -24,8 +24,9 @@ function userError(r: ReturnType<typeof cli>, pattern: RegExp) {
 }
 
 const drq = JSON.parse(readFileSync(join(root, 'configs/arch/drq.json'), 'utf8'));
-const archWith = (name: string, section: Record<string, unknown>) =>
-  put(name, { ...drq, extends: join(root, 'configs/arch/eyeriss-int8.json'), drq: { ...drq.drq, ...section } });
+const { calibration: _calibration, ...uncalibrated } = drq.drq;
+const archWith = (name: string, section: Record<string, unknown>, base: Record<string, unknown> = drq.drq) =>
+  put(name, { ...drq, extends: join(root, 'configs/arch/eyeriss-int8.json'), drq: { ...base, ...section } });
 const net = put('net.json', { name: 'small', layers: [{ name: 'c', kind: 'conv', C: 2, M: 2, H: 6, R: 3, padding: 1 }] });
 
 test('region size not dividing the map and no padding policy: one-line error naming the fix, exit 2', () => {
@@ -35,7 +36,7 @@ test('region size not dividing the map and no padding policy: one-line error nam
 });
 
 test('threshold out of range: exit 2 with the JSON path', () => {
-  userError(cli('run', '--arch', archWith('t.json', { threshold: 1.5, thresholdMode: 'relative' }), '--network', net, '--trace', 'synth', '--mode', 'opcount'), /\/drq\/threshold.*\[0, 1\]/);
+  userError(cli('run', '--arch', archWith('t.json', { threshold: 1.5, thresholdMode: 'relative' }, uncalibrated), '--network', net, '--trace', 'synth', '--mode', 'opcount'), /\/drq\/threshold.*\[0, 1\]/);
 });
 
 test('a trace whose conv input has no spatial dims: exit 2', () => {
@@ -47,6 +48,16 @@ test('a trace whose conv input has no spatial dims: exit 2', () => {
     layers: new Map([['c', { layer: 'c', activations: { shape: [1, 72], data: new Float32Array(72).fill(1), dtype: 'float32' } }]]),
   });
   userError(cli('run', '--arch', 'drq', '--network', net, '--trace', traceDir, '--mode', 'opcount'), /no spatial dims|shape/);
+});
+
+test('calibration asking for more inputs than the trace has: one line naming the file and JSON path, exit 2', () => {
+  const arch = archWith('cal-k.json', { calibration: { inputs: 5, target: { relative: 0.2 } } });
+  userError(cli('run', '--arch', arch, '--network', net, '--trace', 'synth', '--mode', 'opcount'), /cal-k\.json.*\/drq\/calibration\/inputs.*5 inputs.*trace has 1/);
+});
+
+test('calibration target fraction outside [0, 1]: one line naming the file and JSON path, exit 2', () => {
+  const arch = archWith('cal-f.json', { calibration: { inputs: 1, target: { sensitiveFraction: 1.5 } } });
+  userError(cli('run', '--arch', arch, '--network', net, '--trace', 'synth', '--mode', 'opcount'), /cal-f\.json.*\/drq\/calibration\/target\/sensitiveFraction/);
 });
 
 test.run();

@@ -8,7 +8,7 @@ import type { Trace, Tensor } from '../../../sim/trace.ts';
 import { UserError } from '../../../sim/errors.ts';
 import { variant } from '../../../sim/config.ts';
 import { sensitivityMask } from '../../../models/drq/sensitivity.ts';
-import { SensitiveTapTable, passMultiplierCycles, cachedPassMultiplierCycles } from '../../../models/drq/mixed-precision-array.ts';
+import { SensitiveTapTable, passMultiplierCycles, cachedPassMultiplierCycles, regionSteps } from '../../../models/drq/mixed-precision-array.ts';
 import { convShape, forEachPass, forEachPe, searchMappings, type PassShape } from '../../../models/eyeriss/mapping.ts';
 import type { PassView } from '../../../models/eyeriss/pe.ts';
 
@@ -75,6 +75,17 @@ test('lockstep granularity: per-step max ≥ per-column max ≥ busiest PE', () 
   assert.is(passMultiplierCycles(view, table, cost, 'array'), 8 * 4); // every step has one slow PE
   assert.is(passMultiplierCycles(view, table, cost, 'column'), 20); // separate columns: each 4×4 + 4×1
   assert.is(passMultiplierCycles(view, table, cost, 'pe'), 20);
+  // Region steps of 2 columns (regionSize 2, 1×1 conv): each step has one slow PE, as per column.
+  assert.is(passMultiplierCycles(view, table, cost, 'region'), 8 * 4);
+});
+
+test('region steps: output columns grouped by the region column their window centres on', () => {
+  const l = makeNetwork({ name: 's', layers: [{ name: 'c', kind: 'conv', C: 1, M: 1, H: 8, W: 8, R: 3, padding: 1 } as LayerSpec] }).layers[0]!;
+  // 3×3, pad 1: column x centres on w = x; regions of 4 → steps [0,0,0,0,1,1,1,1].
+  assert.equal([...regionSteps(l, 4).of], [0, 0, 0, 0, 1, 1, 1, 1]);
+  const s2 = makeNetwork({ name: 's', layers: [{ name: 'c', kind: 'conv', C: 1, M: 1, H: 8, W: 8, R: 3, stride: 2, padding: 1 } as LayerSpec] }).layers[0]!;
+  // Stride 2: columns 0..3 centre on w = 0, 2, 4, 6.
+  assert.equal([...regionSteps(s2, 4).of], [0, 0, 1, 1]);
 });
 
 // A 3×3 conv with structure: a bright blob in one corner of each channel.
@@ -129,7 +140,10 @@ test('on the Eyeriss mapping, column and per-PE lockstep are never slower than w
   const a = run('array');
   const c = run('column');
   const p = run('pe');
+  const r = run('region');
   assert.ok(p <= c && c <= a, `${p} ${c} ${a}`);
+  // Region steps group output columns: PEs catch up inside a step, so never slower than per-column lockstep.
+  assert.ok(p <= r && r <= a, `${p} ${r} ${a}`);
 });
 
 test('memoised pass times equal the direct ones on every pass, and repeat across filter blocks', () => {

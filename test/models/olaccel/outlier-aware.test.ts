@@ -7,7 +7,7 @@ import { simulate } from '../../../sim/simulate.ts';
 import { variant } from '../../../sim/config.ts';
 import { UserError } from '../../../sim/errors.ts';
 import type { Tensor, Trace } from '../../../sim/trace.ts';
-import { outlierIndices, outlierActivationMacs, expectedWeightOutlierStall } from '../../../models/olaccel/outliers.ts';
+import { outlierIndices, outlierIndicesPerInput, outlierActivationMacs, expectedWeightOutlierStall } from '../../../models/olaccel/outliers.ts';
 
 const fixtures = join(import.meta.dirname, '../../fixtures');
 const tensor = (shape: number[], values: number[]): Tensor => ({ shape, data: Float32Array.from(values), dtype: 'float32' });
@@ -26,6 +26,9 @@ const tiny = archFromConfig(
 test('outliers are the largest magnitudes, ties by position', () => {
   assert.equal(Array.from(outlierIndices(Float32Array.from([1, -5, 3, 5]), 0.5)), [1, 3]);
   assert.throws(() => outlierIndices(Float32Array.from([1]), 2), (e: unknown) => e instanceof UserError);
+  // Per input: the top third of each input, not of the batch (input 1's small values still have an outlier).
+  assert.equal(Array.from(outlierIndicesPerInput(Float32Array.from([1, 9, 8, 0.2, 0.1, 0.3]), 2, 1 / 3)), [1, 5]);
+  assert.equal(Array.from(outlierIndices(Float32Array.from([1, 9, 8, 0.2, 0.1, 0.3]), 1 / 3)), [1, 2]);
 });
 
 test('an outlier in a corner feeds fewer MACs than one in the middle (3×3 conv, padding 1)', () => {
@@ -53,6 +56,30 @@ test('1×1 conv, 4 inputs, one outlier: the outlier path runs in parallel with t
   assert.is(l.cycles, 4);
   // Inputs: 4 × 4 bits dense + 1 outlier × (8 + 4) bits; weights 4 × 4 bits.
   assert.is(l.breakdown['olaccel-tiny/dram']!.read_bit!.count, 16 + 12 + 16);
+});
+
+test('arch mode on the Eyeriss hierarchy: the same MAC split as op-count, outlier MACs counted per pass from the trace', () => {
+  // 1×1 conv (no padding): every outlier tap the passes read is one the op-count formula counts.
+  const net = makeNetwork({ name: 'n', layers: [{ name: 'c', kind: 'conv', C: 2, M: 4, H: 4, W: 4, R: 1 } as LayerSpec] });
+  const values = Array.from({ length: 32 }, (_, i) => ((i * 37) % 17) / 4);
+  const trace: Trace = { network: 'n', source: 'synthetic', generator: 'hand', layers: new Map([['c', { layer: 'c', activations: tensor([1, 2, 4, 4], values) }]]) };
+  const op = simulate(tiny, net, { mode: 'opcount', trace }).layers[0]!;
+  const arch = simulate(tiny, net, { mode: 'arch', trace }).layers[0]!;
+  const count = (l: typeof op, path: string, action: string) => l.breakdown[`olaccel-tiny/${path}`]![action]!.count;
+  // 25% of 32 values are outliers, each feeding M = 4 MACs: 32 of 128 MACs on the outlier unit.
+  assert.is(count(op, 'outlier_macs', 'mac'), 32);
+  assert.is(count(arch, 'outlier_macs', 'mac'), 32);
+  assert.is(count(arch, 'array/pe/mac', 'mac_dense'), count(op, 'array/pe/mac', 'mac_dense'));
+  // One outlier unit takes 32 MACs: no pass can finish sooner than its share, so ≥ 32 cycles in all.
+  assert.ok(arch.cycles >= 32, `${arch.cycles}`);
+  assert.is(arch.details!.activationOutlierMacFraction, 0.25);
+  // Outlier storage at its real width, the same bits per level in both modes: 32 inputs at
+  // 4 b + 25% × (8 + 4) b = 7 b, 8 weights at 4 b (no weight outliers), 64 outputs at 7 b.
+  for (const l of [op, arch]) {
+    assert.is(count(l, 'dram', 'read_bit'), 32 * 7 + 8 * 4);
+    assert.is(count(l, 'dram', 'write_bit'), 64 * 7);
+  }
+  for (const [part, action] of [['glb', 'read'], ['glb', 'write'], ['noc', 'bit_mm']] as const) assert.is(count(arch, part, action), count(op, part, action), `${part} ${action}`);
 });
 
 test.run();
