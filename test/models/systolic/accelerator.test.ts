@@ -62,7 +62,8 @@ test('an SRAM too small for one fold is refused with the JSON path', () => {
 test('INT4 operands pack: half the SRAM energy per access of INT8', () => {
   const int4 = { ...small, datapath: { ...small.datapath, weightBits: 4, activationBits: 4 } };
   const e = (c: ArchConfig) => simulate(archFromConfig(c), net, { mode: 'arch' }).layers[0]!.breakdown[`${c.name}/ifmap_sram`]!.read!;
-  assert.ok(Math.abs(e(int4).energyPj / e(small).energyPj - 0.5) < 1e-9);
+  // The CACTI entries are kept to 4 significant digits (the 4-bit one is the 8-bit one × 4/8, rounded).
+  assert.ok(Math.abs(e(int4).energyPj / e(small).energyPj - 0.5) < 5e-4, String(e(int4).energyPj / e(small).energyPj));
 });
 
 test('a systolic DRQ layer whose regions are all insensitive runs at the low-precision speed', () => {
