@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { produce, freeze, type Draft } from 'immer';
 import { die, UserError } from './errors.ts';
+import { noteInput } from './inputs.ts';
 
 /** The repository root (configs/, models/ … live here). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -113,6 +114,7 @@ export function jsonErrorOffset(text: string): number {
 
 export function readJsonFile(file: string): unknown {
   let text: string;
+  noteInput(file);
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {

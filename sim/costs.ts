@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { MathJsInstance, Unit } from 'mathjs';
+import { noteInput } from './inputs.ts';
 import { die } from './errors.ts';
 import { validateAgainst, parseJsonFile, displayPath } from './config.ts';
 
@@ -354,6 +355,7 @@ const tableCache = new Map<string, CostTable>();
 /** Load, validate and resolve a cost table file (cached by path and content hash). */
 export function loadCostTable(file: string, options: CostTableOptions = {}): CostTable {
   let text: string;
+  noteInput(file);
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {

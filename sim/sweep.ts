@@ -435,7 +435,7 @@ export function mergeResults(files: readonly string[], points?: readonly SweepPo
   const duplicates: string[] = [];
   const conflicts: string[] = [];
   for (const f of files) {
-    for (const line of readResults(f).lines) {
+    for (const line of readResults(f, { strict: true }).lines) {
       const text = canonicalJson(line);
       const had = byKey.get(line.key);
       if (!had) byKey.set(line.key, { line, text });

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { loadArch } from '../arch.ts';
 import { loadNetwork } from '../workload.ts';
 import { simulate } from '../simulate.ts';
-import { emit, writeFileAtomic } from '../output.ts';
+import { emit, writeOutputFile } from '../output.ts';
 import { die } from '../errors.ts';
 import { formatCompareTable, formatCompareLayers, layerRatios, type CompareRow } from '../report.ts';
 import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
@@ -46,7 +46,7 @@ export const compareCommand = {
     });
     if (a.html) {
       const { compareHtml } = await import('./compare-html.ts');
-      writeFileAtomic(a.html, await compareHtml(rows, baseline, archs, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
+      writeOutputFile(a.html, await compareHtml(rows, baseline, archs, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
     }
     if (a.format === 'json') {
       const base = rows.find((r) => r.scheme === baseline)!.report.totals;

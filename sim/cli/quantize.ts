@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { loadArch, type Arch } from '../arch.ts';
 import { loadNetwork } from '../workload.ts';
 import { die } from '../errors.ts';
-import { emit, writeFileAtomic } from '../output.ts';
+import { emit } from '../output.ts';
 import { textTable } from '../report.ts';
 import { readJsonFile } from '../config.ts';
 import type { LayerTrace, Trace } from '../trace.ts';
@@ -73,13 +73,14 @@ export const quantizeCommand = {
       .option('arch', { type: 'string', describe: "Arch config holding the quantizer's parameters (default configs/arch/<scheme>.json)" })
       .option('seed', { type: 'number', default: 1, describe: 'Seed of every random draw (same inputs + seed = identical output)' })
       .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Printed summary: table (per layer) or json (all parameters)' })
-      .option('out', { type: 'string', describe: 'Write the quantized trace (int8 codes .npy + manifest.json + quantization.json) to this folder' })
+      .option('out', { type: 'string', describe: 'Write the quantized trace (int8 codes .npy + manifest.json + quantization.json) to this folder (new, empty or quantsim-made; never the input trace)' })
+      .option('force', { type: 'boolean', default: false, describe: "Write into a folder holding other files (quantsim's files are added; nothing else is touched)" })
       .option('proxy', {
         choices: ['auto', 'layers', 'end-to-end'] as const,
         default: 'auto' as const,
         describe: "Accuracy proxy of the search: per-layer sampled output errors, or the network's output run end to end with the quantizers (real face-recognition traces); auto = end-to-end where possible",
       }),
-  handler: async (a: { scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
+  handler: async (a: { scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; force: boolean; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
     const scheme = SCHEMES[a.scheme] ?? die(`--scheme: unknown scheme "${a.scheme}" (known: ${Object.keys(SCHEMES).sort().join(', ')})`);
     if (!scheme.quantize) die(`--scheme: scheme "${a.scheme}" has no offline quantizer`);
     const seed = seedOption(a.seed);
@@ -111,8 +112,12 @@ export const quantizeCommand = {
       layers: Object.fromEntries(q.layers.map((l) => [l.layer, l.params])),
     };
     if (a.out !== undefined) {
-      writeTrace(a.out, codesAsTrace(q, trace), { dtype: 'int8', description: `${q.scheme} codes; parameters in ${QUANTIZATION_FILE}` });
-      writeFileAtomic(join(a.out, QUANTIZATION_FILE), `${JSON.stringify(params, null, 2)}\n`);
+      writeTrace(a.out, { ...codesAsTrace(q, trace), ...(trace.dir ? { dir: trace.dir } : {}) }, {
+        dtype: 'int8',
+        description: `${q.scheme} codes; parameters in ${QUANTIZATION_FILE}`,
+        force: a.force,
+        extra: { [QUANTIZATION_FILE]: `${JSON.stringify(params, null, 2)}\n` },
+      });
     }
     if (a.format === 'json') emit(`${JSON.stringify(params, null, 2)}\n`);
     else {

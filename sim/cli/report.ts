@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 import { basename } from 'node:path';
 import { readResults } from '../jsonl.ts';
-import { writeFileAtomic } from '../output.ts';
+import { noteInput } from '../inputs.ts';
+import { writeOutputFile } from '../output.ts';
 import { displayPath } from '../config.ts';
 import { die } from '../errors.ts';
 
@@ -16,11 +17,12 @@ export const reportCommand = {
       .option('y', { type: 'string', default: 'cycles', describe: 'Metric on the y axis and second Pareto objective' })
       .option('title', { type: 'string', describe: 'Report title (default: the results file name)' }),
   handler: async (a: { results: string; out: string; x: string; y: string; title?: string }) => {
+    noteInput(a.results);
     const { lines } = readResults(a.results);
     if (lines.length === 0) die('no result lines', displayPath(a.results));
     // Loaded here: vega is the largest import and only this command needs it.
     const { sweepReportHtml } = await import('../html-report.ts');
-    writeFileAtomic(a.out, await sweepReportHtml(lines, { x: a.x, y: a.y, title: a.title ?? `quantsim sweep: ${basename(a.results, '.jsonl')}` }));
+    writeOutputFile(a.out, await sweepReportHtml(lines, { x: a.x, y: a.y, title: a.title ?? `quantsim sweep: ${basename(a.results, '.jsonl')}` }));
     process.stderr.write(`report: ${lines.length} points → ${displayPath(a.out)}\n`);
   },
 };

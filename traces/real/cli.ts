@@ -17,6 +17,7 @@ interface RealArgs {
   maxFaces?: number;
   out?: string;
   dtype: 'float32' | 'float16';
+  force: boolean;
 }
 
 export const realTraceCommand = {
@@ -28,7 +29,8 @@ export const realTraceCommand = {
       .option('images', { type: 'number', describe: 'Use the first N of the 6 sample photos (default all: 22 faces)' })
       .option('max-faces', { type: 'number', describe: 'Stop after N faces (the batch size of the trace)' })
       .option('out', { type: 'string', describe: `Trace folder to write (default ${displayPath(DEFAULT_TRACE_DIR)}, git-ignored)` })
-      .option('dtype', { choices: ['float32', 'float16'] as const, default: 'float32' as const, describe: 'Stored dtype of the .npy tensors (float16 halves the size)' }),
+      .option('dtype', { choices: ['float32', 'float16'] as const, default: 'float32' as const, describe: 'Stored dtype of the .npy tensors (float16 halves the size)' })
+      .option('force', { type: 'boolean', default: false, describe: "Write into a folder holding other files (quantsim's files are added; nothing else is touched)" }),
   handler: async (a: RealArgs) => {
     // Loaded here, not at the top: tfjs and face-api take a second to import and only this needs them.
     const { generateFaceRecognitionTrace } = await import('./face-recognition-trace.ts');
@@ -38,6 +40,7 @@ export const realTraceCommand = {
       ...(a.maxFaces !== undefined ? { maxFaces: a.maxFaces } : {}),
       ...(a.out !== undefined ? { out: a.out } : {}),
       dtype: a.dtype,
+      force: a.force,
       log,
     });
     const { header, rows } = factsRows(r.facts);

@@ -189,6 +189,8 @@ export interface GenerateOptions extends BuildOptions {
   readonly out?: string;
   /** Stored dtype (default float32; float16 halves the size). */
   readonly dtype?: Extract<DType, 'float32' | 'float16'>;
+  /** Write into a folder holding other files, leaving them (sim/output-folder.ts). */
+  readonly force?: boolean;
   /** Output positions per layer recomputed from the stored weights and activations (default 256). */
   readonly checkSamples?: number;
 }
@@ -224,6 +226,7 @@ export async function generateFaceRecognitionTrace(options: GenerateOptions = {}
   }
   writeTrace(dir, built.trace, {
     dtype,
+    ...(options.force ? { force: true } : {}),
     description:
       `Real trace of face-api's face-recognition network on ${built.faces.length} faces from its sample photos. ` +
       `Every descriptor equals face-api's computeFaceDescriptor (max |diff| ${built.maxDescriptorDiff}); ` +
