@@ -2,6 +2,8 @@
  * Architecture configs: the validated, frozen JSON of configs/arch/*.json.
  * Scheme-specific sections (dnateq, drq, lightnn, …) are typed by their own models.
  */
+import { existsSync } from 'node:fs';
+import { die } from './errors.ts';
 import { dirname, resolve, join } from 'node:path';
 import { loadConfig, resolveConfigRef, displayPath, CONFIG_DIR } from './config.ts';
 
@@ -43,6 +45,7 @@ export function loadArch(ref: string): Arch {
   const file = resolveConfigRef(ref, 'arch');
   const config = loadConfig<ArchConfig>(file, 'arch');
   const costsFile = config.costs ? resolve(dirname(resolve(file)), config.costs) : DEFAULT_COSTS;
+  if (config.costs && !existsSync(costsFile)) die(`names cost table ${displayPath(costsFile)}, which does not exist`, displayPath(file), '/costs');
   return { config, file: displayPath(file), costsFile };
 }
 

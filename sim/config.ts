@@ -3,7 +3,7 @@
  * Errors name the file and JSON path; inside the simulator, types are trusted.
  * Variants for sweeps are derived with immer `produce` from a validated base.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
@@ -205,6 +205,7 @@ function readWithExtends(file: string, seen: string[] = []): Record<string, Json
   if (ext === undefined) return data;
   if (typeof ext !== 'string') return die('must be a string (path of the config to extend)', displayPath(file), '/extends');
   const basePath = resolve(dirname(abs), ext);
+  if (!existsSync(basePath)) die(`extends ${displayPath(basePath)}, which does not exist`, displayPath(file), '/extends');
   const base = readWithExtends(basePath, [...seen, abs]);
   const { extends: _ignored, ...rest } = data;
   const merged = mergeConfig(base, rest) as Record<string, Json>;

@@ -25,6 +25,9 @@ function mathjs(): MathJsInstance {
   return math;
 }
 
+/** Largest figure a cost entry may give: 1 mJ per action, 1 m² of area, 1 kW of leakage. */
+const MAX_QUANTITY = { pJ: 1e9, 'um^2': 1e12, uW: 1e9 } as const;
+
 /** Convert a unit string such as "0.2 pJ", "282 um^2", "3 uW", "5 pJ/access" to a number in `to`. */
 export function toNumber(quantity: string, to: 'pJ' | 'um^2' | 'uW', where = ''): number {
   const m = mathjs();
@@ -38,6 +41,7 @@ export function toNumber(quantity: string, to: 'pJ' | 'um^2' | 'uW', where = '')
     // Unit conversion goes through SI base units; round off the binary noise it leaves (1000.0000000000001).
     const v = Number(u.toNumber(to).toPrecision(12));
     if (!Number.isFinite(v) || v < 0) die(`quantity "${quantity}" must be finite and >= 0`, undefined, where || undefined);
+    if (v > MAX_QUANTITY[to]) die(`quantity "${quantity}" is above ${MAX_QUANTITY[to]} ${to}, beyond any circuit (results would overflow)`, undefined, where || undefined);
     return v;
   } catch (e) {
     if ((e as Error).name === 'UserError') throw e;

@@ -4,6 +4,7 @@
  */
 import seedrandom from 'seedrandom';
 import type { Arch } from './arch.ts';
+import { checkedReport } from './finite.ts';
 import { loadCostTable, type CostTable } from './costs.ts';
 import { Ledger, addBreakdown, breakdownEnergyPj, type Breakdown } from './ledger.ts';
 import { Scheduler } from './scheduler.ts';
@@ -89,7 +90,7 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
   }
   const energyPj = layers.reduce((s, l) => s + l.energyPj, 0);
   const leakageEnergyPj = leakagePj(total);
-  return {
+  return checkedReport({
     arch: cfg.name,
     scheme: cfg.scheme,
     archFile: arch.file,
@@ -113,5 +114,5 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
     ...(acc.energyPerAccess ? { energyPerAccess: withRatios(acc.energyPerAccess()) } : {}),
     area: acc.root.areaBreakdown(),
     layers,
-  };
+  }, arch.file);
 }

@@ -153,7 +153,7 @@ export class EyerissAccelerator implements Accelerator {
       try {
         m = searchMappings(sh, this.hw, this.units, this.options.mappingObjective)[0]!;
       } catch (e) {
-        if (e instanceof MappingError) die(`layer "${layer.name}": ${e.message}`);
+        if (e instanceof MappingError) die(`layer "${layer.name}": ${e.message}`, this.archFile, e.jsonPath);
         throw e;
       }
       MAPPING_CACHE.set(key, m);
