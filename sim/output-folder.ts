@@ -44,11 +44,20 @@ function under(a: string, b: string): boolean {
   return a === b || a.startsWith(b + sep);
 }
 
-/** Write `files` (name → content, flat) as the folder `dir`. Returns the folder written. */
-export function writeOutputFolder(dir: string, files: ReadonlyMap<string, Content>, options: FolderOutputOptions = {}): string {
+interface FolderPlan {
+  target: string;
+  exists: boolean;
+  marked: string[];
+  foreign: string[];
+}
+
+/**
+ * Check that `dir` may receive a folder output (see the file comment); throws the one-line
+ * UserError otherwise. Commands call it before their work, so a refusal costs nothing.
+ */
+export function checkOutputFolder(dir: string, options: FolderOutputOptions = {}): FolderPlan {
   const shown = displayPath(dir);
   const target = finalTarget(dir);
-  for (const name of files.keys()) if (name.includes('/') || name === OUTPUT_MARKER) throw new Error(`bad output file name ${name}`);
   const clash = [...(options.inputs ?? [])].map(realPath).find((i) => under(target, i) || under(i, target)) ?? inputAt(target, { inside: true });
   if (clash) die(`is${clash === target ? '' : under(target, clash) ? ' inside' : ' holding'} an input of this command (${displayPath(clash)}); not writing over it (write the output elsewhere)`, shown);
   const st = statOrUndefined(target);
@@ -56,18 +65,25 @@ export function writeOutputFolder(dir: string, files: ReadonlyMap<string, Conten
   const entries = st ? readdirSync(target) : [];
   const marked = st ? markedFiles(target) : undefined;
   const ours = new Set([...(marked ?? []), ...(marked ? [OUTPUT_MARKER] : [])]);
-  const foreign = entries.filter((e) => !ours.has(e));
+  const foreign = entries.filter((e) => !ours.has(e)).sort();
   if (foreign.length && !options.force) {
-    die(`holds ${foreign.length} file(s) quantsim did not write (e.g. "${foreign.sort()[0]}"); not replacing them: give a new or empty folder, or --force to add quantsim's files beside them`, shown);
+    die(`holds ${foreign.length} file(s) quantsim did not write (e.g. "${foreign[0]}"); not replacing them: give a new or empty folder, or --force to add quantsim's files beside them`, shown);
   }
+  return { target, exists: st !== undefined, marked: marked ?? [], foreign };
+}
+
+/** Write `files` (name → content, flat) as the folder `dir`. Returns the folder written. */
+export function writeOutputFolder(dir: string, files: ReadonlyMap<string, Content>, options: FolderOutputOptions = {}): string {
+  for (const name of files.keys()) if (name.includes('/') || name === OUTPUT_MARKER) throw new Error(`bad output file name ${name}`);
+  const { target, exists, marked, foreign } = checkOutputFolder(dir, options);
   // The working directory (or a folder holding it) cannot be swapped: write in place.
   const holdsCwd = under(realPath(process.cwd()), realPath(target));
   try {
-    if (!st || (!foreign.length && !holdsCwd)) swapIn(target, files, marked ?? []);
-    else inPlace(target, files, marked ?? []);
+    if (!exists || (!foreign.length && !holdsCwd)) swapIn(target, files, marked);
+    else inPlace(target, files, marked);
   } catch (e) {
     if (isUserError(e)) throw e;
-    die(`cannot write output folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, shown);
+    die(`cannot write output folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, displayPath(dir));
   }
   return target;
 }

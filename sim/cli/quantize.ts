@@ -12,6 +12,7 @@ import { loadArch, type Arch } from '../arch.ts';
 import { loadNetwork } from '../workload.ts';
 import { die } from '../errors.ts';
 import { emit } from '../output.ts';
+import { checkOutputFolder } from '../output-folder.ts';
 import { textTable } from '../report.ts';
 import { readJsonFile } from '../config.ts';
 import type { LayerTrace, Trace } from '../trace.ts';
@@ -94,6 +95,8 @@ export const quantizeCommand = {
     const network = loadNetwork(networkRef);
     const trace = traceOption(a.trace, network, seed)!;
     const arch = archFor(a.scheme, a.arch);
+    // Refuse an output over the input (or over others' files) before the search runs.
+    if (a.out !== undefined) checkOutputFolder(a.out, { force: a.force, ...(trace.dir ? { inputs: [trace.dir] } : {}) });
     const runnable = trace.source === 'real' && network.name === FACE_RECOGNITION_NETWORK;
     if (a.proxy === 'end-to-end' && !runnable) die(`--proxy end-to-end needs a real trace of network "${FACE_RECOGNITION_NETWORK}" (npm run traces:real)`);
     // The forward pass (tfjs) is loaded only when it runs.

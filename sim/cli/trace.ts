@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { loadNetwork } from '../workload.ts';
 import { displayPath } from '../config.ts';
 import { emit } from '../output.ts';
+import { checkOutputFolder } from '../output-folder.ts';
 import { die } from '../errors.ts';
 import type { DType } from '../trace.ts';
 import { seedOption } from './common.ts';
@@ -25,6 +26,7 @@ export const synthCommand = {
       .option('layer', { type: 'string', array: true, describe: 'Only these layers (repeatable)' }),
   handler: (a: { network: string; seed: number; out: string; force?: boolean; batch?: number; dtype: DType; params?: string; layer?: string[] }) => {
     const network = loadNetwork(a.network);
+    checkOutputFolder(a.out, { force: a.force === true });
     if (a.batch !== undefined && (!Number.isInteger(a.batch) || a.batch < 1)) die(`--batch must be an integer >= 1, got ${a.batch}`);
     const trace = generateSyntheticTrace(network, {
       seed: seedOption(a.seed),
