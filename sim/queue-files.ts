@@ -144,9 +144,9 @@ export async function localizeJob(client: BlobStore, prefix: string, job: { poin
     }
     map.set(dir, local);
   }
-  const at = (f: string) => map.get(f) ?? f;
+  const at = (f: string) => map.get(f) ?? die('the job does not carry this file, so the worker cannot run on the bytes the sweep read; rerun the sweep', displayPath(f));
   const points = job.points.map((p) => {
-    const q: SweepPoint = { ...p, networkFile: at(p.networkFile), costsFile: at(p.costsFile), ...(p.trace !== undefined ? { trace: at(p.trace) } : {}) };
+    const q: SweepPoint = { ...p, networkFile: at(p.networkFile), costsFile: at(p.costsFile), ...(p.trace !== undefined && p.trace !== 'synth' ? { trace: at(p.trace) } : {}) };
     const net = loadNetwork(q.networkFile);
     const traceHash = q.trace === undefined ? undefined : q.trace === 'synth' ? 'synth' : sha256(readFileSync(join(q.trace, 'manifest.json'), 'utf8'));
     const key = pointKey({ config: p.config, networkHash: sha256(canonicalJson({ name: net.name, layers: net.layers })), costsHash: loadCostTable(q.costsFile).sha256, traceHash, energyScale: p.energyScale, mode: p.mode, seed: p.seed });

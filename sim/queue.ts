@@ -234,7 +234,8 @@ export async function runQueueWorker(o: QueueWorkerOptions): Promise<number> {
         lastWork = Date.now();
       }
     },
-    { connection: redisConnection(o.url), concurrency: threads, lockDuration: lockMs, stalledInterval: Math.min(lockMs, 30_000) },
+    // A batch whose worker vanished goes back to the queue, up to JOB_ATTEMPTS - 1 times.
+    { connection: redisConnection(o.url), concurrency: threads, lockDuration: lockMs, stalledInterval: Math.min(lockMs, 30_000), maxStalledCount: JOB_ATTEMPTS - 1 },
   );
   worker.on('error', onError);
   worker.on('failed', (job, e) => log(`worker: batch ${job?.id ?? '?'} failed: ${e.message.split('\n')[0]}`));
