@@ -155,7 +155,8 @@ test('an unreachable Redis: one line within seconds; SIGINT while connecting to 
   );
   assert.ok(Date.now() - t0 < 5000, `${Date.now() - t0} ms`);
   // A host that accepts and never answers: the check would wait; a stop signal (SIGINT/SIGTERM in the CLI) ends it at once.
-  const silent = createServer(() => undefined);
+  const held: import('node:net').Socket[] = [];
+  const silent = createServer((sock) => void held.push(sock));
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
   const ac = new AbortController();
   setTimeout(() => ac.abort(), 300);
@@ -164,6 +165,7 @@ test('an unreachable Redis: one line within seconds; SIGINT while connecting to 
     assert.is(await checkRedis(`redis://127.0.0.1:${(silent.address() as { port: number }).port}`, ac.signal), false);
     assert.ok(Date.now() - t1 < 2000, `${Date.now() - t1} ms`);
   } finally {
+    for (const sock of held) sock.destroy();
     silent.close();
   }
 });
