@@ -11,7 +11,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { sep } from 'node:path';
 import { die, isUserError } from '../sim/errors.ts';
-import { writeFileAtomic } from '../sim/output.ts';
+import { fileKind, writeFileAtomic } from '../sim/output.ts';
 import { tensorSize, type DType, type Tensor } from '../sim/trace.ts';
 
 export const DTYPES: readonly DType[] = ['float32', 'float16', 'int8', 'uint8', 'int16', 'int32'];
@@ -225,7 +225,7 @@ export function readNpy(file: string, options: ReadNpyOptions = {}): Tensor {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) die(`is ${st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : st.isSocket() ? 'a socket' : 'not a regular file'}, not an .npy file`, file);
+    if (!st.isFile()) die(`is ${fileKind(st)}, not an .npy file`, file);
     const size = st.size;
     const read = (buf: Uint8Array, at: number) => {
       let off = 0;
