@@ -1,7 +1,8 @@
 /**
  * DNA-TEQ speed: the offline search on a ResNet-50-shaped network (synthetic trace), then the
  * architectural replay with the search cached (the figure that must stay well under a second).
- * Run: npx tsx scripts/bench-dnateq.ts — prints JSON lines like scripts/bench.ts.
+ * Then Transformer-base@16 (search + op-count, cold). Run: npx tsx scripts/bench-dnateq.ts — prints
+ * JSON lines like scripts/bench.ts.
  */
 import { loadNetwork } from '../sim/workload.ts';
 import { loadArch } from '../sim/arch.ts';
@@ -26,3 +27,10 @@ for (let i = 0; i < 3; i++) {
   best = Math.min(best, performance.now() - t);
 }
 line({ bench: 'dnateq resnet50 arch replay (search cached)', value: Number(best.toFixed(1)), unit: 'ms', layers: net.layers.length });
+
+// Transformer-base at a short sequence: 96 fc layers and 36 attention matmuls, both operands quantized.
+const tnet = loadNetwork('transformer-base@16');
+const ttrace = generateSyntheticTrace(tnet, { seed: 1 });
+t = performance.now();
+simulate(arch, tnet, { mode: 'opcount', trace: ttrace });
+line({ bench: 'dnateq transformer-base@16 search + opcount (cold)', value: Math.round(performance.now() - t), unit: 'ms', layers: tnet.layers.length });

@@ -3,7 +3,7 @@
  * Enumerates 32×32×3 → 3 convolutions (3×3 or 5×5, 'same' or 'valid', each optionally followed by
  * a 2×2/2 max pool or a Caffe-style 3×3/2 pool) → FC to 10 classes, with channel counts from the
  * usual set, with and without biases, and prints every exact fit.
- * `npx tsx scripts/lightnn-shapes.ts` (README "Networks" reports the result and the choice).
+ * `npx tsx scripts/lightnn-shapes.ts` (docs/formats.md "Shipped networks and importers" reports the result and the choice).
  */
 const TARGET = Number(process.argv[2] ?? 82_208);
 const CHANNELS = [8, 10, 12, 16, 20, 24, 32, 40, 48, 50, 64, 96, 100, 128, 256];

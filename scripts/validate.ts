@@ -4,18 +4,22 @@
  * validation.json. A FAIL is reported, not hidden, and does not fail `npm test`.
  */
 import { writeFileAtomic } from '../sim/output.ts';
-import { textTable } from '../sim/report.ts';
 import type { ValidationRow } from './validation/row.ts';
+import { formatValidation } from './validation/format.ts';
 import { horowitzRows } from './validation/horowitz.ts';
 import { eyerissHierarchyRows } from './validation/eyeriss-hierarchy.ts';
 import { dnateqRealTraceRows, dnateqValidationRows } from './validate-dnateq.ts';
+
+export { formatValidation };
 import { gengRows, lightnnRows } from './validation/fixedpoint.ts';
+import { synthesisRows } from './validation/synthesis.ts';
 
 /** Each check returns its rows; a check that throws is reported as a FAIL row, not a crash. */
 export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRow[]>> = {
   costs: () => horowitzRows(),
   eyeriss: () => eyerissHierarchyRows(),
   geng: () => gengRows(),
+  synthesis: () => synthesisRows(),
   lightnn: () => lightnnRows(),
   dnateq: () => dnateqValidationRows(),
   'dnateq-real': () => dnateqRealTraceRows(),
@@ -32,12 +36,6 @@ export async function runValidation(only?: string[]): Promise<ValidationRow[]> {
     }
   }
   return rows;
-}
-
-export function formatValidation(rows: ValidationRow[]): string {
-  const body = rows.map((r) => [r.topic, r.quantity, String(r.published), String(r.quantsim), String(r.difference), r.tolerance, r.status, r.source]);
-  const counts = (s: string) => rows.filter((r) => r.status === s).length;
-  return `${textTable(['topic', 'quantity', 'published', 'quantsim', 'difference', 'tolerance', 'status', 'source'], body)}\n\n${counts('PASS')} PASS, ${counts('FAIL')} FAIL, ${counts('INFO')} INFO\n`;
 }
 
 export async function main(out = 'validation.json', only?: string[]): Promise<void> {

@@ -3,9 +3,9 @@
  * Scheme-specific sections (dnateq, drq, lightnn, …) are typed by their own models.
  */
 import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { loadConfig, resolveConfigRef, displayPath } from './config.ts';
 import { die } from './errors.ts';
-import { dirname, resolve, join } from 'node:path';
-import { loadConfig, resolveConfigRef, displayPath, CONFIG_DIR } from './config.ts';
 
 export interface DatapathSpec {
   arithmetic?: 'int' | 'fp16' | 'fp32';
@@ -13,6 +13,13 @@ export interface DatapathSpec {
   activationBits: number;
   accumulatorBits?: number;
   psumBits?: number;
+  /** Zero input activations gate the MAC and the weight read (no cycles saved): docs/eyeriss.md. */
+  skipZeroActivations?: boolean;
+}
+
+/** Width of partial sums: `psumBits`, else the accumulator's, else 32. */
+export function psumBitsOf(d: DatapathSpec): number {
+  return d.psumBits ?? d.accumulatorBits ?? 32;
 }
 
 export interface ArchConfig {
@@ -25,7 +32,7 @@ export interface ArchConfig {
   readonly array: { rows: number; cols: number };
   readonly pe?: { ifmapSpadEntries?: number; filterSpadEntries?: number; psumSpadEntries?: number; macsPerCycle?: number };
   readonly globalBuffer: { kib: number; banks?: number; wordBits?: number; bytesPerCycle?: number };
-  readonly noc?: { bitsPerCycle?: number; hopMm?: number };
+  readonly noc?: { bitsPerCycle?: number; psumBitsPerCycle?: number; hopMm?: number; neighborMm?: number };
   readonly dram: { bytesPerCycle: number; latencyCycles?: number };
   readonly [section: string]: unknown;
 }
@@ -38,15 +45,25 @@ export interface Arch {
   readonly costsFile: string;
 }
 
-export const DEFAULT_COSTS = join(CONFIG_DIR, 'costs', '32nm.json');
+import { DEFAULT_COSTS } from './paths.ts';
+
+export { DEFAULT_COSTS };
 
 /** Load an arch config by name (`eyeriss-int8`) or path, validated and frozen. */
 export function loadArch(ref: string): Arch {
   const file = resolveConfigRef(ref, 'arch');
   const config = loadConfig<ArchConfig>(file, 'arch');
+  checkArch(config, displayPath(file));
   const costsFile = config.costs ? resolve(dirname(resolve(file)), config.costs) : DEFAULT_COSTS;
   if (config.costs && !existsSync(costsFile)) die(`names cost table ${displayPath(costsFile)}, which does not exist`, displayPath(file), '/costs');
   return { config, file: displayPath(file), costsFile };
+}
+
+/** Checks the schema cannot express (relations between fields); one line naming file and JSON path. */
+export function checkArch(config: ArchConfig, file: string | undefined): void {
+  const link = config.noc?.psumBitsPerCycle;
+  const psum = psumBitsOf(config.datapath);
+  if (link !== undefined && link < psum) die(`psum link of ${link} bits per cycle is narrower than one ${psum}-bit psum`, file, '/noc/psumBitsPerCycle');
 }
 
 /** Wrap an in-memory config (library users, sweeps) as an Arch. */

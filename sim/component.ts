@@ -51,6 +51,14 @@ export abstract class Component {
   /** Area of one instance of this block itself, children excluded. */
   protected abstract unitAreaUm2(): number;
 
+  /**
+   * What this block is, as built (sizes, widths, bandwidths after defaults are applied), for the
+   * report's hardware summary; undefined for blocks with nothing to say (groups, logic).
+   */
+  hardwareSpec(): Readonly<Record<string, number | string | boolean>> | undefined {
+    return undefined;
+  }
+
   /** Leakage of one powered instance: logic leakage density × area unless overridden. */
   protected unitLeakageUw(): number {
     return this.ctx.costs.leakageUw('logic') * this.unitAreaUm2();

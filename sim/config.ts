@@ -4,23 +4,16 @@
  * Variants for sweeps are derived with immer `produce` from a validated base.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { dirname, join, resolve } from 'node:path';
+import type { ErrorObject } from 'ajv';
 import { produce, freeze, type Draft } from 'immer';
 import { die, UserError } from './errors.ts';
 import { noteInput } from './inputs.ts';
+import { schemaValidator } from './schema-validators.ts';
 
-/** The repository root (configs/, models/ … live here). */
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CONFIG_DIR = join(ROOT, 'configs');
+import { CONFIG_DIR, displayPath } from './paths.ts';
 
-/** A path as users should see it: relative to the working directory when inside it. */
-export function displayPath(file: string): string {
-  const abs = resolve(file);
-  const rel = relative(process.cwd(), abs);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
-}
+export { ROOT, CONFIG_DIR, displayPath } from './paths.ts';
 
 /** JSON.parse with a line:column position on syntax errors (Node's messages do not always carry one). */
 export function parseJsonFile(text: string, file: string): unknown {
@@ -123,28 +116,10 @@ export function readJsonFile(file: string): unknown {
   return parseJsonFile(text, displayPath(file));
 }
 
-let ajv: Ajv | undefined;
-const validators = new Map<string, ValidateFunction>();
-
-function schemas(): Ajv {
-  if (ajv) return ajv;
-  ajv = new Ajv({ allErrors: false, strict: true, verbose: true, allowUnionTypes: true });
-  const dir = join(CONFIG_DIR, 'schema');
-  for (const f of readdirSync(dir).sort()) {
-    if (f.endsWith('.schema.json')) ajv.addSchema(JSON.parse(readFileSync(join(dir, f), 'utf8')) as object, f);
-  }
-  return ajv;
-}
-
 /** Validate `data` against `configs/schema/<name>.schema.json`; throws a UserError naming file + path. */
 export function validateAgainst(name: string, data: unknown, file: string): void {
-  let v = validators.get(name);
-  if (!v) {
-    const got = schemas().getSchema(`${name}.schema.json`);
-    if (!got) throw new Error(`no schema configs/schema/${name}.schema.json`);
-    v = got;
-    validators.set(name, v);
-  }
+  const v = schemaValidator(name);
+  if (!v) throw new Error(`no schema configs/schema/${name}.schema.json`);
   if (!v(data)) throw new UserError(formatSchemaError(v.errors![0]!), file, v.errors![0]!.instancePath || '/');
 }
 

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { MathJsInstance, Unit } from 'mathjs';
-import { noteInput } from './inputs.ts';
 import { die } from './errors.ts';
+import { noteInput } from './inputs.ts';
 import { validateAgainst, parseJsonFile, displayPath } from './config.ts';
 
 let math: MathJsInstance | undefined;
@@ -25,11 +25,36 @@ function mathjs(): MathJsInstance {
   return math;
 }
 
-/** Largest figure a cost entry may give: 1 mJ per action, 1 m² of area, 1 kW of leakage. */
-const MAX_QUANTITY = { pJ: 1e9, 'um^2': 1e12, uW: 1e9 } as const;
+const PREFIX_EXP: Record<string, number> = { f: -15, p: -12, n: -9, u: -6, µ: -6, m: -3, '': 0, k: 3 };
+const TARGET = { pJ: { unit: 'J', exp: -12, power: 1 }, 'um^2': { unit: 'm^2', exp: -6, power: 2 }, uW: { unit: 'W', exp: -6, power: 1 } } as const;
+const PLAIN = /^\s*(\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)\s*([fpnuµmk]?)(J|W|m\^2)\s*(?:\/\s*(?:access|op|bit))?\s*$/;
+
+/**
+ * The common quantities ("0.2 pJ", "1.3 nJ", "282 um^2", "3 uW", "5 pJ/access") by a power of ten,
+ * so the CLI need not load mathjs (≈0.1 s) for a table written in them; anything else goes to
+ * mathjs. Same rounding as the mathjs path (a test compares the two on every shipped entry).
+ */
+function plainQuantity(quantity: string, to: keyof typeof TARGET): number | undefined {
+  const m = PLAIN.exec(quantity);
+  const t = TARGET[to];
+  if (!m || m[3] !== t.unit) return undefined;
+  const k = (PREFIX_EXP[m[2]!]! - t.exp) * t.power;
+  const v = k >= 0 ? Number(m[1]) * 10 ** k : Number(m[1]) / 10 ** -k;
+  return Number.isFinite(v) ? Number(v.toPrecision(12)) : undefined;
+}
 
 /** Convert a unit string such as "0.2 pJ", "282 um^2", "3 uW", "5 pJ/access" to a number in `to`. */
 export function toNumber(quantity: string, to: 'pJ' | 'um^2' | 'uW', where = ''): number {
+  const v = plainQuantity(quantity, to) ?? toNumberMathjs(quantity, to, where);
+  if (v > MAX_QUANTITY[to]) die(`quantity "${quantity}" is above ${MAX_QUANTITY[to]} ${to}, beyond any circuit (results would overflow)`, undefined, where || undefined);
+  return v;
+}
+
+/** Largest figure a cost entry may give: 1 mJ per action, 1 m² of area, 1 kW of leakage. */
+const MAX_QUANTITY = { pJ: 1e9, 'um^2': 1e12, uW: 1e9 } as const;
+
+/** The general conversion, through mathjs's units. */
+export function toNumberMathjs(quantity: string, to: 'pJ' | 'um^2' | 'uW', where = ''): number {
   const m = mathjs();
   let u: Unit;
   try {
@@ -41,7 +66,6 @@ export function toNumber(quantity: string, to: 'pJ' | 'um^2' | 'uW', where = '')
     // Unit conversion goes through SI base units; round off the binary noise it leaves (1000.0000000000001).
     const v = Number(u.toNumber(to).toPrecision(12));
     if (!Number.isFinite(v) || v < 0) die(`quantity "${quantity}" must be finite and >= 0`, undefined, where || undefined);
-    if (v > MAX_QUANTITY[to]) die(`quantity "${quantity}" is above ${MAX_QUANTITY[to]} ${to}, beyond any circuit (results would overflow)`, undefined, where || undefined);
     return v;
   } catch (e) {
     if ((e as Error).name === 'UserError') throw e;
@@ -62,6 +86,15 @@ const RULES: Record<ScalingRule, (x: number) => number> = {
 
 type Quantity = string | { value: string; source: string };
 
+/** How a cost figure was obtained (Accelergy's estimators declare their accuracy the same way). */
+export type CostMethod = 'published' | 'cacti' | 'synthesized' | 'estimate';
+/** Weakest last: a figure interpolated between two points carries the weaker method. */
+export const COST_METHODS: readonly CostMethod[] = ['published', 'cacti', 'synthesized', 'estimate'];
+
+function weaker(a: CostMethod, b: CostMethod): CostMethod {
+  return COST_METHODS.indexOf(a) >= COST_METHODS.indexOf(b) ? a : b;
+}
+
 interface PointSpec {
   args?: Record<string, number | string>;
   node: string;
@@ -69,6 +102,7 @@ interface PointSpec {
   area?: Quantity;
   leakage?: Quantity;
   source: string;
+  method: CostMethod;
   estimate?: boolean;
 }
 
@@ -105,7 +139,7 @@ interface ResolvedPoint {
   areaUm2: number | undefined;
   leakageUw: number | undefined;
   source: string;
-  estimate: boolean;
+  method: CostMethod;
 }
 
 type Measure = { kind: 'energy'; action: string } | { kind: 'area' } | { kind: 'leakage' };
@@ -119,6 +153,8 @@ export interface CostRow {
   unit: 'pJ' | 'um^2' | 'uW';
   node: string;
   source: string;
+  method: CostMethod;
+  /** method === 'estimate' (kept for readers of the JSON from before `method`). */
   estimate: boolean;
 }
 
@@ -127,6 +163,11 @@ export interface CostTableOptions {
   nodeScaling?: boolean;
   /** Multiply the energy of whole classes (sensitivity sweeps: "sram": 2 doubles every SRAM access). */
   energyScale?: Record<string, number>;
+  /**
+   * Only energies resolved from points of these methods count; others are 0. A probe build with
+   * `['estimate']` prices every action by its estimated part alone (the report's estimate share).
+   */
+  energyMethods?: readonly CostMethod[];
 }
 
 export class CostTable {
@@ -150,6 +191,9 @@ export class CostTable {
     for (const [cls, c] of Object.entries(spec.classes)) {
       const points = c.points.map((p, i) => {
         const where = `/classes/${cls}/points/${i}`;
+        if (p.estimate !== undefined && p.estimate !== (p.method === 'estimate')) {
+          die(`"estimate": ${p.estimate} contradicts "method": "${p.method}"`, file, `${where}/estimate`);
+        }
         if (!this.nodes[p.node]) die(`node "${p.node}" has no entry in /nodeScaling`, file, `${where}/node`);
         const scaled = new Set([...Object.keys(c.scaling ?? {}), ...Object.keys(c.areaScaling ?? {}), ...Object.keys(c.leakageScaling ?? {})]);
         for (const [name, v] of Object.entries(p.args ?? {})) {
@@ -168,7 +212,7 @@ export class CostTable {
           areaUm2: p.area === undefined ? undefined : toNumber(qv(p.area), 'um^2', `${file}: ${where}/area`),
           leakageUw: p.leakage === undefined ? undefined : toNumber(qv(p.leakage), 'uW', `${file}: ${where}/leakage`),
           source: p.source,
-          estimate: p.estimate === true,
+          method: p.method,
         };
       });
       this.classes.set(cls, { spec: c, points });
@@ -185,7 +229,9 @@ export class CostTable {
   /** Energy in pJ of one `action` on class `cls` with `args` (e.g. `{ bits: 8 }`). */
   energyPj(cls: string, action: string, args: Args = {}): number {
     const scale = this.options.energyScale?.[cls] ?? 1;
-    return this.resolve(cls, { kind: 'energy', action }, args).value * scale;
+    const row = this.resolve(cls, { kind: 'energy', action }, args);
+    if (this.options.energyMethods && !this.options.energyMethods.includes(row.method)) return 0;
+    return row.value * scale;
   }
 
   areaUm2(cls: string, args: Args = {}): number {
@@ -278,8 +324,10 @@ export class CostTable {
       value = Math.exp(w * Math.log(best.v) + (1 - w) * Math.log(e.v));
       break;
     }
+    let method = best.p.method;
     if (second) {
       source = `${best.p.source}; interpolated with ${second.p.source}`;
+      method = weaker(method, second.p.method);
     }
     const factor = this.nodeFactor(best.p.node, measure);
     const unit = measure.kind === 'energy' ? 'pJ' : measure.kind === 'area' ? 'um^2' : 'uW';
@@ -291,7 +339,8 @@ export class CostTable {
       unit,
       node: best.p.node,
       source,
-      estimate: best.p.estimate || (second?.p.estimate ?? false),
+      method,
+      estimate: method === 'estimate',
     };
   }
 

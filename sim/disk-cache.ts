@@ -13,14 +13,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './config.ts';
 import { writeFileAtomic } from './output.ts';
-import { derivedFrom, type Tensor } from './trace.ts';
+import { derivedFrom, tensorRecipe, type LayerTrace, type Tensor, type TensorRef, type TensorRole } from './trace.ts';
 
 export interface CacheKey {
   /** Source files (relative to the project root) whose code decides the result. */
   readonly code: readonly string[];
   /** Everything else the result depends on (JSON-serializable). */
   readonly key: unknown;
-  readonly tensors: readonly (Tensor | undefined)[];
+  /** Tensors, or references to a layer trace's tensors (a generated one is keyed by its recipe, never drawn). */
+  readonly tensors: readonly (Tensor | TensorRef | undefined)[];
 }
 
 export function cacheEnabled(): boolean {
@@ -45,9 +46,17 @@ function tensorHash(t: Tensor | undefined): string {
   return derivedFrom(t, 'sha256', () => createHash('sha256').update(JSON.stringify(t.shape)).update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength)).digest('hex'));
 }
 
+function tensorId(t: Tensor | TensorRef | undefined): string {
+  if (t && 'role' in t) {
+    const recipe = tensorRecipe(t.layer, t.role);
+    return recipe !== undefined ? `recipe:${createHash('sha256').update(recipe).digest('hex')}` : tensorHash(t.layer[t.role]);
+  }
+  return tensorHash(t);
+}
+
 /** The entry's file name: a hash of code, key and tensors. */
 export function cacheKey(k: CacheKey): string {
-  return createHash('sha256').update(JSON.stringify([codeHash(k.code), k.key, k.tensors.map(tensorHash)])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([codeHash(k.code), k.key, k.tensors.map(tensorId)])).digest('hex');
 }
 
 // Non-finite numbers are not JSON: kept as {"$number": "Infinity"}.
@@ -82,4 +91,19 @@ export function diskCached<T>(namespace: string, k: CacheKey, compute: () => T):
     // A read-only or full disk costs the next process the computation, nothing else.
   }
   return value;
+}
+
+/** Whether a layer trace has a tensor in this role, without drawing a generated one. */
+export function hasTensor(layer: LayerTrace, role: TensorRole): boolean {
+  return tensorRecipe(layer, role) !== undefined || layer[role] !== undefined;
+}
+
+/**
+ * A value computed from one tensor of a layer trace: once per layer-trace object in the process
+ * (derivedFrom) and once across processes (diskCached, keyed by the tensor's recipe or bytes), so
+ * a warm run neither recomputes it nor draws a generated tensor. Undefined when there is no tensor.
+ */
+export function cachedFromTensor<T>(namespace: string, code: readonly string[], key: string, layer: LayerTrace, role: TensorRole, compute: (t: Tensor) => T): T | undefined {
+  if (!hasTensor(layer, role)) return undefined;
+  return derivedFrom(layer, `${namespace}:${key}:${role}`, () => diskCached(namespace, { code, key: [key, layer.layer, role], tensors: [{ layer, role }] }, () => compute(layer[role]!)));
 }

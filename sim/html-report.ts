@@ -5,8 +5,10 @@
 import type { ArchConfig } from './arch.ts';
 import { metric, pareto } from './pareto.ts';
 import { energyBreakdownSpec, energyVsBitsSpec, paretoScatterSpec, precisionMapSpec, renderSvg } from './plots.ts';
-import { fmt, type CompareRow } from './report.ts';
+import { fmt, type CompareRow, type Report } from './report.ts';
 import type { ResultLine } from './sweep-eval.ts';
+import { hardwareTableRows } from './hardware.ts';
+import { engineeringUnit, metricTitle } from './engineering.ts';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -22,7 +24,10 @@ export function htmlTable(header: readonly string[], rows: readonly (readonly (s
   return `<table><thead><tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map(cell).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
-export function htmlPage(title: string, subtitle: string, sections: readonly Section[]): string {
+/** The "synthetic data" badge: shown at the top of a report when any of its numbers rest on a synthetic trace. */
+export const SYNTHETIC_BADGE = 'synthetic data';
+
+export function htmlPage(title: string, subtitle: string, sections: readonly Section[], options: { badge?: string } = {}): string {
   const body = sections
     .map((s) => `<section><h2>${esc(s.heading)}</h2>${s.note ? `<p class="note">${esc(s.note)}</p>` : ''}<div class="fig">${s.html}</div></section>`)
     .join('\n');
@@ -34,8 +39,9 @@ h1 { font-size: 22px; margin-bottom: 4px; } h2 { font-size: 17px; margin-top: 28
 .sub, .note { color: #666; } table { border-collapse: collapse; margin: 8px 0; font-size: 13px; }
 th, td { padding: 3px 9px; border-bottom: 1px solid #eee; text-align: left; } th { background: #f4f4f4; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; } .fig { overflow-x: auto; }
+.badge { display: inline-block; background: #b35900; color: #fff; border-radius: 4px; padding: 2px 8px; font-size: 13px; font-weight: 600; margin-left: 10px; vertical-align: middle; }
 </style></head><body>
-<h1>${esc(title)}</h1><p class="sub">${esc(subtitle)}</p>
+<h1>${esc(title)}${options.badge ? `<span class="badge" id="badge">${esc(options.badge)}</span>` : ''}</h1><p class="sub">${esc(subtitle)}</p>
 ${body}
 </body></html>
 `;
@@ -50,7 +56,7 @@ function bitsAxes(lines: readonly ResultLine[]): string[] {
 const label = (l: ResultLine) => (l.network ? `${l.arch} · ${l.network}` : l.arch);
 
 /** The report of a sweep's results: Pareto scatter and table, energy by part, energy vs bitwidth. */
-export async function sweepReportHtml(lines: readonly ResultLine[], o: { title?: string; x?: string; y?: string } = {}): Promise<string> {
+export async function sweepReportHtml(lines: readonly ResultLine[], o: { title?: string; x?: string; y?: string; colorBy?: string } = {}): Promise<string> {
   const x = o.x ?? 'energyPj';
   const y = o.y ?? 'cycles';
   const ok = lines.filter((l) => l.error === undefined && l.totals);
@@ -75,8 +81,12 @@ export async function sweepReportHtml(lines: readonly ResultLine[], o: { title?:
     ),
   });
   if (ok.length) {
-    const pts = ok.map((l) => ({ x: metric(l, x)!, y: metric(l, y)!, arch: label(l), front: onFront.has(l.key), key: l.key, ...l.values }));
-    sections.push({ heading: `${y} vs ${x}`, note: 'Red diamonds: the Pareto front (both minimized).', html: await renderSvg(paretoScatterSpec(pts, x, y)) });
+    const ux = engineeringUnit(x, ok.map((l) => metric(l, x)!));
+    const uy = engineeringUnit(y, ok.map((l) => metric(l, y)!));
+    const pts = ok.map((l) => ({ x: metric(l, x)! / ux.factor, y: metric(l, y)! / uy.factor, arch: label(l), front: onFront.has(l.key), key: l.key, ...l.values }));
+    // Coloured by the chosen axis (default the first one with more than one value), else by design.
+    const colorBy = o.colorBy ?? axes.find((a) => new Set(ok.map((l) => String(l.values[a]))).size > 1) ?? 'arch';
+    sections.push({ heading: `${y} vs ${x}`, note: `Red diamonds: the Pareto front (both minimized). Colour: ${colorBy}.`, html: await renderSvg(paretoScatterSpec(pts, metricTitle(x, ux), metricTitle(y, uy), undefined, colorBy)) });
     sections.push({
       heading: 'Pareto front',
       note: front.length > 60 ? `First 60 of ${front.length}.` : undefined,
@@ -106,7 +116,9 @@ export async function sweepReportHtml(lines: readonly ResultLine[], o: { title?:
   if (errors.length) {
     sections.push({ heading: 'Infeasible points', html: htmlTable(['arch', 'network', ...axes, 'error'], errors.slice(0, 30).map((l) => [l.arch, l.network, ...axes.map((a) => String(l.values[a] ?? '')), l.error])) });
   }
-  return htmlPage(o.title ?? 'quantsim sweep report', `${lines.length} points · quantsim`, sections);
+  const prov = [...new Set(lines.flatMap((l) => (l.provenance ? [provenanceText(l.provenance.trace, l.provenance.costs, l.provenance.quantsim)] : [])))];
+  const synthetic = lines.some((l) => l.provenance?.trace.source === 'synthetic');
+  return htmlPage(o.title ?? 'quantsim sweep report', `${lines.length} point${lines.length === 1 ? '' : 's'}${prov.length ? ` · ${prov.join(' | ')}` : ''}`, sections, synthetic ? { badge: SYNTHETIC_BADGE } : {});
 }
 
 export interface CompareHtmlInput {
@@ -115,7 +127,7 @@ export interface CompareHtmlInput {
   /** Each scheme's arch config (for the datapath bits of layers that report none). */
   configs: ReadonlyMap<string, ArchConfig>;
   /** Energy of each scheme with its datapath set to each bitwidth (weights = activations). */
-  bitsCurve?: readonly { scheme: string; bits: number; energyPj: number }[];
+  bitsCurve?: readonly { scheme: string; bits: number; energyPj: number; operand?: 'weights' | 'activations' }[];
 }
 
 /** Bits of a layer: what the scheme reports in its details, else the arch's datapath. */
@@ -137,6 +149,8 @@ export async function compareReportHtml(c: CompareHtmlInput): Promise<string> {
       c.rows.map(({ scheme, report: { totals: t } }) => [scheme, t.cycles, t.energyPj / 1e6, t.leakageEnergyPj / 1e6, t.areaUm2 / 1e6, t.energyPj / Math.max(t.macs, 1), base.cycles / t.cycles, t.energyPj / base.energyPj, t.areaUm2 / base.areaUm2]),
     ),
   });
+  const hw = hardwareTableRows(c.rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
+  sections.push({ heading: 'Hardware', note: 'What was simulated, as each design built it (the full list of blocks is in the JSON report, `hardware`).', html: htmlTable(hw.header, hw.rows) });
   const parts = c.rows.flatMap(({ scheme, report }) => Object.entries(report.energyByPartPj).map(([part, energyPj]) => ({ scheme, part, energyPj })));
   sections.push({ heading: 'Energy by part', html: await renderSvg(energyBreakdownSpec(parts)) });
   const bits = c.rows.flatMap(({ scheme, report }) => {
@@ -151,7 +165,12 @@ export async function compareReportHtml(c: CompareHtmlInput): Promise<string> {
   });
   if (bits.length) sections.push({ heading: 'Precision per layer', note: "Bits a scheme reports per layer, else its datapath's.", html: await renderSvg(precisionMapSpec(bits)) });
   if (c.bitsCurve?.length) {
-    sections.push({ heading: 'Energy vs bitwidth', note: 'Each scheme with its datapath weights and activations set to each width.', html: await renderSvg(energyVsBitsSpec(c.bitsCurve, 'datapath bits (weights = activations)')) });
+    const perOperand = c.bitsCurve.some((r) => r.operand !== undefined);
+    sections.push({
+      heading: 'Energy vs bitwidth',
+      note: perOperand ? "Each scheme with one operand's datapath width set to each value (the other as configured): weights solid, activations dashed." : 'Each scheme with its datapath weights and activations set to each width.',
+      html: await renderSvg(energyVsBitsSpec(c.bitsCurve, perOperand ? 'datapath bits of the varied operand' : 'datapath bits (weights = activations)')),
+    });
   }
   const layerNames = r0.layers.map((l) => l.name);
   sections.push({
@@ -166,5 +185,12 @@ export async function compareReportHtml(c: CompareHtmlInput): Promise<string> {
     heading: 'Energy by part (µJ)',
     html: htmlTable(['scheme', ...partNames], c.rows.map((r) => [r.scheme, ...partNames.map((p) => (r.report.energyByPartPj[p] ?? 0) / 1e6)])),
   });
-  return htmlPage(`quantsim: ${c.rows.map((r) => r.scheme).join(' vs ')} on ${r0.network}`, `mode ${r0.mode} · seed ${r0.seed}`, sections);
+  const synthetic = c.rows.some((r) => r.report.trace.source === 'synthetic');
+  return htmlPage(`quantsim: ${c.rows.map((r) => r.scheme).join(' vs ')} on ${r0.network}`, `mode ${r0.mode} · seed ${r0.seed} · ${provenanceText(r0.trace, r0.costs, r0.quantsim)}`, sections, synthetic ? { badge: SYNTHETIC_BADGE } : {});
+}
+
+/** Trace, cost table and version in one line (the provenance every report carries). */
+function provenanceText(trace: Report['trace'], costs: { name: string; sha256: string }, version: string): string {
+  const t = trace.source === 'none' ? 'no trace' : `trace ${trace.source}${trace.generator ? ` (${trace.generator}${trace.seed !== undefined ? `, seed ${trace.seed}` : ''})` : ''}`;
+  return `${t} · costs ${costs.name} (sha256 ${costs.sha256.slice(0, 12)}) · quantsim ${version}`;
 }

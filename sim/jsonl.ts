@@ -6,7 +6,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { die } from './errors.ts';
-import { displayPath } from './config.ts';
+import { displayPath } from './paths.ts';
 import type { ResultLine } from './sweep-eval.ts';
 import { fileKind, statOrUndefined, writeFileAtomic } from './output.ts';
 import { inputAt } from './inputs.ts';

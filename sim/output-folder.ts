@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { die, isUserError } from './errors.ts';
-import { displayPath } from './config.ts';
+import { displayPath } from './paths.ts';
 import { inputAt, realPath } from './inputs.ts';
 import { fileKind, finalTarget, statOrUndefined, writeFileAtomic } from './output.ts';
 

@@ -9,7 +9,7 @@ import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync, readli
 import { basename, dirname, join, resolve } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { die, isUserError } from './errors.ts';
-import { displayPath } from './config.ts';
+import { displayPath } from './paths.ts';
 import { inputAt } from './inputs.ts';
 
 /** Follow symlinks (dangling ones too) to the path the content should land at. */

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
 import { die } from './errors.ts';
-import { displayPath } from './config.ts';
+import { displayPath } from './paths.ts';
 import { writeFileAtomic } from './output.ts';
 import { loadCostTable } from './costs.ts';
 import { loadNetwork } from './workload.ts';

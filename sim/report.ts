@@ -6,6 +6,7 @@ import type { Breakdown } from './ledger.ts';
 import { breakdownEnergyPj, LEAKAGE_OP } from './ledger.ts';
 import type { AreaRow } from './component.ts';
 import type { Mode } from './scheme.ts';
+import { formatHardware, hardwareTableRows, type HardwareSummary } from './hardware.ts';
 
 export interface LayerResult {
   name: string;
@@ -39,13 +40,19 @@ export interface Report {
   seed: number;
   clockMHz: number;
   costs: { file: string; sha256: string; name: string };
-  trace: { source: 'none' | 'synthetic' | 'real'; generator?: string; dir?: string };
+  trace: { source: 'none' | 'synthetic' | 'real'; generator?: string; seed?: number; dir?: string };
+  /** The quantsim version that made the report. */
+  quantsim: string;
+  /** What was simulated, as the design built it (sim/hardware.ts). */
+  hardware: HardwareSummary;
   totals: Totals;
   /** Energy per top-level part (dram, glb, noc, array, …), summed over layers. */
   energyByPartPj: Record<string, number>;
   /** Energy per access at each level and its ratio to one MAC, when the scheme reports it. */
   energyPerAccess?: { unit: string; pj: Record<string, number>; relativeToMac: Record<string, number> };
   area: Record<string, AreaRow>;
+  /** Network-level results a scheme adds (Accelerator.summary), printed under the run table. */
+  summary?: { data: Readonly<Record<string, unknown>>; lines: readonly string[] };
   layers: LayerResult[];
 }
 
@@ -69,11 +76,37 @@ export function energyByPart(b: Breakdown): Record<string, number> {
 export const fmt = (x: number, digits = 3) => (Math.abs(x) >= 1e6 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(digits - 1) : Number(x.toPrecision(digits)).toString());
 
 /** A plain-text table with right-aligned numeric columns. */
-export function textTable(header: string[], rows: (string | number)[][]): string {
-  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c, 4) : c)))];
-  const widths = header.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
-  const line = (r: (string | number)[]) =>
-    r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ');
+/** Terminal tables fit this many columns unless a command is given `--wide`. */
+export const TABLE_COLUMNS = 120;
+/** A text column is cut no shorter than this (its cells end in "…"). */
+const MIN_TEXT_COLUMN = 16;
+
+/**
+ * A plain-text table. Numbers print with 4 significant digits. When the table is wider than
+ * `maxWidth`, the widest text columns (not numbers) are cut, their cells ending in "…", down to
+ * MIN_TEXT_COLUMN characters; `maxWidth: Infinity` prints everything (`--wide`).
+ */
+export function textTable(header: string[], rows: (string | number)[][], options: { maxWidth?: number } = {}): string {
+  const maxWidth = options.maxWidth ?? TABLE_COLUMNS;
+  const cells = [header, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? fmt(c, 4) : String(c))))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)));
+  const text = header.map((_, i) => rows.some((r) => typeof r[i] === 'string' && r[i] !== '' && !/^[-+\d.,e×%µ ]+$/.test(r[i] as string)));
+  const total = () => widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
+  while (total() > maxWidth) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) if (text[i] && widths[i]! > MIN_TEXT_COLUMN && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+    if (widest < 0) break;
+    widths[widest] = Math.max(MIN_TEXT_COLUMN, widths[widest]! - (total() - maxWidth));
+  }
+  const cut = (c: string, w: number) => {
+    const chars = [...c];
+    return chars.length > w ? `${chars.slice(0, w - 1).join('')}…` : c;
+  };
+  const pad = (c: string, w: number, left: boolean) => {
+    const n = w - [...c].length;
+    return n <= 0 ? c : left ? c + ' '.repeat(n) : ' '.repeat(n) + c;
+  };
+  const line = (r: string[]) => r.map((c, i) => pad(cut(c, widths[i]!), widths[i]!, i === 0 || text[i]!)).join('  ').trimEnd();
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -89,7 +122,7 @@ export function formatRunTable(r: Report): string {
   const head = [
     `${r.arch} (${r.scheme}) on ${r.network} — mode ${r.mode}, seed ${r.seed}, trace ${r.trace.source}`,
     `costs: ${r.costs.file} (sha256 ${r.costs.sha256.slice(0, 12)})`,
-    `time ${fmt(t.timeUs / 1000)} ms at ${r.clockMHz} MHz · energy ${fmt(t.energyPj / 1e6)} µJ (leakage ${fmt(t.leakageEnergyPj / 1e6)} µJ) · area ${fmt(t.areaUm2 / 1e6)} mm² · ${fmt(t.energyPj / Math.max(t.macs, 1))} pJ/MAC`,
+    `time ${fmt(t.timeUs / 1000, 4)} ms at ${r.clockMHz} MHz · energy ${fmt(t.energyPj / 1e6, 4)} µJ (leakage ${fmt(t.leakageEnergyPj / 1e6, 4)} µJ) · area ${fmt(t.areaUm2 / 1e6, 4)} mm² · ${fmt(t.energyPj / Math.max(t.macs, 1), 4)} pJ/MAC`,
   ];
   let levels = '';
   if (r.energyPerAccess) {
@@ -100,7 +133,8 @@ export function formatRunTable(r: Report): string {
       ['× MAC', ...names.map((n) => e.relativeToMac[n]!)],
     ])}\n`;
   }
-  return `${head.join('\n')}\n\n${textTable(header, rows)}\n${levels}`;
+  const summary = r.summary?.lines.length ? `\n${r.summary.lines.join('\n')}\n` : '';
+  return `${head.join('\n')}\n${formatHardware(r.hardware)}\n\n${textTable(header, rows)}\n${levels}${summary}`;
 }
 
 /** One CSV row per layer × component × operation. */
@@ -138,7 +172,10 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
     t.areaUm2 / base.areaUm2,
   ]);
   const r0 = rows[0]!.report;
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\n${formatEnergyByPart(rows)}`;
+  const hw = hardwareTableRows(rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
+  // Schemes' own network-level lines (e.g. DNA-TEQ's second evaluation view), one block each.
+  const summaries = rows.filter((r) => r.report.summary?.lines.length).map((r) => `${r.scheme}:\n${r.report.summary!.lines.map((l) => `  ${l}`).join('\n')}\n`);
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}${summaries.length ? `\n${summaries.join('\n')}` : ''}`;
 }
 
 /** Energy per top-level part (µJ) of each compared design, one row per design. */

@@ -43,6 +43,17 @@ export interface Accelerator {
    * report's per-level ratios (Eyeriss ISCA 2016: DRAM ≫ GLB > NoC > RF ≈ MAC). Optional.
    */
   energyPerAccess?(): EnergyPerAccess;
+  /**
+   * Optional: network-level results of the scheme after the layers ran (e.g. DNA-TEQ's second
+   * evaluation view, its τ_a and compressions), reported as `summary`; `lines` are printed
+   * under the run table.
+   */
+  summary?(): SchemeSummary;
+}
+
+export interface SchemeSummary {
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly lines: readonly string[];
 }
 
 export interface EnergyPerAccess {
@@ -92,12 +103,33 @@ export interface QuantizeContext {
   readonly outputProxy?: OutputProxy;
 }
 
+/**
+ * A number a scheme lets the CLI set on its arch configs (`run`, `compare`, `quantize`): the flag,
+ * the JSON pointer it writes, and the open interval it must lie in.
+ */
+export interface SchemeParameter {
+  /** Flag name without dashes, kebab-case (`tau-a`). */
+  readonly flag: string;
+  readonly describe: string;
+  /** JSON pointer into the arch config (`/dnateq/search/tauA`). */
+  readonly pointer: string;
+  /** Open interval (lower, upper) the value must lie in. */
+  readonly exclusiveRange: readonly [number, number];
+}
+
 export interface Scheme {
   readonly name: string;
+  /** Numbers the CLI may set on this scheme's configs (e.g. DNA-TEQ's `--tau-a`). */
+  readonly parameters?: readonly SchemeParameter[];
   readonly description: string;
   readonly modes: readonly Mode[];
   /** True when results depend on tensor values: the run needs a trace. */
   readonly needsTrace?: boolean;
+  /**
+   * Config parts this design sizes by another field (JSON pointer prefix → the field that does),
+   * e.g. DNA-TEQ's `{ "/array": "/dnateq/units" }`: named when a sweep axis on them is inert.
+   */
+  readonly sizedBy?: Readonly<Record<string, string>>;
   build(ctx: BuildContext, arch: ArchConfig): Accelerator;
   /**
    * Optional: turn a float trace into codes + per-layer parameters, as the scheme's offline

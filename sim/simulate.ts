@@ -9,7 +9,8 @@ import { loadCostTable, type CostTable } from './costs.ts';
 import { Ledger, addBreakdown, breakdownEnergyPj, type Breakdown } from './ledger.ts';
 import { Scheduler } from './scheduler.ts';
 import { die } from './errors.ts';
-import { displayPath } from './config.ts';
+import { displayPath, QUANTSIM_VERSION } from './paths.ts';
+import { hardwareSummary } from './hardware.ts';
 import { macs, type Network } from './workload.ts';
 import type { EnergyPerAccess, Mode } from './scheme.ts';
 import type { Trace } from './trace.ts';
@@ -99,7 +100,9 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
     seed,
     clockMHz: cfg.clockMHz,
     costs: { file: displayPath(costs.file), sha256: costs.sha256, name: costs.name },
-    trace: trace ? { source: trace.source, generator: trace.generator, ...(trace.dir ? { dir: displayPath(trace.dir) } : {}) } : { source: 'none' },
+    trace: trace ? { source: trace.source, generator: trace.generator, ...(trace.seed !== undefined ? { seed: trace.seed } : {}), ...(trace.dir ? { dir: displayPath(trace.dir) } : {}) } : { source: 'none' },
+    quantsim: QUANTSIM_VERSION,
+    hardware: hardwareSummary(acc.root, cfg),
     totals: {
       cycles,
       timeUs: cycles / cfg.clockMHz,
@@ -113,6 +116,7 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
     energyByPartPj: energyByPart(total),
     ...(acc.energyPerAccess ? { energyPerAccess: withRatios(acc.energyPerAccess()) } : {}),
     area: acc.root.areaBreakdown(),
+    ...(acc.summary ? { summary: acc.summary() } : {}),
     layers,
   }, arch.file);
 }

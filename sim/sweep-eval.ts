@@ -9,7 +9,7 @@ import { isUserError } from './errors.ts';
 import { simulate } from './simulate.ts';
 import { loadNetwork, type Network } from './workload.ts';
 import type { Mode } from './scheme.ts';
-import type { Totals } from './report.ts';
+import type { Report, Totals } from './report.ts';
 import type { Trace } from './trace.ts';
 import { loadTrace } from '../traces/format.ts';
 import { generateSyntheticTrace } from '../traces/synthetic.ts';
@@ -50,6 +50,8 @@ export interface ResultLine {
   energyByPartPj?: Record<string, number>;
   /** The user error that made this point infeasible (the key counts as done). */
   error?: string;
+  /** What the numbers rest on: the trace (synthetic or real, generator, seed), the cost table, the quantsim version. */
+  provenance?: { trace: Report['trace']; costs: { name: string; sha256: string }; quantsim: string };
 }
 
 const networks = new Map<string, Network>();
@@ -86,7 +88,7 @@ export function evaluatePoint(p: SweepPoint): ResultLine {
     const costs = Object.keys(p.energyScale).length ? base.with({ energyScale: p.energyScale }) : base;
     const trace = p.trace === undefined ? undefined : pointTrace(p.trace, net, p.seed);
     const r = simulate(archFromConfig(p.config, p.archFile, p.costsFile), net, { mode: p.mode, seed: p.seed, costs, ...(trace ? { trace } : {}) });
-    return { ...head, totals: r.totals, energyByPartPj: r.energyByPartPj };
+    return { ...head, totals: r.totals, energyByPartPj: r.energyByPartPj, provenance: { trace: r.trace, costs: { name: r.costs.name, sha256: r.costs.sha256 }, quantsim: r.quantsim } };
   } catch (e) {
     if (isUserError(e)) return { ...head, error: e.message };
     throw e;

@@ -1,8 +1,7 @@
-// Piscina worker entry: worker threads do not inherit the tsx loader of the main thread when
-// quantsim runs from bin/quantsim.js, so register it here before importing the TypeScript.
-import { register } from 'tsx/esm/api';
-
-register();
-const { evaluateBatch } = await import('./sweep-eval.ts');
+// Piscina worker entry. From the build (dist/sim/) it imports the compiled JS; from the sources,
+// worker threads do not inherit the tsx loader of the main thread, so it registers tsx first.
+const built = import.meta.url.includes('/dist/sim/');
+if (!built) (await import('tsx/esm/api')).register();
+const { evaluateBatch } = await import(built ? './sweep-eval.js' : './sweep-eval.ts');
 
 export default evaluateBatch;

@@ -24,6 +24,7 @@ import { SCHEMES } from '../models/registry.ts';
 import type { Mode } from './scheme.ts';
 import { evaluateBatch, type AxisValue, type ResultLine, type SweepPoint } from './sweep-eval.ts';
 import { orderResults, readResults, ResultsWriter } from './jsonl.ts';
+import { checkInertAxes } from './sweep-sanity.ts';
 import { progress as progressBar } from './progress.ts';
 
 export type { AxisValue, ResultLine, SweepPoint } from './sweep-eval.ts';
@@ -316,6 +317,8 @@ export interface SweepOptions {
   baseDir?: string;
   /** Spec file name for error messages. */
   file?: string;
+  /** Run even when an axis changes nothing for a design (sim/sweep-sanity.ts); default false. */
+  allowInertAxes?: boolean;
 }
 
 export interface SweepSummary {
@@ -357,6 +360,7 @@ export async function sweep(spec: SweepSpec | string, options: SweepOptions = {}
   if (typeof spec !== 'string') validateAgainst('sweep', spec, loaded.file);
   const { points: all, duplicates } = expandSweep(loaded.spec, loaded.baseDir, loaded.file);
   const points = options.shard ? shardPoints(all, options.shard) : all;
+  if (!options.allowInertAxes) checkInertAxes(loaded.spec.axes, all, loaded.file);
   const wanted = new Set(points.map((p) => p.key));
   // Lines of this sweep already in the file, once per key (a hand-concatenated file may repeat some).
   const previous = [...new Map((options.out ? readResults(options.out).lines : []).filter((l) => wanted.has(l.key)).map((l) => [l.key, l])).values()];

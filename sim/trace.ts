@@ -41,6 +41,31 @@ export function tensorSize(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
+export type TensorRole = 'weights' | 'activations' | 'outputs';
+
+/**
+ * Recipes of generated tensors: a string that decides the tensor's bytes (generator, parameters,
+ * seed, layer, role), registered by the generator on the layer-trace object it made. Keys of the
+ * on-disk cache take the recipe instead of hashing the bytes, so a warm run never draws a
+ * synthetic tensor it does not read. A layer trace copied or rebuilt (an edited tensor) is another
+ * object without a recipe and is hashed; editing a generated array in place is not detected.
+ */
+const recipes = new WeakMap<LayerTrace, Partial<Record<TensorRole, string>>>();
+
+export function setTensorRecipe(layer: LayerTrace, role: TensorRole, recipe: string): void {
+  recipes.set(layer, { ...recipes.get(layer), [role]: recipe });
+}
+
+export function tensorRecipe(layer: LayerTrace, role: TensorRole): string | undefined {
+  return recipes.get(layer)?.[role];
+}
+
+/** A tensor of a layer trace, named without reading it (a lazily generated tensor stays undrawn). */
+export interface TensorRef {
+  readonly layer: LayerTrace;
+  readonly role: TensorRole;
+}
+
 const derived = new WeakMap<object, Map<string, unknown>>();
 
 /**

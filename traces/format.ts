@@ -53,7 +53,8 @@ const shapeText = (s: readonly (number | string)[]) => `[${s.join(', ')}]`;
 
 /**
  * The shape a layer's tensor must have in PyTorch layout; `null` means the kind has no such
- * tensor (pool/add weights), `undefined` that only the element count is checked (matmul).
+ * tensor (pool/add weights), `undefined` that only the element count is checked (matmul: left
+ * operand as activations, right operand as weights, [N, M, C/groups]).
  * The batch dimension of activations/outputs is free (a trace may hold any number of inputs).
  */
 export function expectedShape(layer: Layer, role: TensorRole, batch: number): number[] | null | undefined {
@@ -75,9 +76,10 @@ export function checkLayerTensor(layer: Layer, role: TensorRole, t: Tensor, file
   const want = expectedShape(layer, role, batch);
   if (want === null) die(`${where}: a ${layer.kind} layer has no ${role}`, file);
   if (want === undefined) {
-    const per = role === 'weights' ? layer.C * layer.M : role === 'activations' ? layer.C * layer.H * layer.W : layer.M * layer.P * layer.Q;
-    if (role === 'weights' ? t.data.length !== per : t.data.length % per !== 0 || t.data.length === 0) {
-      die(`${where}: ${t.data.length} elements (shape ${shapeText(t.shape)}) do not fit the layer (${role === 'weights' ? '' : 'a multiple of '}${per})`, file);
+    // A matmul's right operand sits in the weights' place, one [M, C/groups] matrix per input.
+    const per = role === 'weights' ? (layer.M * layer.C) / layer.groups : role === 'activations' ? layer.C * layer.H * layer.W : layer.M * layer.P * layer.Q;
+    if (t.data.length % per !== 0 || t.data.length === 0) {
+      die(`${where}: ${t.data.length} elements (shape ${shapeText(t.shape)}) do not fit the layer (a multiple of ${per})`, file);
     }
   } else {
     const layout = role === 'weights' ? (layer.kind === 'fc' ? '[M, C]' : '[M, C/groups, R, S]') : layer.kind === 'fc' ? (role === 'activations' ? '[N, C]' : '[N, M]') : role === 'activations' ? '[N, C, H, W]' : '[N, M, P, Q]';

@@ -13,12 +13,18 @@
  *   without ReLU get a Laplace marginal; the network input is a signed, normalized image-like field.
  * Every tensor draws from its own seedrandom stream keyed by seed, layer, role and input index,
  * so the same seed gives the same bytes, and a batch of 1 is the first input of a batch of 4.
+ * Sequences (Transformer): an fc over P tokens holds P rows per input ([N·P, C]); a matmul gets
+ * both operands — the left one as its activations ([N·P, C]: softmax rows per head when it is fed
+ * by another matmul, i.e. the attention probabilities), the right one (K or V, a Laplace marginal)
+ * in the weights' place as [N, M, C/groups].
  */
 import seedrandom from 'seedrandom';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_DIR, loadConfig } from '../sim/config.ts';
+import { CONFIG_DIR, ROOT, loadConfig } from '../sim/config.ts';
 import { die } from '../sim/errors.ts';
-import type { LayerTrace, Tensor, Trace } from '../sim/trace.ts';
+import { setTensorRecipe, type LayerTrace, type Tensor, type Trace } from '../sim/trace.ts';
 import type { Layer, Network } from '../sim/workload.ts';
 
 export const SYNTHETIC_GENERATOR = 'quantsim-synthetic-v1';
@@ -81,6 +87,8 @@ export function normalTail(z: number): number {
 }
 
 const hasWeights = (l: Layer) => l.kind === 'conv' || l.kind === 'depthwise' || l.kind === 'fc';
+/** Layers a trace holds: those with weights, and matmuls (both operands are activations). */
+const traced = (l: Layer) => hasWeights(l) || l.kind === 'matmul';
 
 /** Weights [M, C/groups, R, S] (fc: [M, C]) in PyTorch layout. */
 export function syntheticWeights(layer: Layer, p: SyntheticParameters['weights'], seed: number): Tensor {
@@ -174,12 +182,14 @@ export function syntheticActivations(layer: Layer, network: Network, p: Syntheti
   const a = p.activations;
   const kind = producerOf(layer, network);
   const { C } = layer;
-  const fc = layer.kind === 'fc';
+  // fc and matmul: one row per token (P·Q per input; 1 for a CNN's fc).
+  const fc = layer.kind === 'fc' || layer.kind === 'matmul';
   const H = fc ? 1 : layer.H;
   const W = fc ? 1 : layer.W;
   const plane = H * W;
-  const shape = fc ? [batch, C] : [batch, C, H, W];
-  const data = new Float32Array(batch * C * plane);
+  const rows = fc ? batch * layer.H * layer.W : batch;
+  const shape = fc ? [rows, C] : [batch, C, H, W];
+  const data = new Float32Array(rows * C * plane);
   // Per layer and channel, independent of the batch: zero fraction and magnitude.
   const lr = streamRng(seed, layer.name, 'layer');
   const layerZero = a.zeroFraction[0] + (a.zeroFraction[1] - a.zeroFraction[0]) * lr();
@@ -199,7 +209,7 @@ export function syntheticActivations(layer: Layer, network: Network, p: Syntheti
   const own = Math.sqrt(1 - rho * rho);
   const shared = new Float32Array(plane);
   const field = new Float32Array(plane);
-  for (let n = 0; n < batch; n++) {
+  for (let n = 0; n < rows; n++) {
     const rng = streamRng(seed, layer.name, 'activations', n);
     shared.fill(0);
     if (plane > 1) {
@@ -230,7 +240,35 @@ export function syntheticActivations(layer: Layer, network: Network, p: Syntheti
       else for (let k = 0; k < plane; k++) data[out + k] = valueAt(kind === 'relu', normalTail(field[k]!), zeroC[c]!, scaleC[c]!);
     }
   }
+  if (layer.kind === 'matmul' && kind === 'signed' && feedsFromMatmul(layer, network)) softmaxRows(data, C / layer.groups);
   return { shape, data, dtype: 'float32' };
+}
+
+/** True when the layer's first input is a matmul (attention context: its input is softmax(scores)). */
+function feedsFromMatmul(layer: Layer, network: Network): boolean {
+  return network.layers.find((l) => l.name === layer.inputs[0])?.kind === 'matmul';
+}
+
+/** Softmax over every run of `size` values (one head's keys of one query token). */
+function softmaxRows(data: Float32Array, size: number): void {
+  for (let s = 0; s < data.length; s += size) {
+    let max = -Infinity;
+    for (let k = s; k < s + size; k++) max = Math.max(max, data[k]!);
+    let sum = 0;
+    for (let k = s; k < s + size; k++) sum += data[k] = Math.exp(data[k]! - max);
+    for (let k = s; k < s + size; k++) data[k]! /= sum;
+  }
+}
+
+/** A matmul's right operand (K or V) in the weights' place, [N, M, C/groups]: a signed Laplace marginal per input. */
+export function syntheticRightOperand(layer: Layer, p: SyntheticParameters, seed: number, batch: number): Tensor {
+  const per = (layer.M * layer.C) / layer.groups;
+  const data = new Float32Array(batch * per);
+  for (let n = 0; n < batch; n++) {
+    const rng = streamRng(seed, layer.name, 'right', n);
+    for (let k = n * per; k < (n + 1) * per; k++) data[k] = valueAt(false, 1 - rng(), 0, p.activations.meanNonZero);
+  }
+  return { shape: [batch, layer.M, layer.C / layer.groups], data, dtype: 'float32' };
 }
 
 /**
@@ -242,12 +280,22 @@ function valueAt(relu: boolean, q: number, zero: number, scale: number): number 
   return q < 0.5 ? -scale * Math.log(2 * Math.max(q, 1e-300)) : scale * Math.log(2 * (1 - q) || 1e-300);
 }
 
+/** Synthetic tensors drawn in this process (tests and benchmarks check that warm runs draw none). */
+export const SYNTHETIC_DRAWS = { weights: 0, activations: 0 };
+
+let code: Buffer | undefined;
+/** This generator's source: part of every recipe, so an edited generator never reuses old cache entries. */
+function generatorCode(): Buffer {
+  return (code ??= readFileSync(join(ROOT, 'traces', 'synthetic.ts')));
+}
+
 /** Largest synthetic tensor: 2^28 float32 values = 1 GiB. */
 export const MAX_TENSOR_VALUES = 2 ** 28;
 
 /**
  * A seeded synthetic trace of a network: weights and input activations of every conv,
- * depthwise and fc layer (or of `options.layers`), labelled `source: "synthetic"`.
+ * depthwise and fc layer, and both operands of every matmul (or of `options.layers`), labelled
+ * `source: "synthetic"`.
  */
 export function generateSyntheticTrace(network: Network, options: SyntheticOptions): Trace {
   const { seed } = options;
@@ -258,8 +306,14 @@ export function generateSyntheticTrace(network: Network, options: SyntheticOptio
   const wanted = options.layers ? new Set(options.layers) : undefined;
   if (wanted) for (const n of wanted) if (!network.layers.some((l) => l.name === n)) die(`no layer "${n}" in network ${network.name}`);
   const layers = new Map<string, LayerTrace>();
+  // What decides every tensor's bytes, for the recipe keys of the disk cache (sim/trace.ts): this
+  // generator's code, its parameters, the seed, the batch and the network (activations depend on the layers before).
+  const recipeBase = createHash('sha256')
+    .update(generatorCode())
+    .update(JSON.stringify([SYNTHETIC_GENERATOR, parameters, seed, batch, network.layers]))
+    .digest('hex');
   network.layers.forEach((layer, i) => {
-    if (!hasWeights(layer) || (wanted && !wanted.has(layer.name))) return;
+    if (!traced(layer) || (wanted && !wanted.has(layer.name))) return;
     // Trace-driven schemes hold the tensors in memory: refuse absurd sizes before allocating.
     const tooBig = (what: string, values: number) => {
       if (values > MAX_TENSOR_VALUES) {
@@ -269,15 +323,25 @@ export function generateSyntheticTrace(network: Network, options: SyntheticOptio
     tooBig('input activations', batch * layer.C * layer.H * layer.W);
     // Weights are drawn on first read: they are most of the bytes (AlexNet: 61 M values against
     // 0.4 M activations per input) and schemes that look only at activations never pay for them.
+    // Activations are drawn on first read too: a warm run whose offline steps come from the disk
+    // cache (keyed by the recipes) reads none.
     let weights: Tensor | undefined;
-    layers.set(layer.name, {
+    let activations: Tensor | undefined;
+    const lt: LayerTrace = {
       layer: layer.name,
       get weights() {
         if (!weights) tooBig('weights', layer.M * (layer.C / layer.groups) * layer.R * layer.S);
-        return (weights ??= syntheticWeights(layer, parameters.weights, seed));
+        if (!weights) SYNTHETIC_DRAWS.weights++;
+        return (weights ??= layer.kind === 'matmul' ? syntheticRightOperand(layer, parameters, seed, batch) : syntheticWeights(layer, parameters.weights, seed));
       },
-      activations: syntheticActivations(layer, network, parameters, seed, batch),
-    });
+      get activations() {
+        if (!activations) SYNTHETIC_DRAWS.activations++;
+        return (activations ??= syntheticActivations(layer, network, parameters, seed, batch));
+      },
+    };
+    setTensorRecipe(lt, 'weights', `${recipeBase}:${layer.name}:weights`);
+    setTensorRecipe(lt, 'activations', `${recipeBase}:${layer.name}:activations`);
+    layers.set(layer.name, lt);
   });
   return {
     network: network.name,

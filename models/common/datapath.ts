@@ -15,6 +15,11 @@ export interface MacDatapath extends Component {
   readonly addEnergyPj?: number;
   /** Cycles one PE needs for one MAC (1 for a full-width datapath). */
   readonly cyclesPerMac: number;
+  /**
+   * MACs one PE can complete per cycle at its fastest (data-dependent datapaths: the lowest
+   * precision); sizes the default psum link. Default 1 / cyclesPerMac.
+   */
+  readonly peakMacsPerCycle?: number;
 }
 
 /**

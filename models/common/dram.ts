@@ -26,6 +26,10 @@ export class Dram extends Component {
     this.writeBit = this.action('write_bit', ctx.costs.energyPj('dram', 'write', { bits: 1 }));
   }
 
+  override hardwareSpec(): Readonly<Record<string, number | string | boolean>> {
+    return { bytesPerCycle: this.bytesPerCycle, latencyCycles: this.latencyCycles, readPjPerBit: Number(this.readBit.energyPj.toPrecision(4)) };
+  }
+
   /** Energy of moving one bit (read), pJ. */
   get readBitEnergyPj(): number {
     return this.readBit.energyPj;

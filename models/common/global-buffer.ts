@@ -25,6 +25,10 @@ export class GlobalBuffer extends SramBuffer {
     this.port = new Resource(`${this.path}.port`);
   }
 
+  override hardwareSpec(): Readonly<Record<string, number | string | boolean>> {
+    return { ...super.hardwareSpec(), kib: this.bytes / 1024, bytesPerCycle: this.bytesPerCycle };
+  }
+
   /** Cycles the port needs to move `bytes`. */
   cyclesFor(bytes: number): number {
     return Math.ceil(bytes / this.bytesPerCycle);

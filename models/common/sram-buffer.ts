@@ -41,6 +41,10 @@ export class SramBuffer extends Component {
     this.wakeupPj = ctx.costs.energyPj('power_gate', 'wakeup', { bytes: this.bankBytes });
   }
 
+  override hardwareSpec(): Readonly<Record<string, number | string | boolean>> {
+    return { bytes: this.bytes, wordBits: this.wordBits, words: this.words, banks: this.banks, bankBytes: this.bankBytes };
+  }
+
   /** Energy of one word read (for mappers that rank choices by the same figures the ledger charges). */
   get readEnergyPj(): number {
     return this.readOp.energyPj;

@@ -4,9 +4,11 @@
  * (`dnateq.units`). Before the layers run, `prepare` runs the offline search on the trace
  * (cached per trace tensor and parameters) and fixes each layer's n, b, α, β.
  *
- * Both modes charge the same operation counts (they are what the trace says the unit does):
- *  - opcount (the paper's methodology, §V): counts × cost table; cycles = max(work / units,
- *    DRAM bytes / bandwidth).
+ * This is the `system` evaluation view (the whole architecture: DRAM, GLB, NoC, leakage); the
+ * `operations` view (operations.ts, the paper's method) is computed from the same counts and
+ * cost table for every layer and reported beside it (`summary`). Both modes charge the same
+ * operation counts (they are what the trace says the unit does):
+ *  - opcount: counts × cost table; cycles = max(work / units, DRAM bytes / bandwidth).
  *  - arch: the same counts, and the unit pipeline replayed on the event scheduler with the DRAM
  *    channel as a stage in front, so cycles include pipeline fill and the slowest stage.
  * Storage: weights are (n+1)-bit codes (sign apart); activations are n-bit codes (+1 sign bit
@@ -14,7 +16,7 @@
  */
 import { Group, type BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
-import type { Accelerator, LayerRun, Mode } from '../../sim/scheme.ts';
+import type { Accelerator, LayerRun, Mode, SchemeSummary } from '../../sim/scheme.ts';
 import type { LayerTrace, Trace } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
 import { inputCount, outputCount, weightCount, type Layer, type Network } from '../../sim/workload.ts';
@@ -22,7 +24,8 @@ import { Dram } from '../common/dram.ts';
 import { GlobalBuffer } from '../common/global-buffer.ts';
 import { Noc } from '../common/noc.ts';
 import { RegisterFile } from '../common/register-file.ts';
-import { DnaTeqUnit, type UnitWork } from './unit.ts';
+import { DnaTeqUnit } from './unit.ts';
+import { layerWork, offlinePossible, offsetEvaluation, operationsLayer, type OffsetEvaluation } from './operations.ts';
 import { hasDotProducts } from './operands.ts';
 import { searchLayer, sweepTau, type ChoiceProxy, type Candidate, type LayerSearch, type NetworkQuantization, type SearchParams } from './search.ts';
 import { checkBitsAndBase } from './exponential.ts';
@@ -39,38 +42,42 @@ export interface LayerPlan {
   readonly inputBits: number;
   /** Bits of its outputs as stored: the consuming layer's input bits, FP16 for the last layer. */
   readonly outputBits: number;
+  /** How terms 2 and 4 are evaluated on this layer. */
+  readonly offset: OffsetEvaluation;
 }
 
 const searchCache = new WeakMap<LayerTrace, Map<string, LayerSearch>>();
 
 /** The files whose code decides a search result (part of the disk cache's key). */
-const SEARCH_SOURCES = ['models/dnateq/search.ts', 'models/dnateq/exponential.ts', 'models/dnateq/dot-product.ts', 'models/dnateq/operands.ts', 'traces/fit.ts'];
+const SEARCH_SOURCES = ['models/dnateq/search.ts', 'models/dnateq/exponential.ts', 'models/dnateq/dot-product.ts', 'models/dnateq/operands.ts', 'models/dnateq/operations.ts', 'traces/fit.ts'];
 
 /** Per-layer search, cached on the trace tensor object and the parameters, and on disk (sim/disk-cache.ts) for the next process. */
 export function cachedSearch(layer: Layer, trace: LayerTrace | undefined, sp: SearchParams, seed: string, file?: string): LayerSearch {
   if (!trace) return searchLayer(layer, trace, sp, seed, file);
   // The τ sweep's parameters do not change a layer's candidates: leave them out of the key, so a
   // sweep over the budget or thresholds reuses the searches.
-  const { tauStart, tauStep, tauMax, tauWeightScale, firstLayerTauFactor, proxyBudget, ...perLayer } = sp;
+  const { tauStart, tauStep, tauMax, tauWeightScale, firstLayerTauFactor, proxyBudget, tauA, ...perLayer } = sp;
   const key = JSON.stringify([layer, perLayer, seed]);
   let byKey = searchCache.get(trace);
   if (!byKey) searchCache.set(trace, (byKey = new Map()));
   let s = byKey.get(key);
   if (!s) {
-    const disk = { code: SEARCH_SOURCES, key: [key, trace.layer], tensors: [trace.weights, trace.activations] };
+    const disk = { code: SEARCH_SOURCES, key: [key, trace.layer], tensors: [{ layer: trace, role: 'weights' as const }, { layer: trace, role: 'activations' as const }] };
     byKey.set(key, (s = diskCached('dnateq', disk, () => searchLayer(layer, trace, sp, seed, file))));
   }
   return s;
 }
 
-/** Steps 1–4 over a network: per-layer searches, then the τ_a sweep (or the forced bitwidth). */
-export function quantizeNetwork(network: Network, trace: Trace, spec: DnaTeqSpec, seed: string, outputProxy?: ChoiceProxy): { quant: NetworkQuantization; plans: Map<string, LayerPlan> } {
+/** Steps 1–4 over a network: per-layer searches, then the τ_a sweep (or τ_a given, or the forced bitwidth). */
+export function quantizeNetwork(network: Network, trace: Trace, spec: DnaTeqSpec, seed: string, outputProxy?: ChoiceProxy, file?: string): { quant: NetworkQuantization; plans: Map<string, LayerPlan> } {
   for (const name of trace.layers.keys()) {
     if (!network.layers.some((l) => l.name === name)) die(`trace has layer "${name}" that network "${network.name}" does not have (trace/layer mismatch)`, trace.dir);
   }
   const dot = network.layers.filter(hasDotProducts);
   const searches = dot.map((l) => cachedSearch(l, trace.layers.get(l.name), spec.search, seed, trace.dir));
-  let quant = sweepTau(searches, spec.search, outputProxy);
+  // The sweep measures each layer as it will be evaluated (offline terms carry their error).
+  const offline = dot.map((l, i) => spec.offsetTerms !== 'online' && offlinePossible(l, searches[i]!.activationsNonNegative));
+  let quant = sweepTau(searches, spec.search, outputProxy, offline);
   if (spec.bits !== undefined) {
     checkBitsAndBase(spec.bits, spec.search.fixedBase ?? 2, 'dnateq.bits');
     const n = spec.bits;
@@ -87,9 +94,40 @@ export function quantizeNetwork(network: Network, trace: Trace, spec: DnaTeqSpec
       tauW: c.tauW,
       inputBits: codeBits(c.chosen, c.search.activationsNonNegative),
       outputBits: next ? codeBits(next.chosen, next.search.activationsNonNegative) : 16,
+      offset: offsetEvaluation(dot[i]!, c.search, c.chosen, spec.offsetTerms, file),
     });
   });
   return { quant, plans };
+}
+
+/** Storage of the dot-product layers' weights and input activations: average bits and both compressions vs INT8. */
+export interface Storage {
+  /** Mean of the layers' n. */
+  averageBits: number;
+  /** 1 − n̄/8, n̄ the exponent bits per stored element (element-weighted): the paper's compression (sign bit not counted). */
+  compressionExponentBits: number;
+  /** 1 − stored bits / (8 × elements), with the sign bit (weights n + 1; activations n, + 1 if signed). */
+  compressionStoredBits: number;
+  storedBitsPerElement: number;
+}
+
+export function storage(network: Network, plans: ReadonlyMap<string, LayerPlan>): Storage {
+  let stored = 0;
+  let exponent = 0;
+  let elements = 0;
+  let bits = 0;
+  let layers = 0;
+  for (const l of network.layers) {
+    const p = plans.get(l.name);
+    if (!p) continue;
+    const e = weightCount(l) + inputCount(l);
+    stored += weightCount(l) * (p.chosen.bits + 1) + inputCount(l) * p.inputBits;
+    exponent += e * p.chosen.bits;
+    elements += e;
+    bits += p.chosen.bits;
+    layers++;
+  }
+  return { averageBits: bits / layers, compressionExponentBits: 1 - exponent / (8 * elements), compressionStoredBits: 1 - stored / (8 * elements), storedBitsPerElement: stored / elements };
 }
 
 export class DnaTeqAccelerator implements Accelerator {
@@ -102,12 +140,17 @@ export class DnaTeqAccelerator implements Accelerator {
   readonly activationBuffer: RegisterFile;
   readonly spec: DnaTeqSpec;
   private readonly seed: string;
+  private readonly file: string | undefined;
   private network: Network | undefined;
   private plans = new Map<string, LayerPlan>();
   private quant: NetworkQuantization | undefined;
+  private readonly ops = { dnateqPj: 0, int8Pj: 0, layers: 0 };
+  private readonly costs: BuildContext['costs'];
 
   constructor(ctx: BuildContext, readonly arch: ArchConfig) {
     this.spec = dnateqSpec(arch);
+    this.costs = ctx.costs;
+    this.file = ctx.archFile;
     const u = this.spec.units;
     this.root = new Group(arch.name, ctx);
     this.dram = new Dram('dram', ctx, this.root, arch.dram);
@@ -130,7 +173,7 @@ export class DnaTeqAccelerator implements Accelerator {
   prepare(network: Network, trace?: Trace): void {
     if (!trace) die(`scheme "dnateq" needs a trace: the bitwidths, bases and counter activity come from tensor values`);
     this.network = network;
-    const { quant, plans } = quantizeNetwork(network, trace, this.spec, this.seed);
+    const { quant, plans } = quantizeNetwork(network, trace, this.spec, this.seed, undefined, this.file);
     this.quant = quant;
     this.plans = plans;
   }
@@ -138,6 +181,38 @@ export class DnaTeqAccelerator implements Accelerator {
   /** The search result of the last prepare (for reports and the quantize command). */
   get quantization(): NetworkQuantization | undefined {
     return this.quant;
+  }
+
+  /**
+   * Both evaluation views named: the report's totals are the `system` view; `operations` (the
+   * paper's method) is the sum of the layers' operation energies against the INT8 MAC baseline.
+   */
+  summary(): SchemeSummary {
+    const q = this.quant!;
+    const st = storage(this.network!, this.plans);
+    const plans = [...this.plans.values()];
+    const offline = plans.filter((p) => p.offset === 'offline');
+    const worst = offline.reduce((m, p) => Math.max(m, p.chosen.offlineRelError), 0);
+    const saving = 1 - this.ops.dnateqPj / this.ops.int8Pj;
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    const data = {
+      views: {
+        system: 'the report totals: the whole architecture (DRAM, global buffer, NoC, array, leakage)',
+        operations: { dnateqEnergyPj: this.ops.dnateqPj, int8EnergyPj: this.ops.int8Pj, energySavingVsInt8: saving, layers: this.ops.layers },
+      },
+      tauA: { value: q.tauA, given: q.tauAGiven, proxy: q.proxy, proxyBudget: this.spec.search.proxyBudget, overBudget: q.overBudget },
+      averageBits: st.averageBits,
+      compressionExponentBits: st.compressionExponentBits,
+      compressionStoredBits: st.compressionStoredBits,
+      offsetTerms: { configured: this.spec.offsetTerms ?? 'offline where possible', offlineLayers: offline.length, onlineLayers: plans.filter((p) => p.offset === 'online').length, worstOfflineRelError: worst },
+      skipZeroActivations: this.spec.skipZeroActivations,
+    };
+    const lines = [
+      `DNA-TEQ — view system: the totals above (DRAM, GLB, NoC, array, leakage); view operations (the paper's method, unit logic + on-chip buffers, no DRAM/array): ${(this.ops.dnateqPj / 1e6).toPrecision(4)} µJ vs INT8 MACs + operand buffers ${(this.ops.int8Pj / 1e6).toPrecision(4)} µJ (saving ${pct(saving)})`,
+      `τ_a ${q.tauA} (${q.tauAGiven ? 'given' : `τ sweep, proxy ${q.proxy.toPrecision(3)} ${q.overBudget ? '> budget' : '≤ budget'} ${this.spec.search.proxyBudget}${q.overBudget ? ' already at the first step' : ''}`}); average bits ${st.averageBits.toFixed(2)}; compressionExponentBits ${pct(st.compressionExponentBits)} (1 − n̄/8); compressionStoredBits ${pct(st.compressionStoredBits)} (with the sign bit)`,
+      `terms 2 and 4: offline on ${offline.length} layers (worst error vs online ${worst.toPrecision(3)}), online on ${data.offsetTerms.onlineLayers}; skipZeroActivations ${this.spec.skipZeroActivations}`,
+    ];
+    return { data, lines };
   }
 
   planFor(layer: string): LayerPlan | undefined {
@@ -151,21 +226,13 @@ export class DnaTeqAccelerator implements Accelerator {
     const plan = this.plans.get(layer.name);
     if (!plan || !trace) return die(`layer "${layer.name}": the trace has no entry for this layer (trace/layer mismatch)`);
     const c = plan.chosen;
-    const st = c.stats;
     const outputs = outputCount(layer);
-    const offsetTerms = !(c.activations.beta === 0);
-    const work: UnitWork = {
-      bits: c.bits,
-      activations: inputCount(layer),
-      outputs,
-      pairsWalked: Math.round(outputs * st.pairsPerOutput * (1 - st.zeroActivationFraction)),
-      updates: Math.round(outputs * st.nonZeroPairsPerOutput),
-      entries1: Math.round(outputs * st.nonZeroAc1),
-      entriesA: Math.round(outputs * st.nonZeroAcA),
-      entriesW: Math.round(outputs * st.nonZeroAcW),
-      spills: Math.round(outputs * st.spillsPerOutput),
-      offsetTerms,
-    };
+    const work = layerWork(layer, trace, c, plan.offset, this.spec.skipZeroActivations, this.file);
+    const offsetTerms = work.offsetTerms;
+    const ops = operationsLayer(layer, work, this.costs, this.spec);
+    this.ops.dnateqPj += ops.dnateqPj;
+    this.ops.int8Pj += ops.int8Pj;
+    this.ops.layers++;
     const activeBanks = this.units.configure(c.bits, offsetTerms);
     const stageCycles = this.units.perform(work);
     // Operand codes: one weight code and one activation code read per pair walked.
@@ -186,6 +253,13 @@ export class DnaTeqAccelerator implements Accelerator {
       outputRelError: c.outputRelError,
       activeBanks: { ac1: activeBanks[0], ac2: activeBanks[1], ac3: activeBanks[2] },
       offsetTermsOnline: offsetTerms,
+      // Terms 2 and 4: how they are evaluated, and the error offline evaluation introduces on the
+      // trace (relative RMS vs online over the sampled outputs; null where offline is impossible).
+      offsetTerms: plan.offset,
+      offlineRelError: Number.isFinite(c.offlineRelError) ? c.offlineRelError : null,
+      skipZeroActivations: this.spec.skipZeroActivations,
+      pairsProcessed: work.pairsWalked,
+      views: { operations: { energyPj: ops.dnateqPj, int8EnergyPj: ops.int8Pj, byStagePj: ops.dnateqByStagePj, int8ByPartPj: ops.int8ByPartPj } },
       storedBits: { weights: c.bits + 1, inputs: plan.inputBits, outputs: plan.outputBits },
       // Stored widths per tensor, the figure reports' precision maps read.
       weightBits: c.bits + 1,

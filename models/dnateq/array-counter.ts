@@ -1,6 +1,6 @@
 /**
  * Array counter of DNA-TEQ's counting stage (arXiv 2306.16430, §IV-B): a small multi-banked SRAM
- * of 8-bit signed counts, an adder and two multiplexers (bank select in, bank select out). AC1
+ * of 8-bit signed counts, a ±1 incrementer and two multiplexers (bank select in, bank select out). AC1
  * counts exponent sums (16 banks × 16 entries = 256 B: the 253 sums of two 7-bit exponents);
  * AC2 and AC3 count single exponents (16 banks × 8 entries = 128 B: 127 exponents). Banks the
  * layer's bitwidth does not reach are power-gated (3 bits: one bank; 4 bits: two; …).
@@ -33,7 +33,8 @@ export class ArrayCounter extends Component {
     this.spec = spec;
     const bytes = (spec.banks * spec.entriesPerBank * spec.counterBits) / 8;
     this.counts = new SramBuffer('counts', ctx, this, { bytes, wordBits: spec.counterBits, banks: spec.banks, instances });
-    this.addOp = this.action('add', ctx.costs.energyPj('int_adder', 'add', { bits: spec.counterBits }));
+    // An update adds ±1: an incrementer/decrementer, not a general adder (synthesized, incdec8.v).
+    this.addOp = this.action('add', ctx.costs.energyPj('incrementer', 'increment', { bits: spec.counterBits }));
     this.selectOp = this.action('mux_select', ctx.costs.energyPj('mux', 'select', { bits: spec.counterBits, inputs: spec.banks }));
   }
 
@@ -73,6 +74,6 @@ export class ArrayCounter extends Component {
   protected unitAreaUm2(): number {
     const c = this.ctx.costs;
     const s = this.spec;
-    return c.areaUm2('int_adder', { bits: s.counterBits }) + 2 * c.areaUm2('mux', { bits: s.counterBits, inputs: s.banks });
+    return c.areaUm2('incrementer', { bits: s.counterBits }) + 2 * c.areaUm2('mux', { bits: s.counterBits, inputs: s.banks });
   }
 }

@@ -1,9 +1,10 @@
 /**
  * Counting stage of the DNA-TEQ unit (arXiv 2306.16430, §IV-B): a controller, an exponent adder
  * (ea + ew), an accumulator for term 4 and three array counters — AC1 for exponent sums (term 1),
- * AC3 for activation exponents (term 2) and AC2 for weight exponents (term 3), as in the paper's
- * CONV3 example where, with the β_a terms known offline, AC1 and AC3 are the active counters. The sign
- * s = s_a XOR s_w decides increment or decrement. Pairs with a zero code send no update.
+ * AC2 for weight exponents (term 2) and AC3 for activation exponents (term 3), as in the paper's
+ * CONV3 example where, with terms 2 and 4 computed offline, AC1 and AC3 are the active counters.
+ * The sign s = s_a XOR s_w decides increment or decrement. Every pair the controller walks is
+ * one counting step (a dense design spends it on zero codes too; see operations.ts).
  */
 import { Component, Group, type Action, type BuildContext } from '../../sim/component.ts';
 import { ArrayCounter } from './array-counter.ts';
@@ -33,7 +34,7 @@ class ExponentAdder extends Component {
 
 export interface CountingWork {
   bits: number;
-  /** Pairs with both codes non-zero, in total. */
+  /** Counting steps (pairs walked), in total. */
   updates: number;
   /** Non-zero entries drained per counter, in total, and spills per counter. */
   entries1: number;
@@ -41,15 +42,15 @@ export interface CountingWork {
   entriesW: number;
   /** Counter updates that spilled an entry first (charged as one extra read). */
   spills: number;
-  /** Whether terms 3 and 4 (β_a) are counted. */
+  /** Whether terms 2 and 4 (β_a) are counted online (AC2 + the term-4 accumulator). */
   offsetTerms: boolean;
 }
 
 export class CountingStage extends Group {
   readonly ac1: ArrayCounter;
-  /** AC3: indexed by the activation exponent (term 2, α_a β_w). */
+  /** AC3: indexed by the activation exponent (term 3, α_a β_w). */
   readonly acA: ArrayCounter;
-  /** AC2: indexed by the weight exponent (term 3, β_a α_w); idle when β_a = 0. */
+  /** AC2: indexed by the weight exponent (term 2, β_a α_w); gated when term 2 is offline or β_a = 0. */
   readonly acW: ArrayCounter;
   private readonly exponentAdder: ExponentAdder;
   private readonly accumulator: ExponentAdder;

@@ -1,23 +1,25 @@
 /**
  * The dot product the way DNA-TEQ's hardware computes it (arXiv 2306.16430, §III-C, §IV):
  *   Σ x̂_a x̂_w = α_a α_w Σ s·b^(ea+ew)   (term 1: array counter AC1, indexed by ea+ew)
- *             + α_a β_w Σ s·b^ea        (term 2: single-exponent counter indexed by ea)
- *             + β_a α_w Σ s·b^ew        (term 3: single-exponent counter indexed by ew)
+ *             + β_a α_w Σ s·b^ew        (term 2: AC2, indexed by the weight exponent ew)
+ *             + α_a β_w Σ s·b^ea        (term 3: AC3, indexed by the activation exponent ea)
  *             + β_a β_w Σ s             (term 4: an accumulator)
  * over the pairs whose codes are both non-zero, with s = s_a XOR s_w choosing increment or
  * decrement. The post-processing stage then multiplies each non-zero count by its power of b
  * from an FP16 table, accumulates, multiplies by the coefficients and adds the terms — here in
  * emulated FP16, so tests can hold the result to FP16 tolerance of the direct dot product.
  *
+ * Term numbering: terms 2 and 4 are the ones that carry β_a. When activations are non-negative
+ * s = s_w, so they depend on the weights alone and can be computed offline — the paper's AlexNet
+ * CONV3 example ("terms 2 and 4 are computed offline since the activations of this layer are
+ * always positive"; AC1 and AC3 are its active counters). Offline they are summed over every
+ * weight of the filter, which differs from the online sum where an activation has the zero code
+ * (or is padding): that difference is the offline approximation's error, measured in search.ts.
+ *
  * Counter overflow: the counters are `counterBits` wide (8 in the paper). An update that would
  * leave the signed range spills the entry first: its count × b^k goes to the term's FP16
  * accumulator in post-processing and the entry restarts at 0. Spills are counted (they cost a
  * post-processing MAC each).
- *
- * Terms 3 and 4 carry β_a. For non-negative activations the quantizer fixes β_a = 0 (see
- * search.ts, `zeroActivationOffset`), so they are known to be zero offline and the hardware
- * skips them; this is our reading of "terms precomputed offline when activations are
- * non-negative" (the paper's numbering of terms 2/3 is not recoverable from the reference).
  */
 import { maxExponent, type ExpParams } from './exponential.ts';
 
@@ -59,8 +61,40 @@ export function fp16(x: number): number {
 export interface ExpDotOptions {
   /** Width of one array-counter entry, bits (paper: 8). */
   counterBits?: number;
-  /** Whether the β_a terms (3 and 4) are computed; false when β_a = 0 is known offline. */
+  /** Whether the β_a terms (2 and 4) are counted online; false when they are offline or β_a = 0. */
   activationOffsetTerms?: boolean;
+  /**
+   * Terms 2 and 4 precomputed offline over the whole filter (offlineOffsetSums): used instead
+   * of the online counts (implies activationOffsetTerms false).
+   */
+  offline?: OfflineOffsetSums;
+}
+
+/** The weight-only sums of terms 2 and 4 over every weight of one filter: Σ s_w b^ew and Σ s_w. */
+export interface OfflineOffsetSums {
+  readonly term2: number;
+  readonly term4: number;
+}
+
+/**
+ * Terms 2 and 4's sums over a filter's weight codes (non-negative activations: s = s_w), formed
+ * as the hardware would: counts per weight exponent, then Σ count × b^k in FP16 (so on the same
+ * pairs it is bit-identical to the online AC2 drain).
+ */
+export function offlineOffsetSums(wCodes: ArrayLike<number>, pw: ExpParams): OfflineOffsetSums {
+  const E = maxExponent(pw.bits);
+  const counts = new Int32Array(2 * E + 1);
+  let term4 = 0;
+  for (let i = 0; i < wCodes.length; i++) {
+    const cw = wCodes[i]!;
+    if (cw === 0) continue;
+    const s = cw < 0 ? -1 : 1;
+    counts[(cw < 0 ? -cw : cw) - 1]! += s;
+    term4 += s;
+  }
+  let term2 = 0;
+  for (let k = 0; k < counts.length; k++) if (counts[k] !== 0) term2 = fp16(term2 + fp16(counts[k]! * fp16(pw.base ** (k - E))));
+  return { term2, term4 };
 }
 
 /** What one output's exponent-domain dot product did, for the hardware model. */
@@ -69,7 +103,7 @@ export interface ExpDotResult {
   value: number;
   /** Pairs with both codes non-zero (each updates the counters once). */
   pairs: number;
-  /** Non-zero entries left in AC1 / the activation-exponent AC / the weight-exponent AC. */
+  /** Non-zero entries left in AC1 / AC3 (activation exponents) / AC2 (weight exponents). */
   nonZeroAc1: number;
   nonZeroAcA: number;
   nonZeroAcW: number;
@@ -84,7 +118,7 @@ export interface ExpDotResult {
 export function exponentDot(aCodes: ArrayLike<number>, wCodes: ArrayLike<number>, pa: ExpParams, pw: ExpParams, opt: ExpDotOptions = {}): ExpDotResult {
   if (pa.base !== pw.base || pa.bits !== pw.bits) throw new Error('exponentDot: weights and activations of a layer share base and bits');
   const counterBits = opt.counterBits ?? 8;
-  const withOffset = opt.activationOffsetTerms ?? true;
+  const withOffset = !opt.offline && (opt.activationOffsetTerms ?? true);
   const limit = 2 ** (counterBits - 1);
   const E = maxExponent(pa.bits);
   const b = pa.base;
@@ -145,9 +179,11 @@ export function exponentDot(aCodes: ArrayLike<number>, wCodes: ArrayLike<number>
   const tW = drain(acW, E, spillW);
   let value = fp16(fp16(fp16(pa.alpha) * fp16(pw.alpha)) * t1.sum);
   value = fp16(value + fp16(fp16(fp16(pa.alpha) * fp16(pw.beta)) * tA.sum));
-  if (withOffset) {
-    value = fp16(value + fp16(fp16(fp16(pa.beta) * fp16(pw.alpha)) * tW.sum));
-    value = fp16(value + fp16(fp16(fp16(pa.beta) * fp16(pw.beta)) * acc4));
+  const t2 = opt.offline ? opt.offline.term2 : withOffset ? tW.sum : 0;
+  const t4 = opt.offline ? opt.offline.term4 : withOffset ? acc4 : 0;
+  if (t2 !== 0 || t4 !== 0) {
+    value = fp16(value + fp16(fp16(fp16(pa.beta) * fp16(pw.alpha)) * t2));
+    value = fp16(value + fp16(fp16(fp16(pa.beta) * fp16(pw.beta)) * t4));
   }
   return { value, pairs, nonZeroAc1: t1.nonZero, nonZeroAcA: tA.nonZero, nonZeroAcW: tW.nonZero, spills };
 }

@@ -45,11 +45,17 @@ export function layerOperands(layer: Layer, trace: LayerTrace | undefined, file?
 export interface OutputPairs {
   readonly aIdx: Int32Array;
   readonly wIdx: Int32Array;
+  /** The output's whole filter (padding taps included): weights[wStart … wStart + wLength). */
+  readonly wStart: number;
+  readonly wLength: number;
 }
 
 /**
  * `count` output positions drawn with the run's seeded generator, each as its list of operand
- * pairs. Conv/depthwise/grouped: NCHW activations, OIHW weights; fc/matmul: one row each.
+ * pairs. Conv/depthwise/grouped: NCHW activations, OIHW weights. fc and matmul: one row of the
+ * activation tensor per output — an fc over a sequence (P tokens) holds its tokens as rows
+ * ([rows, C]); a matmul's right operand (K or V, in the weights' place) is [N, M, C/groups],
+ * one matrix per input, whose P query tokens are rows P·n … P·n + P − 1 (docs/dnateq.md, Transformer).
  */
 export function sampleOutputs(layer: Layer, ops: LayerOperands, count: number, rng: () => number): OutputPairs[] {
   const cPerGroup = layer.C / layer.groups;
@@ -57,7 +63,22 @@ export function sampleOutputs(layer: Layer, ops: LayerOperands, count: number, r
   const K = cPerGroup * layer.R * layer.S;
   const out: OutputPairs[] = [];
   const pick = (n: number) => Math.min(n - 1, Math.floor(rng() * n));
+  const rowWise = layer.kind === 'fc' || layer.kind === 'matmul';
+  const rows = rowWise ? ops.activations.length / layer.C : 0;
+  const rightPerInput = layer.M * cPerGroup;
   for (let i = 0; i < count; i++) {
+    if (rowWise) {
+      const row = pick(rows);
+      const m = pick(layer.M);
+      const g = Math.floor(m / mPerGroup);
+      // A matmul's right operand belongs to the input the row is a token of.
+      const input = layer.kind === 'matmul' ? Math.min(Math.floor(ops.weights.length / rightPerInput) - 1, Math.floor(row / layer.P)) : 0;
+      const wStart = input * rightPerInput + m * K;
+      const aIdx = Int32Array.from({ length: cPerGroup }, (_, c) => row * layer.C + g * cPerGroup + c);
+      const wIdx = Int32Array.from({ length: cPerGroup }, (_, c) => wStart + c);
+      out.push({ aIdx, wIdx, wStart, wLength: K });
+      continue;
+    }
     const n = pick(ops.batch);
     const m = pick(layer.M);
     const p = pick(layer.P);
@@ -78,7 +99,7 @@ export function sampleOutputs(layer: Layer, ops: LayerOperands, count: number, r
         }
       }
     }
-    out.push({ aIdx: Int32Array.from(aIdx), wIdx: Int32Array.from(wIdx) });
+    out.push({ aIdx: Int32Array.from(aIdx), wIdx: Int32Array.from(wIdx), wStart: m * K, wLength: K });
   }
   return out;
 }

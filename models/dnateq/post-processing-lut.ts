@@ -2,7 +2,8 @@
  * Post-processing stage of the DNA-TEQ unit (arXiv 2306.16430, §IV-C): an FP16 table of the
  * layer's base powers b^k (k = −2E…2E, loaded per layer), FP16 multipliers and adders. Per output:
  * one multiply-accumulate per non-zero counter entry (count × b^k), one per spilled entry, one
- * coefficient multiply per term (α_a α_w, α_a β_w, β_a α_w, β_a β_w) and the adds between terms.
+ * coefficient multiply per term (α_a α_w, β_a α_w, α_a β_w, β_a β_w) and the adds between terms;
+ * with terms 2 and 4 offline, one precomputed constant per output read and added instead.
  * Its work grows with the table (≈ 2^(n+1) entries), which is why 7-bit layers cost more per
  * operation than an INT8 MAC.
  */
@@ -45,13 +46,15 @@ export class PostProcessingLut extends Component {
 
   /**
    * Post-process `outputs` outputs with `entries` non-zero counter entries (spills included)
-   * in total and `terms` terms per output; returns the FP16-unit cycles per output on average.
+   * in total and `terms` terms per output; `constants` precomputed per-output constants (terms
+   * 2 and 4 offline, read from the table's buffer and added). Returns the FP16-unit cycles per
+   * output on average.
    */
-  process(outputs: number, entries: number, terms: number): number {
-    this.lut.read(entries);
+  process(outputs: number, entries: number, terms: number, constants = 0): number {
+    this.lut.read(entries + constants);
     this.charge(this.mulOp, entries + terms * outputs);
-    this.charge(this.addOp, entries + (terms - 1) * outputs);
-    const opsPerOutput = outputs > 0 ? (entries + terms * outputs) / outputs : 0;
+    this.charge(this.addOp, entries + (terms - 1) * outputs + constants);
+    const opsPerOutput = outputs > 0 ? (entries + terms * outputs + constants) / outputs : 0;
     return Math.ceil(opsPerOutput / this.spec.fpUnits);
   }
 

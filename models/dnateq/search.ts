@@ -7,7 +7,8 @@
  *     every step; the other tensor reuses b and fits its own α, β;
  *  3. bitwidth loop n = 3…7: the smallest n whose RMAEs are under τ_a (activations) and τ_w
  *     (weights); the first layer uses thresholds `firstLayerTauFactor` (0.1) times lower;
- *  4. τ_a sweep from `tauStart` in `tauStep` steps while an accuracy proxy stays within budget.
+ *  4. τ_a sweep from `tauStart` in `tauStep` steps while an accuracy proxy stays within budget
+ *     (tau-sweep.ts), or τ_a given (`tauA`).
  * Details the paper does not publish are the named parameters of `SearchParams`, with defaults.
  *
  * The accuracy proxy is real data, not a constant: for every layer and n, sampled outputs of the
@@ -17,11 +18,11 @@
 import seedrandom from 'seedrandom';
 import type { Layer } from '../../sim/workload.ts';
 import type { LayerTrace } from '../../sim/trace.ts';
-import { die } from '../../sim/errors.ts';
 import { MIN_BITS, MAX_BITS, checkBitsAndBase, maxExponent, fullScale, rmae, boundaries, levels, encode, decode, type ExpParams } from './exponential.ts';
 import { fitDistributions } from '../../traces/fit.ts';
-import { exponentDot } from './dot-product.ts';
-import { layerOperands, sampleOutputs, type LayerOperands } from './operands.ts';
+import { exponentDot, offlineOffsetSums } from './dot-product.ts';
+import { offlinePossible } from './operations.ts';
+import { layerOperands, sampleOutputs, type LayerOperands, type OutputPairs } from './operands.ts';
 
 export interface SearchParams {
   /** Algorithm 1 step Δ as a fraction of (b₀ − 1), so the resolution suits every n. */
@@ -46,7 +47,7 @@ export interface SearchParams {
   readonly proxyOutputs: number;
   /** Histogram bins of the goodness-of-fit test. */
   readonly histogramBins: number;
-  /** Fix β_a = 0 for non-negative activations, so terms 3 and 4 vanish offline. */
+  /** Fix β_a = 0 for non-negative activations, so terms 2 and 4 vanish (nothing left to compute, offline or online). */
   readonly zeroActivationOffset: boolean;
   /** Array-counter entry width, bits (for the counter statistics). */
   readonly counterBits: number;
@@ -54,6 +55,8 @@ export interface SearchParams {
   readonly topFractions: readonly number[];
   /** Use this base for every layer instead of Algorithm 1 (both tensors fit α, β to it). */
   readonly fixedBase?: number;
+  /** τ_a given as an input (`--tau-a`, `dnateq.search.tauA`): no sweep, the report labels it as given. */
+  readonly tauA?: number;
 }
 
 export const DEFAULT_SEARCH: SearchParams = Object.freeze({
@@ -191,7 +194,7 @@ export interface CounterStats {
   readonly nonZeroAcA: number;
   readonly nonZeroAcW: number;
   readonly spillsPerOutput: number;
-  /** Fraction of activations whose code is zero (the comparator sends no count). */
+  /** Fraction of pairs whose activation code is zero (the comparator sends no count). */
   readonly zeroActivationFraction: number;
   /** Worst relative difference between the exponent-domain (FP16) and the dequantized dot product. */
   readonly fp16RelDiff: number;
@@ -204,8 +207,14 @@ export interface Candidate {
   readonly rmaeW: number;
   readonly rmaeA: number;
   readonly searchSteps: number;
-  /** Relative error of the layer's sampled outputs, quantized vs float operands. */
+  /** Relative error of the layer's sampled outputs, quantized vs float operands (terms 2 and 4 online: exact). */
   readonly outputRelError: number;
+  /**
+   * With terms 2 and 4 offline (non-negative activations; NaN where they cannot be): the output
+   * error vs float, and the error the offline sums introduce vs the online ones (relative RMS).
+   */
+  readonly outputRelErrorOffline: number;
+  readonly offlineRelError: number;
   readonly stats: CounterStats;
 }
 
@@ -219,13 +228,16 @@ export interface LayerSearch {
   readonly candidates: readonly Candidate[];
 }
 
-function evaluate(ops: LayerOperands, outputs: ReturnType<typeof sampleOutputs>, pw: ExpParams, pa: ExpParams, sp: SearchParams, offsetTerms: boolean): { outputRelError: number; stats: CounterStats } {
+function evaluate(ops: LayerOperands, outputs: OutputPairs[], pw: ExpParams, pa: ExpParams, sp: SearchParams, offsetTerms: boolean, offlinePossible: boolean): Pick<Candidate, 'outputRelError' | 'outputRelErrorOffline' | 'offlineRelError' | 'stats'> {
   const bw = boundaries(pw);
   const ba = boundaries(pa);
   const lw = levels(pw);
   const la = levels(pa);
   let errSq = 0;
   let refSq = 0;
+  let offErrSq = 0;
+  let offDiffSq = 0;
+  let onSq = 0;
   let pairs = 0;
   let nzPairs = 0;
   let nz1 = 0;
@@ -242,12 +254,12 @@ function evaluate(ops: LayerOperands, outputs: ReturnType<typeof sampleOutputs>,
     let yq = 0;
     let mag = 0;
     for (let i = 0; i < n; i++) {
-      const ai = o.aIdx[i]!;
-      const wi = o.wIdx[i]!;
-      y += ops.activations[ai]! * ops.weights[wi]!;
+      const av = ops.activations[o.aIdx[i]!]!;
+      const wv = ops.weights[o.wIdx[i]!]!;
+      y += av * wv;
       // Encode once: the dequantized product and the hardware's codes come from the same code.
-      ca[i] = encode(ops.activations[ai]!, ba);
-      cw[i] = encode(ops.weights[wi]!, bw);
+      ca[i] = encode(av, ba);
+      cw[i] = encode(wv, bw);
       const prod = decode(ca[i]!, la) * decode(cw[i]!, lw);
       yq += prod;
       mag += Math.abs(prod);
@@ -257,6 +269,17 @@ function evaluate(ops: LayerOperands, outputs: ReturnType<typeof sampleOutputs>,
     refSq += y * y;
     const hw = exponentDot(ca, cw, pa, pw, { counterBits: sp.counterBits, activationOffsetTerms: offsetTerms });
     if (mag > 0) worstDiff = Math.max(worstDiff, Math.abs(hw.value - yq) / mag);
+    if (offlinePossible) {
+      // Terms 2 and 4 from the whole filter's weight codes, as precomputed offline.
+      const filter = ops.weights.subarray(o.wStart, o.wStart + o.wLength);
+      const fw = new Int8Array(filter.length);
+      for (let i = 0; i < filter.length; i++) fw[i] = encode(filter[i]!, bw);
+      const on = hw.value; // offline is possible only with β_a ≠ 0, so hw ran terms 2 and 4 online
+      const off = exponentDot(ca, cw, pa, pw, { counterBits: sp.counterBits, offline: offlineOffsetSums(fw, pw) }).value;
+      offErrSq += (off - y) ** 2;
+      offDiffSq += (off - on) ** 2;
+      onSq += on * on;
+    }
     pairs += n;
     nzPairs += hw.pairs;
     nz1 += hw.nonZeroAc1;
@@ -265,8 +288,11 @@ function evaluate(ops: LayerOperands, outputs: ReturnType<typeof sampleOutputs>,
     spills += hw.spills;
   }
   const k = Math.max(1, outputs.length);
+  const rel = (num: number, den: number) => (den > 0 ? Math.sqrt(num / den) : num > 0 ? Infinity : 0);
   return {
-    outputRelError: refSq > 0 ? Math.sqrt(errSq / refSq) : errSq > 0 ? Infinity : 0,
+    outputRelError: rel(errSq, refSq),
+    outputRelErrorOffline: offlinePossible ? rel(offErrSq, refSq) : Number.NaN,
+    offlineRelError: offlinePossible ? rel(offDiffSq, onSq) : Number.NaN,
     stats: {
       pairsPerOutput: pairs / k,
       nonZeroPairsPerOutput: nzPairs / k,
@@ -313,81 +339,11 @@ export function searchLayer(layer: Layer, trace: LayerTrace | undefined, sp: Sea
       const o = fitOther(sw, bits, s.params.base, rangeW, false, sp.topFractions);
       [pa, ra, pw, rw, steps] = [s.params, s.rmae, o.params, o.rmae, s.steps];
     }
-    const { outputRelError, stats } = evaluate(ops, outputs, pw, pa, sp, !zeroOffsetA);
-    candidates.push({ bits, weights: pw, activations: pa, rmaeW: rw, rmaeA: ra, searchSteps: steps, outputRelError, stats });
+    // Offline terms 2 and 4 need non-negative activations and weights known offline (not a matmul's right operand).
+    const e = evaluate(ops, outputs, pw, pa, sp, pa.beta !== 0, pa.beta !== 0 && offlinePossible(layer, ops.activationsNonNegative));
+    candidates.push({ bits, weights: pw, activations: pa, rmaeW: rw, rmaeA: ra, searchSteps: steps, ...e });
   }
   return { layer: layer.name, rssW, rssA, startsWith, activationsNonNegative: ops.activationsNonNegative, candidates };
 }
 
-/** Step 3: the smallest n whose RMAEs meet the thresholds (7 if none does). */
-export function selectBits(s: LayerSearch, tauA: number, tauW: number): Candidate {
-  for (const c of s.candidates) if (c.rmaeA <= tauA && c.rmaeW <= tauW) return c;
-  return s.candidates[s.candidates.length - 1]!;
-}
-
-export interface LayerChoice {
-  readonly search: LayerSearch;
-  readonly chosen: Candidate;
-  readonly tauA: number;
-  readonly tauW: number;
-}
-
-export interface NetworkQuantization {
-  /** The τ_a the sweep settled on (before the first-layer factor). */
-  readonly tauA: number;
-  /** The proxy at that τ_a, and whether even τ_a = tauStart exceeded the budget. */
-  readonly proxy: number;
-  readonly overBudget: boolean;
-  readonly layers: readonly LayerChoice[];
-}
-
-/**
- * The network's output error for a set of layer choices, measured end to end (a forward pass on
- * real inputs); replaces the root-sum-square of the sampled layer errors when given.
- */
-export type ChoiceProxy = (layers: readonly LayerChoice[]) => number;
-
-function choose(searches: readonly LayerSearch[], tau: number, sp: SearchParams, outputProxy?: ChoiceProxy): { layers: LayerChoice[]; proxy: number } {
-  let sq = 0;
-  const layers = searches.map((s, i) => {
-    const f = i === 0 ? sp.firstLayerTauFactor : 1;
-    const tauA = tau * f;
-    const tauW = tau * sp.tauWeightScale * f;
-    const chosen = selectBits(s, tauA, tauW);
-    sq += chosen.outputRelError ** 2;
-    return { search: s, chosen, tauA, tauW };
-  });
-  return { layers, proxy: outputProxy ? outputProxy(layers) : Math.sqrt(sq) };
-}
-
-/**
- * Step 4: sweep τ_a while the proxy stays within budget; layers in network order. With
- * `outputProxy` the proxy is measured end to end, once per distinct set of chosen bitwidths
- * (the candidates per n are fixed, so τ steps that change no layer's n reuse the measurement).
- */
-export function sweepTau(searches: readonly LayerSearch[], sp: SearchParams, outputProxy?: ChoiceProxy): NetworkQuantization {
-  if (searches.length === 0) die('DNA-TEQ: the network has no conv/fc/matmul layer to quantize');
-  const measured = new Map<string, number>();
-  const proxy: ChoiceProxy | undefined = outputProxy
-    ? (layers) => {
-        const key = layers.map((l) => l.chosen.bits).join(',');
-        let v = measured.get(key);
-        if (v === undefined) measured.set(key, (v = outputProxy(layers)));
-        return v;
-      }
-    : undefined;
-  let tau = sp.tauStart;
-  let best = choose(searches, tau, sp, proxy);
-  const overBudget = best.proxy > sp.proxyBudget;
-  let bestTau = tau;
-  // Step in integer multiples so 1% steps do not accumulate binary rounding.
-  for (let k = 1; !overBudget; k++) {
-    tau = sp.tauStart + k * sp.tauStep;
-    if (tau > sp.tauMax + 1e-12) break;
-    const next = choose(searches, tau, sp, proxy);
-    if (next.proxy > sp.proxyBudget) break;
-    best = next;
-    bestTau = tau;
-  }
-  return { tauA: Number(bestTau.toFixed(6)), proxy: best.proxy, overBudget, layers: best.layers };
-}
+export { selectBits, sweepTau, tauLoop, type LayerChoice, type NetworkQuantization, type ChoiceProxy } from './tau-sweep.ts';

@@ -12,6 +12,7 @@ import type { UnitSpec } from './unit.ts';
 /** The config section as written (every key optional). */
 export interface DnaTeqSection {
   units?: number;
+  offsetTerms?: OffsetTerms;
   updatesPerCycle?: number;
   pipelineBatches?: number;
   bits?: number;
@@ -24,8 +25,15 @@ export interface DnaTeqSection {
   search?: Partial<Omit<SearchParams, 'fixedBase'>>;
 }
 
+/** How terms 2 and 4 (those carrying β_a) are evaluated; see dot-product.ts. */
+export type OffsetTerms = 'offline' | 'online';
+
 export interface DnaTeqSpec {
   units: number;
+  /** As configured; undefined = offline where the layer allows it (non-negative activations, weights known offline). */
+  offsetTerms: OffsetTerms | undefined;
+  /** `datapath.skipZeroActivations`: pairs whose activation is exactly zero are not processed (default false: dense). */
+  skipZeroActivations: boolean;
   /** Force every layer to this bitwidth (3…7) instead of the τ sweep. */
   bits: number | undefined;
   weightBufferEntries: number;
@@ -41,6 +49,8 @@ export function dnateqSpec(arch: ArchConfig): DnaTeqSpec {
   return {
     // Default: as many units as the arch's array has PEs (equal peak throughput with eyeriss-int8).
     units: s.units ?? arch.array.rows * arch.array.cols,
+    offsetTerms: s.offsetTerms,
+    skipZeroActivations: arch.datapath.skipZeroActivations ?? false,
     bits: s.bits,
     weightBufferEntries: s.weightBufferEntries ?? 224,
     activationBufferEntries: s.activationBufferEntries ?? 12,

@@ -30,8 +30,10 @@ export interface UnitWork extends CountingWork {
   /** FP16 activations the comparator banks quantize. */
   activations: number;
   outputs: number;
-  /** Pairs the controller walks (zero activations skipped, so pairs with a non-zero activation). */
+  /** Pairs the controller walks: every pair (dense), or those with a non-zero activation (skipZeroActivations). */
   pairsWalked: number;
+  /** Per-output constants of terms 2 and 4 precomputed offline (one read + one FP16 add each). */
+  offlineConstants: number;
 }
 
 export type StageName = 'quantize' | 'count' | 'postprocess';
@@ -71,14 +73,19 @@ export class DnaTeqUnit extends Group {
     const units = this.instances;
     const quantizeCycles = this.comparatorBank.quantize(w.activations, w.bits);
     this.counting.count(w);
-    const terms = w.offsetTerms ? 4 : 2;
-    const entries = w.entries1 + w.entriesA + (w.offsetTerms ? w.entriesW : 0) + w.spills;
-    const perOutput = this.postProcessing.process(w.outputs, entries, terms);
+    const perOutput = this.postProcess(w);
     return {
       quantize: Math.ceil(quantizeCycles / units),
       count: Math.ceil(w.pairsWalked / (units * this.spec.updatesPerCycle)),
       postprocess: Math.ceil(w.outputs / units) * perOutput,
     };
+  }
+
+  /** Post-processing of the layer's outputs; returns FP16-unit cycles per output. */
+  postProcess(w: UnitWork): number {
+    const terms = w.offsetTerms ? 4 : 2;
+    const entries = w.entries1 + w.entriesA + (w.offsetTerms ? w.entriesW : 0) + w.spills;
+    return this.postProcessing.process(w.outputs, entries, terms, w.offlineConstants);
   }
 
   /**

@@ -8,13 +8,14 @@
  * add and pool run on the PEs' accumulator adders (elementwise.ts).
  */
 import { Group, type BuildContext } from '../../sim/component.ts';
-import type { ArchConfig } from '../../sim/arch.ts';
+import { checkArch, psumBitsOf, type ArchConfig } from '../../sim/arch.ts';
 import type { Accelerator, EnergyPerAccess, LayerRun, Mode } from '../../sim/scheme.ts';
+import type { LayerTrace } from '../../sim/trace.ts';
 import { macs, type Layer } from '../../sim/workload.ts';
 import { die } from '../../sim/errors.ts';
 import { Dram } from '../common/dram.ts';
 import { GlobalBuffer } from '../common/global-buffer.ts';
-import { Noc } from '../common/noc.ts';
+import { Noc, psumLinkBitsPerCycle } from '../common/noc.ts';
 import { PeArray } from './pe-array.ts';
 import { standardDatapath, isPassTimed, type DatapathFactory, type PassView } from './pe.ts';
 import { linearOpCount } from './opcount.ts';
@@ -32,8 +33,11 @@ import {
   type RsMapping,
   type UnitEnergies,
 } from './mapping.ts';
+import { narrowerOrEqual, retimeMapping } from './mapping-counts.ts';
 import { newTimeline, replay, type PassTimeline, type ReplayResources } from './replay.ts';
-import { chargeCounts, zeroCounts, addPassCounts } from './counts.ts';
+import { chargeCounts, zeroCounts, addPassCounts, passTransfers } from './counts.ts';
+import { layerHardware, type LayerProfile } from './tensor-widths.ts';
+import { zeroActivationFraction } from './zero-gating.ts';
 import { elementwiseTimeline } from './elementwise.ts';
 import { referenceRun } from './reference.ts';
 
@@ -76,8 +80,11 @@ export class EyerissAccelerator implements Accelerator {
     this.root = new Group(arch.name, ctx);
     this.dram = new Dram('dram', ctx, this.root, arch.dram);
     this.glb = new GlobalBuffer('glb', ctx, this.root, arch.globalBuffer);
+    checkArch(arch, ctx.archFile);
     this.noc = new Noc('noc', ctx, this.root, arch.noc ?? {});
     this.array = new PeArray('array', ctx, this.root, arch, datapath);
+    const dp = this.array.pe.datapath;
+    this.noc.setPsumBitsPerCycle(psumLinkBitsPerCycle(arch, dp.peakMacsPerCycle ?? 1 / dp.cyclesPerMac));
     const opts = (arch.eyeriss ?? {}) as EyerissOptions;
     this.options = { mappingObjective: opts.mappingObjective ?? 'edp', referenceMaxMacs: opts.referenceMaxMacs ?? 2_000_000, maxPasses: opts.maxPasses ?? DEFAULT_MAX_PASSES };
     const pe = this.array.pe;
@@ -88,13 +95,20 @@ export class EyerissAccelerator implements Accelerator {
       ifmapSpadEntries: pe.ifmapSpad.words,
       filterSpadEntries: pe.filterSpad.words,
       psumSpadEntries: pe.psumSpad.words,
+      ifmapSpadBits: pe.ifmapSpad.wordBits,
+      filterSpadBits: pe.filterSpad.wordBits,
+      psumSpadBits: pe.psumSpad.wordBits,
       glbBits: this.glb.bytes * 8,
       weightBits: d.weightBits,
       activationBits: d.activationBits,
-      psumBits: d.psumBits ?? d.accumulatorBits ?? 32,
+      outputBits: d.activationBits,
+      psumBits: psumBitsOf(d),
+      inputMetaBits: 0,
+      outputMetaBits: 0,
       cyclesPerMac: pe.datapath.cyclesPerMac,
       dramBytesPerCycle: this.dram.bytesPerCycle,
       nocBitsPerCycle: this.noc.bitsPerCycle,
+      psumNocBitsPerCycle: this.noc.psumBitsPerCycle,
     };
   }
 
@@ -141,17 +155,18 @@ export class EyerissAccelerator implements Accelerator {
   }
 
   /**
-   * The row-stationary mapping chosen for a conv-like layer. Cached per process by shape, hardware,
-   * unit energies and objective (a pure function of them), so repeated shapes and repeated runs
-   * (sweeps, ResNet blocks) search once.
+   * The row-stationary mapping chosen for a conv-like layer. Cached per process by shape, hardware
+   * (with the layer's widths and expected cycles per MAC, tensor-widths.ts), unit energies and
+   * objective (a pure function of them), so repeated shapes and repeated runs (sweeps, ResNet
+   * blocks) search once.
    */
-  mapLayer(layer: Layer): RsMapping {
+  mapLayer(layer: Layer, hw: RsHardware = this.hw): RsMapping {
     const sh = convShape(layer);
-    const key = JSON.stringify([sh, this.hw, this.units, this.options.mappingObjective]);
+    const key = JSON.stringify([sh, hw, this.units, this.options.mappingObjective]);
     let m = MAPPING_CACHE.get(key);
     if (!m) {
       try {
-        m = searchMappings(sh, this.hw, this.units, this.options.mappingObjective)[0]!;
+        m = searchMappings(sh, hw, this.units, this.options.mappingObjective)[0]!;
       } catch (e) {
         if (e instanceof MappingError) die(`layer "${layer.name}": ${e.message}`, this.archFile, e.jsonPath);
         throw e;
@@ -161,29 +176,40 @@ export class EyerissAccelerator implements Accelerator {
     return m;
   }
 
-  runLayer(layer: Layer, mode: Mode): LayerRun {
-    if (mode === 'opcount') return linearOpCount(this, layer, this.arch);
+  /**
+   * Run one layer. `trace` is needed when datapath.skipZeroActivations is on (the zero fraction
+   * of the layer's input); `profile` is the scheme's per-layer widths and expected speed
+   * (tensor-widths.ts), default the datapath's.
+   */
+  runLayer(layer: Layer, mode: Mode, trace?: LayerTrace, profile?: LayerProfile): LayerRun {
+    const hw = layerHardware(this.hw, profile);
+    const zeros = this.zeroFraction(layer, trace);
+    const gating = this.arch.datapath.skipZeroActivations ? { zeroActivationFraction: zeros } : {};
+    if (mode === 'opcount') {
+      const r = linearOpCount(this, layer, hw, zeros);
+      return { ...r, details: { ...r.details, ...gating } };
+    }
     if (layer.kind === 'add' || layer.kind === 'pool') {
-      const plan = elementwiseTimeline(layer, this);
+      const plan = elementwiseTimeline(layer, { ...this.parts(), hw });
       this.glb.setActiveBanks(this.glb.banks);
       if (mode === 'reference') {
         this.refuseLarge(layer, plan.counts.adds, 'adds/compares');
-        const r = referenceRun(layer, undefined, this, undefined, { tl: plan.timeline, tileOps: plan.tileOps, counts: plan.counts });
-        chargeCounts(this, r.counts, this.hw);
+        const r = referenceRun(layer, undefined, { ...this.parts(), hw }, undefined, { tl: plan.timeline, tileOps: plan.tileOps, counts: plan.counts });
+        chargeCounts(this, r.counts, hw);
         return this.result(layer, r.cycles, r.stalls, { ...plan.details, mode: 'reference' });
       }
-      return this.finish(layer, plan.timeline, plan.counts, plan.details);
+      return this.finish(layer, plan.timeline, plan.counts, hw, 0, plan.details);
     }
-    const m = this.mapLayer(layer);
+    const m = this.chooseMapping(layer, hw);
     // GLB banks the mapping does not use are power-gated for the layer (residual leakage; the
     // wake-up energy is paid when a later layer needs them again).
     const banks = Math.min(this.glb.banks, Math.max(1, Math.ceil(m.glbFootprintBits / 8 / this.glb.bankBytes)));
     this.glb.setActiveBanks(banks);
     if (mode === 'reference') {
       this.refuseLarge(layer, macs(layer), 'MACs');
-      const r = referenceRun(layer, m, this, this.passCyclesFn(layer, m));
-      chargeCounts(this, r.counts, this.hw);
-      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), glbActiveBanks: banks, mode: 'reference' });
+      const r = referenceRun(layer, m, { ...this.parts(), hw }, this.passCyclesFn(layer, m));
+      chargeCounts(this, r.counts, hw, zeros);
+      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating, mode: 'reference' });
     }
     if (m.counts.passes > this.options.maxPasses) {
       // The replay keeps per-pass durations: bound its memory and time instead of exhausting the machine.
@@ -194,7 +220,45 @@ export class EyerissAccelerator implements Accelerator {
       );
     }
     const { timeline, counts } = this.timeline(layer, m);
-    return this.finish(layer, timeline, counts, { mapping: describeMapping(m), glbActiveBanks: banks });
+    return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating });
+  }
+
+  /**
+   * The mapping a layer runs on: the search's choice at the layer's widths. When a profile makes
+   * every tensor of the layer narrower (and its MACs no slower) than the datapath's, the
+   * datapath's own mapping, re-timed at the layer's widths, races that choice and the faster
+   * replay wins. The search ranks by energy × cycles and may pick a cheaper but slower mapping
+   * at the lower precision; the race makes lowering a layer's precision never slower than
+   * running it at the datapath's (a fixed mapping's replay is monotone in every width;
+   * docs/eyeriss.md, "Monotonicity in precision"). No profile: the search's choice, unchanged.
+   */
+  chooseMapping(layer: Layer, hw: RsHardware): RsMapping {
+    const m = this.mapLayer(layer, hw);
+    if (hw === this.hw || !narrowerOrEqual(hw, this.hw)) return m;
+    const base = this.mapLayer(layer);
+    if (JSON.stringify(base.params) === JSON.stringify(m.params)) return m;
+    const alt = retimeMapping(base, hw, this.units);
+    if (Math.max(m.counts.passes, alt.counts.passes) > this.options.maxPasses) return m;
+    return this.replayCycles(layer, alt) < this.replayCycles(layer, m) ? alt : m;
+  }
+
+  /** Arch-mode cycles of a layer on mapping `m`, charging nothing (the scheduler is left reset). */
+  private replayCycles(layer: Layer, m: RsMapping): number {
+    this.scheduler.reset();
+    const cycles = replay(this.timeline(layer, m).timeline, this.replayResources(), this.scheduler).cycles;
+    this.scheduler.reset();
+    return cycles;
+  }
+
+  /** The hierarchy's components, for the pure functions that charge or time them. */
+  parts(): { dram: Dram; glb: GlobalBuffer; noc: Noc; array: PeArray } {
+    return { dram: this.dram, glb: this.glb, noc: this.noc, array: this.array };
+  }
+
+  /** Share of MACs gated because their input is zero (0 unless datapath.skipZeroActivations). */
+  private zeroFraction(layer: Layer, trace: LayerTrace | undefined): number {
+    if (!this.arch.datapath.skipZeroActivations || layer.kind === 'add' || layer.kind === 'pool') return 0;
+    return zeroActivationFraction(layer, trace, this.archFile);
   }
 
   /** The per-pass compute time: the datapath's hook when it has one, else the nominal cycles. */
@@ -204,27 +268,25 @@ export class EyerissAccelerator implements Accelerator {
     return (pass) => dp.passCycles({ layer, mapping: m, pass, pes: (visit) => forEachPe(m, pass as never, visit) });
   }
 
-  /** Per-pass durations of a mapped layer, and the summed access counts. */
+  /** Per-pass durations of a mapped layer (at the widths the mapping was made for, `m.hw`), and the summed access counts. */
   timeline(layer: Layer, m: RsMapping): { timeline: PassTimeline; counts: RsCounts } {
-    const hw = this.hw;
     const tl = newTimeline(m.counts.passes, m.params.glbDepth, m.params.spadDepth);
     const counts = zeroCounts();
     const hook = this.passCyclesFn(layer, m);
-    const net = (bits: number) => Math.ceil(bits / this.noc.bitsPerCycle);
+    const parts = this.parts();
+    const t = {} as ReturnType<typeof passTransfers>;
     forEachPass(m, (ps) => {
       const k = ps.index;
       addPassCounts(counts, ps);
-      const filterBits = ps.filterWords * hw.weightBits;
-      tl.fetch[k] = this.dram.cyclesFor(Math.ceil((ps.dramIfmapWords * hw.activationBits + ps.dramFilterWords * hw.weightBits) / 8));
-      tl.deliverNoc[k] = net(filterBits);
-      tl.deliverGlb[k] = this.glb.cyclesFor(Math.ceil(filterBits / 8));
+      passTransfers(parts, ps, m.hw, t);
+      tl.fetch[k] = t.fetch;
+      tl.deliverNoc[k] = t.deliverNoc;
+      tl.deliverGlb[k] = t.deliverGlb;
       tl.compute[k] = hook ? hook(ps) : ps.computeCycles;
-      const ifmapBits = ps.ifmapWords * hw.activationBits;
-      const psumBits = (ps.psumInWords + ps.psumOutWords) * hw.psumBits;
-      tl.ifmapStream[k] = net(ifmapBits);
-      tl.psumStream[k] = net(psumBits);
-      tl.glbStream[k] = this.glb.cyclesFor(Math.ceil((ifmapBits + psumBits) / 8));
-      tl.writeback[k] = ps.dramOutputWords > 0 ? this.dram.cyclesFor(Math.ceil((ps.dramOutputWords * hw.activationBits) / 8)) : 0;
+      tl.ifmapStream[k] = t.ifmapStream;
+      tl.psumStream[k] = t.psumStream;
+      tl.glbStream[k] = t.glbStream;
+      tl.writeback[k] = t.writeback;
     });
     return { timeline: tl, counts };
   }
@@ -241,9 +303,9 @@ export class EyerissAccelerator implements Accelerator {
     return { dram: this.dram.channel, glbPort: this.glb.port, filterNet: this.noc.nets.filter, ifmapNet: this.noc.nets.ifmap, psumNet: this.noc.nets.psum };
   }
 
-  private finish(layer: Layer, tl: PassTimeline, counts: RsCounts, details: Record<string, unknown>): LayerRun {
+  private finish(layer: Layer, tl: PassTimeline, counts: RsCounts, hw: RsHardware, zeros: number, details: Record<string, unknown>): LayerRun {
     const r = replay(tl, this.replayResources(), this.scheduler);
-    chargeCounts(this, counts, this.hw);
+    chargeCounts(this, counts, hw, zeros);
     return this.result(layer, r.cycles, r.stalls, details);
   }
 

@@ -8,7 +8,8 @@
 import { inputCount, outputCount, type Layer } from '../../sim/workload.ts';
 import type { RsCounts, RsHardware } from './mapping.ts';
 import { newTimeline, type PassTimeline } from './replay.ts';
-import { zeroCounts, type HierarchyParts } from './counts.ts';
+import { zeroCounts, passTransfers, type HierarchyParts, type PassTransfers } from './counts.ts';
+import { inputValueBits } from './mapping-counts.ts';
 
 export interface ElementwisePlan {
   timeline: PassTimeline;
@@ -19,17 +20,17 @@ export interface ElementwisePlan {
 }
 
 export function elementwiseTimeline(layer: Layer, parts: HierarchyParts & { hw: RsHardware }): ElementwisePlan {
-  const { dram, glb, noc, array, hw } = parts;
+  const { array, hw } = parts;
   const inputs = inputCount(layer);
   const outputs = outputCount(layer);
   const opsPerOutput = layer.kind === 'pool' ? layer.R * layer.S : 1;
-  const bitsPerOutput = (inputs / outputs) * hw.activationBits + hw.psumBits;
+  const bitsPerOutput = (inputs / outputs) * inputValueBits(hw) + hw.psumBits;
   const tileOutputs = Math.max(1, Math.floor(hw.glbBits / 2 / bitsPerOutput));
   const tiles = Math.ceil(outputs / tileOutputs);
   const tl = newTimeline(tiles, 2, 1);
   const tileOps = new Float64Array(tiles);
   const c = zeroCounts();
-  const net = (bits: number) => Math.ceil(bits / noc.bitsPerCycle);
+  const t = {} as PassTransfers;
   let inDone = 0;
   for (let k = 0; k < tiles; k++) {
     const o = Math.min(tileOutputs, outputs - k * tileOutputs);
@@ -48,14 +49,13 @@ export function elementwiseTimeline(layer: Layer, parts: HierarchyParts & { hw: 
     c.psumSpadReads += ops;
     c.psumSpadWrites += ops;
     c.adds += ops;
-    const inBits = i * hw.activationBits;
-    const outBits = o * hw.psumBits;
-    tl.fetch[k] = dram.cyclesFor(Math.ceil(inBits / 8));
     tl.compute[k] = Math.ceil(ops / array.peCount);
-    tl.ifmapStream[k] = net(inBits);
-    tl.psumStream[k] = net(outBits);
-    tl.glbStream[k] = glb.cyclesFor(Math.ceil((inBits + outBits) / 8));
-    tl.writeback[k] = dram.cyclesFor(Math.ceil((o * hw.activationBits) / 8));
+    passTransfers(parts, { dramIfmapWords: i, dramFilterWords: 0, filterWords: 0, ifmapWords: i, psumInWords: 0, psumOutWords: o, dramOutputWords: o }, hw, t);
+    tl.fetch[k] = t.fetch;
+    tl.ifmapStream[k] = t.ifmapStream;
+    tl.psumStream[k] = t.psumStream;
+    tl.glbStream[k] = t.glbStream;
+    tl.writeback[k] = t.writeback;
   }
   c.computeCycles = tl.compute.reduce((a, b) => a + b, 0);
   return { timeline: tl, counts: c, tileOps, details: { elementwise: layer.kind, tiles, opsPerOutput, tileOutputs } };

@@ -3,59 +3,42 @@
  * hierarchy: every MAC, every scratchpad access a MAC implies, and the compulsory traffic of
  * each tensor through each level, × the cost table. No mapping and no reuse misses: a lower
  * bound on traffic, as in the DNA-TEQ paper's architecture-free energy estimate.
+ * The counts are those of a mapping with no reuse misses (one pass, nothing fetched twice) and are
+ * charged by the same `chargeCounts` as arch mode at the same per-layer widths (tensor-widths.ts),
+ * so the two modes move the same bits per level whenever the mapping has no misses.
  */
 import type { LayerRun } from '../../sim/scheme.ts';
-import type { ArchConfig } from '../../sim/arch.ts';
 import { macs, weightCount, inputCount, outputCount, type Layer } from '../../sim/workload.ts';
-import type { Dram } from '../common/dram.ts';
-import type { GlobalBuffer } from '../common/global-buffer.ts';
-import type { Noc } from '../common/noc.ts';
-import type { PeArray } from './pe-array.ts';
+import type { RsCounts, RsHardware } from './mapping.ts';
+import { dramBits } from './mapping-counts.ts';
+import { chargeCounts, zeroCounts, type HierarchyParts } from './counts.ts';
 
-export interface LinearParts {
-  dram: Dram;
-  glb: GlobalBuffer;
-  noc: Noc;
-  array: PeArray;
+/** Compulsory counts of a layer: every tensor crosses each level once; per MAC one filter and one ifmap read and a psum read-modify-write (Eyeriss §IV). */
+export function compulsoryCounts(layer: Layer): RsCounts {
+  const c = zeroCounts();
+  const n = macs(layer);
+  const outputs = outputCount(layer);
+  c.passes = 1;
+  c.dramIfmapWords = c.nocIfmapWords = inputCount(layer);
+  c.dramFilterWords = c.nocFilterWords = weightCount(layer);
+  c.dramOutputWords = c.nocPsumOutWords = outputs;
+  if (layer.kind === 'add') c.adds = outputs;
+  else if (layer.kind === 'pool') c.adds = outputs * layer.R * layer.S;
+  else {
+    c.macs = n;
+    c.filterSpadReads = c.ifmapSpadReads = c.psumSpadReads = c.psumSpadWrites = n;
+  }
+  return c;
 }
 
-export function linearOpCount(parts: LinearParts, layer: Layer, arch: ArchConfig): LayerRun {
-  const { dram, glb, noc, array } = parts;
-  const pe = array.pe;
-  const d = arch.datapath;
-  const psumBits = d.psumBits ?? d.accumulatorBits ?? 32;
-  const n = macs(layer);
-  const weights = weightCount(layer);
-  const inputs = inputCount(layer);
-  const outputs = outputCount(layer);
-
-  if (layer.kind === 'add') pe.datapath.add(outputs);
-  else if (layer.kind === 'pool') pe.datapath.add(outputs * layer.R * layer.S);
-  else {
-    pe.datapath.mac(n);
-    // Per MAC: one filter and one ifmap operand read, one psum read-modify-write (Eyeriss §IV).
-    pe.filterSpad.read(n);
-    pe.ifmapSpad.read(n);
-    pe.psumSpad.read(n);
-    pe.psumSpad.write(n);
-  }
-
-  // Compulsory traffic: every tensor crosses each level once.
-  const weightBits = weights * d.weightBits;
-  const inputBits = inputs * d.activationBits;
-  const outputBits = outputs * d.activationBits;
-  dram.read(weightBits + inputBits);
-  dram.write(outputBits);
-  const glbWords = (bits: number) => Math.ceil(bits / glb.wordBits);
-  glb.write(glbWords(weightBits + inputBits) + glbWords(outputs * psumBits));
-  glb.read(glbWords(weightBits + inputBits) + glbWords(outputBits));
-  noc.deliver(weights, d.weightBits);
-  noc.deliver(inputs, d.activationBits);
-  noc.deliver(outputs, psumBits);
-
-  const macsPerCycle = array.peCount / pe.datapath.cyclesPerMac;
-  const computeCycles = Math.ceil((layer.kind === 'add' || layer.kind === 'pool' ? outputs : n) / macsPerCycle);
-  const dramCycles = dram.cyclesFor((weightBits + inputBits + outputBits) / 8);
+export function linearOpCount(parts: HierarchyParts, layer: Layer, hw: RsHardware, zeroFraction = 0): LayerRun {
+  const { dram, array } = parts;
+  const c = compulsoryCounts(layer);
+  chargeCounts(parts, c, hw, zeroFraction);
+  const n = c.macs;
+  const macsPerCycle = array.peCount / hw.cyclesPerMac;
+  const computeCycles = Math.ceil((layer.kind === 'add' || layer.kind === 'pool' ? outputCount(layer) : n) / macsPerCycle);
+  const dramCycles = dram.cyclesFor(dramBits(c, hw) / 8);
   const cycles = Math.max(computeCycles, dramCycles, 1);
   return {
     cycles,

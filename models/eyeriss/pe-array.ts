@@ -18,6 +18,10 @@ export class PeArray extends Group {
     this.pe = new ProcessingElement('pe', ctx, this, arch, this.rows * this.cols, datapath);
   }
 
+  override hardwareSpec(): Readonly<Record<string, number | string | boolean>> {
+    return { rows: this.rows, cols: this.cols, pes: this.peCount };
+  }
+
   get peCount(): number {
     return this.rows * this.cols;
   }

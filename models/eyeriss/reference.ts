@@ -9,7 +9,7 @@
 import type { Layer } from '../../sim/workload.ts';
 import { forEachPass, forEachPe, type PassShape, type RsCounts, type RsHardware, type RsMapping } from './mapping.ts';
 import type { PassTimeline, Stalls } from './replay.ts';
-import { zeroCounts, type HierarchyParts } from './counts.ts';
+import { zeroCounts, passTransfers, type HierarchyParts } from './counts.ts';
 
 interface RefPass {
   fetch: number;
@@ -33,7 +33,8 @@ type Parts = HierarchyParts & { hw: RsHardware };
 
 /** Enumerate a mapped layer's passes PE by PE: per-pass durations and the access counts. */
 function mappedPasses(layer: Layer, m: RsMapping, parts: Parts, hook: ((ps: PassShape) => number) | undefined): { passes: RefPass[]; counts: RsCounts } {
-  const { dram, glb, noc, hw } = parts;
+  // The mapping was made for the layer's widths (tensor-widths.ts): time and count at those.
+  const hw = m.hw;
   const sh = m.shape;
   const c = zeroCounts();
   const passes: RefPass[] = [];
@@ -139,19 +140,8 @@ function mappedPasses(layer: Layer, m: RsMapping, parts: Parts, hook: ((ps: Pass
     c.psumSpadReads += passMacs + hops + psumOut;
     c.psumSpadWrites += passMacs + hops + psumIn;
     c.adds += hops + psumIn;
-    const filterBits = filterWords * hw.weightBits;
-    const ifmapBits = ifmapWords * hw.activationBits;
-    const psumBits = (psumIn + psumOut) * hw.psumBits;
-    passes.push({
-      fetch: dram.cyclesFor(Math.ceil((dramIfmap * hw.activationBits + dramFilter * hw.weightBits) / 8)),
-      deliverNoc: Math.ceil(filterBits / noc.bitsPerCycle),
-      deliverGlb: glb.cyclesFor(Math.ceil(filterBits / 8)),
-      peCycles,
-      ifmapStream: Math.ceil(ifmapBits / noc.bitsPerCycle),
-      psumStream: Math.ceil(psumBits / noc.bitsPerCycle),
-      glbStream: glb.cyclesFor(Math.ceil((ifmapBits + psumBits) / 8)),
-      writeback: outWords > 0 ? dram.cyclesFor(Math.ceil((outWords * hw.activationBits) / 8)) : 0,
-    });
+    const t = passTransfers(parts, { dramIfmapWords: dramIfmap, dramFilterWords: dramFilter, filterWords, ifmapWords, psumInWords: psumIn, psumOutWords: psumOut, dramOutputWords: outWords }, hw);
+    passes.push({ ...t, peCycles });
   });
   return { passes, counts: c };
 }

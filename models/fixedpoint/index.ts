@@ -10,7 +10,8 @@
  */
 import type { ArchConfig } from '../../sim/arch.ts';
 import type { Scheme } from '../../sim/scheme.ts';
-import { derivedFrom, type LayerTrace, type Tensor } from '../../sim/trace.ts';
+import type { LayerTrace, TensorRole } from '../../sim/trace.ts';
+import { cachedFromTensor } from '../../sim/disk-cache.ts';
 import type { Layer } from '../../sim/workload.ts';
 import { die } from '../../sim/errors.ts';
 import { eyeriss } from '../eyeriss/index.ts';
@@ -20,13 +21,17 @@ import { ScaleMultiplyRequantizer } from './scale-multiply-requantizer.ts';
 import { chooseFractionalBits } from './fractional-bit-quantizer.ts';
 import { calibrate, CALIBRATION_METHODS, type CalibrationOptions } from './calibration.ts';
 
+/** The files whose code decides N_r and the calibrated scales (keys of their disk-cache entries). */
+const GENG_SOURCES = ['models/fixedpoint/fractional-bit-quantizer.ts'];
+const SETTLE_SOURCES = ['models/fixedpoint/calibration.ts'];
+
 function gengInspector(arch: ArchConfig) {
   const d = arch.datapath;
   return (_layer: Layer, t: LayerTrace): Record<string, unknown> => {
-    const n = (x: Tensor | undefined, bits: number) => (x ? derivedFrom(x, `geng-nr:${bits}`, () => chooseFractionalBits(x.data, bits)) : undefined);
-    const Nw = n(t.weights, d.weightBits);
-    const Na = n(t.activations, d.activationBits);
-    const Nout = n(t.outputs, d.activationBits);
+    const n = (role: TensorRole, bits: number) => cachedFromTensor('geng', GENG_SOURCES, `nr:${bits}`, t, role, (x) => chooseFractionalBits(x.data, bits));
+    const Nw = n('weights', d.weightBits);
+    const Na = n('activations', d.activationBits);
+    const Nout = n('outputs', d.activationBits);
     const shift = Nw !== undefined && Na !== undefined && Nout !== undefined ? Nw + Na - Nout : undefined;
     return { fractionalBits: { weights: Nw, activations: Na, outputs: Nout }, requantizeShift: shift };
   };
@@ -42,13 +47,13 @@ export function calibrationOptions(arch: ArchConfig): CalibrationOptions {
 
 function settleInspector(arch: ArchConfig) {
   const options = calibrationOptions(arch);
-  return (_layer: Layer, t: LayerTrace): Record<string, unknown> => ({
-    calibration: {
-      ...(t.activations ? { activations: derivedFrom(t.activations, `settle:${JSON.stringify(options)}`, () => calibrate(t.activations!.data, options)) } : {}),
-      // Weights are known exactly offline: their scale covers the full range.
-      ...(t.weights ? { weights: derivedFrom(t.weights, `settle-weights:${arch.datapath.weightBits}`, () => calibrate(t.weights!.data, { method: 'minmax', bits: arch.datapath.weightBits })) } : {}),
-    },
-  });
+  return (_layer: Layer, t: LayerTrace): Record<string, unknown> => {
+    const activations = cachedFromTensor('settle', SETTLE_SOURCES, JSON.stringify(options), t, 'activations', (x) => calibrate(x.data, options));
+    // Weights are known exactly offline: their scale covers the full range.
+    const weightOptions = { method: 'minmax' as const, bits: arch.datapath.weightBits };
+    const weights = cachedFromTensor('settle', SETTLE_SOURCES, JSON.stringify(weightOptions), t, 'weights', (x) => calibrate(x.data, weightOptions));
+    return { calibration: { ...(activations ? { activations } : {}), ...(weights ? { weights } : {}) } };
+  };
 }
 
 export const geng: Scheme = {

@@ -20,7 +20,7 @@ export interface RequantizerSpec {
 }
 
 export interface RequantizerPart {
-  /** Role in the block (`shifter`, `rounding_adder`, `clip_comparator`, …). */
+  /** Role in the block (`shifter`, `round_clip`, `scale_multiplier`, …). */
   role: string;
   cls: string;
   action: string;
@@ -92,8 +92,9 @@ export abstract class Requantizer extends Component {
   }
 }
 
-/** Rounding and saturation shared by both requantizers: clip to [−2^(n−1), 2^(n−1) − 1] is two
- * comparisons of the wide value against the bounds. */
-export function clipParts(spec: RequantizerSpec): RequantizerPart[] {
-  return [{ role: 'clip_comparator', cls: 'comparator', action: 'compare', args: { bits: spec.accumulatorBits }, count: 2 }];
+/** Rounding and saturation shared by both requantizers: the `bits`-wide kept value plus its
+ * rounding bit (the last bit shifted out), saturated to the output width (synthesized block
+ * scripts/costs/verilog/round_clip32.v). */
+export function roundClipPart(bits: number, spec: RequantizerSpec): RequantizerPart {
+  return { role: 'round_clip', cls: 'round_clip', action: 'round_clip', args: { bits, outputBits: spec.outputBits }, count: 1 };
 }

@@ -7,7 +7,7 @@
  * makes this baseline cheaper.
  */
 import type { BuildContext, Component } from '../../sim/component.ts';
-import { Requantizer, clipParts, type RequantizerPart, type RequantizerSpec } from './requantizer.ts';
+import { Requantizer, roundClipPart, type RequantizerPart, type RequantizerSpec } from './requantizer.ts';
 
 export const DEFAULT_SCALE_BITS = 32;
 
@@ -15,10 +15,13 @@ export function scaleMultiplyParts(spec: RequantizerSpec): RequantizerPart[] {
   const w = spec.accumulatorBits;
   const s = spec.scaleBits ?? DEFAULT_SCALE_BITS;
   return [
-    // w×s array multiplier: cost ∝ w·s, the table's bits² rule at sqrt(w·s) (as models/common/int-mac.ts).
-    { role: 'scale_multiplier', cls: 'int_multiplier', action: 'multiply', args: { bits: Math.sqrt(w * s) }, count: 1 },
-    { role: 'rounding_adder', cls: 'int_adder', action: 'add', args: { bits: w + s }, count: 1 },
-    ...clipParts(spec),
+    // w×s multiplier: cost ∝ w·s, the table's bits² rule at sqrt(w·s) (as models/common/int-mac.ts).
+    // The synthesized multiplier, so both requantizers of the comparison come from one flow
+    // and one cell library (like for like; Horowitz's figures are a different design point).
+    { role: 'scale_multiplier', cls: 'int_multiplier_synth', action: 'multiply', args: { bits: Math.sqrt(w * s) }, count: 1 },
+    // The kept part of the w+s-bit product after the fixed shift by s−1 fractional bits is w+1
+    // bits; its rounding bit is the next product bit (scripts/costs/verilog/requant_int32.v).
+    roundClipPart(w + 1, spec),
   ];
 }
 

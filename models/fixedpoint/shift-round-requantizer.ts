@@ -1,18 +1,18 @@
 /**
  * Geng et al.'s requantizer: with power-of-two scales (fractional-bit counts N per tensor), moving
  * an accumulator with N_acc = N_w + N_a fractional bits to the output's N_out is
- * clip(round(acc · 2^−(N_acc − N_out))): a barrel shift by a per-layer amount, a rounding add of
- * 2^(s−1) before the shift, and a saturating clip. No multiplier.
+ * clip(round(acc · 2^−(N_acc − N_out))): a barrel shift by a per-layer amount, the rounding add of
+ * 2^(s−1) (done exactly as adding the last bit shifted out to the shifted value) and a
+ * saturating clip. No multiplier.
  */
 import type { BuildContext, Component } from '../../sim/component.ts';
-import { Requantizer, clipParts, type RequantizerPart, type RequantizerSpec } from './requantizer.ts';
+import { Requantizer, roundClipPart, type RequantizerPart, type RequantizerSpec } from './requantizer.ts';
 
 export function shiftRoundParts(spec: RequantizerSpec): RequantizerPart[] {
   const w = spec.accumulatorBits;
   return [
     { role: 'shifter', cls: 'shifter', action: 'shift', args: { bits: w, shift: w }, count: 1 },
-    { role: 'rounding_adder', cls: 'int_adder', action: 'add', args: { bits: w }, count: 1 },
-    ...clipParts(spec),
+    roundClipPart(w, spec),
   ];
 }
 

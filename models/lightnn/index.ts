@@ -11,16 +11,15 @@
 import type { BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
 import type { Accelerator, LayerRun, Mode, Scheme } from '../../sim/scheme.ts';
-import { derivedFrom, type LayerTrace, type Tensor } from '../../sim/trace.ts';
+import { tensorRecipe, tensorSize, type LayerTrace } from '../../sim/trace.ts';
 import { weightCount, type Layer } from '../../sim/workload.ts';
-import { tensorSize } from '../../sim/trace.ts';
 import { die } from '../../sim/errors.ts';
 import seedrandom from 'seedrandom';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
 import { eyeriss } from '../eyeriss/index.ts';
 import { ShiftAddUnit } from './shift-add-unit.ts';
 import { lightnnFormat, lightnnLayerExponent, roundLightnn, type LightnnFormat } from './quantizer.ts';
-import { diskCached } from '../../sim/disk-cache.ts';
+import { cachedFromTensor } from '../../sim/disk-cache.ts';
 
 /** The code of the rounding (part of the disk cache's key). */
 const ROUNDING_SOURCES = ['models/lightnn/quantizer.ts', 'models/lightnn/index.ts'];
@@ -74,11 +73,12 @@ export class LightnnAccelerator implements Accelerator {
     const run = (this.inner as Accelerator).runLayer.bind(this.inner);
     if (weightCount(layer) === 0) return run(layer, mode, trace);
     let weightTerms: Record<string, number> | string = `worst case: all ${this.format.K} shift(s) per MAC (no trace)`;
-    const w = trace?.weights;
-    if (w) {
-      const n = tensorSize(w.shape);
+    // A generated tensor (it has a recipe) has the layer's shape by construction and is not drawn
+    // when its rounding comes from the disk cache; a loaded one is checked.
+    if (trace && (tensorRecipe(trace, 'weights') !== undefined || trace.weights)) {
+      const n = tensorRecipe(trace, 'weights') !== undefined ? weightCount(layer) : tensorSize(trace.weights!.shape);
       if (n !== weightCount(layer)) die(`trace weights of layer "${layer.name}" have ${n} elements, the layer has ${weightCount(layer)}`);
-      const t = this.layerTerms(layer.name, w);
+      const t = this.layerTerms(layer.name, trace);
       const [zero, one, two] = t.histogram;
       // Every weight of a conv/fc layer is used equally often (P·Q·N times), so the MAC mix is the weight mix.
       this.unit.loadTermMix({ zero: zero / n, one: one / n, two: two / n });
@@ -92,17 +92,15 @@ export class LightnnAccelerator implements Accelerator {
    * Seeded stochastic rounding of one layer's weights. Each layer draws from its own stream
    * (run seed × layer name), so a layer's result does not depend on which layers ran before it.
    */
-  private layerTerms(layerName: string, weights: Tensor): LayerTerms {
+  private layerTerms(layerName: string, trace: LayerTrace): LayerTerms {
     const key = `lightnn:${this.format.K}:${this.streamSalt}:${layerName}`;
-    return derivedFrom(weights, key, () =>
-      diskCached('lightnn', { code: ROUNDING_SOURCES, key, tensors: [weights] }, () => {
-        // Float weights (not LightNN-trained) are first brought into the legal range by a free power-of-two scale.
-        const exponent = lightnnLayerExponent(weights.data, this.format.K);
-        // Alea: one draw per weight (25M on ResNet-50), 5× faster than seedrandom's default ARC4.
-        const q = roundLightnn(weights.data, this.format.K, seedrandom.alea(key), 2 ** exponent);
-        return { exponent, histogram: q.termHistogram, clipped: q.clipped };
-      }),
-    );
+    return cachedFromTensor('lightnn', ROUNDING_SOURCES, key, trace, 'weights', (weights) => {
+      // Float weights (not LightNN-trained) are first brought into the legal range by a free power-of-two scale.
+      const exponent = lightnnLayerExponent(weights.data, this.format.K);
+      // Alea: one draw per weight (25M on ResNet-50), 5× faster than seedrandom's default ARC4.
+      const q = roundLightnn(weights.data, this.format.K, seedrandom.alea(key), 2 ** exponent);
+      return { exponent, histogram: q.termHistogram, clipped: q.clipped };
+    })!;
   }
 }
 

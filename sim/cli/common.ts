@@ -1,12 +1,12 @@
-/** Options and helpers shared by the CLI commands. */
+/** Options and helpers shared by the CLI commands. Heavy modules are imported when a handler runs, so `--help` loads none. */
 import type { Argv } from 'yargs';
-import { loadCostTable, type CostTable } from '../costs.ts';
+import type { CostTable } from '../costs.ts';
 import { die } from '../errors.ts';
 import { MODES, type Mode } from '../scheme.ts';
 import type { Network } from '../workload.ts';
 import type { Trace } from '../trace.ts';
-import { loadTrace } from '../../traces/format.ts';
-import { generateSyntheticTrace } from '../../traces/synthetic.ts';
+import type { Arch } from '../arch.ts';
+import { SCHEME_PARAMETERS } from '../../models/parameters.ts';
 
 /** The `--trace` value that asks for a seeded synthetic trace instead of a folder. */
 export const SYNTH = 'synth';
@@ -24,8 +24,47 @@ export function withSimOptions<T>(y: Argv<T>) {
     .option('out', { type: 'string', describe: 'Write the output to this file (atomically) instead of stdout' });
 }
 
-export function costsOption(file: string | undefined): CostTable | undefined {
-  return file === undefined ? undefined : loadCostTable(file);
+/** Every scheme's CLI parameters (`--tau-a`, …), as number options. */
+export function withSchemeParameters<T>(y: Argv<T>): Argv<T> {
+  let out = y;
+  for (const [scheme, params] of Object.entries(SCHEME_PARAMETERS)) for (const p of params) out = out.option(p.flag, { type: 'number', describe: `${p.describe} (scheme ${scheme})` }) as Argv<T>;
+  return out;
+}
+
+/** The scheme parameters present in parsed arguments (for worker threads that re-apply them). */
+export function schemeParameterValues(args: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const params of Object.values(SCHEME_PARAMETERS)) for (const p of params) if (typeof args[p.flag] === 'number') out[p.flag] = args[p.flag] as number;
+  return out;
+}
+
+/**
+ * Apply the scheme parameters given on the command line to an arch whose scheme has them.
+ * A value outside its range is a user error; `strict`: a flag the arch's scheme does not take too.
+ */
+export async function applySchemeParameters(arch: Arch, args: Record<string, unknown>, strict: boolean): Promise<Arch> {
+  let config = arch.config;
+  for (const [scheme, params] of Object.entries(SCHEME_PARAMETERS)) {
+    for (const p of params) {
+      const v = args[p.flag];
+      if (v === undefined) continue;
+      const [lo, hi] = p.exclusiveRange;
+      if (typeof v !== 'number' || !(v > lo && v < hi)) die(`--${p.flag} must be a number in (${lo}, ${hi}), got ${String(v)}`);
+      if (config.scheme === scheme) config = (await import('../config.ts')).withValueAt(config, p.pointer, v);
+      else if (strict) die(`--${p.flag} applies to scheme "${scheme}", not "${config.scheme}"`, arch.file, '/scheme');
+    }
+  }
+  return config === arch.config ? arch : (await import('../arch.ts')).archFromConfig(config, arch.file, arch.costsFile);
+}
+
+/** `--wide`: print long text cells whole instead of fitting the table to 120 columns. */
+export const wideOption = { type: 'boolean', default: false, describe: 'Print long text (sources, descriptions) whole instead of fitting 120 columns' } as const;
+export const tableWidth = (wide: boolean | undefined) => (wide ? { maxWidth: Infinity } : {});
+
+export async function costsOption(file: string | undefined): Promise<CostTable | undefined> {
+  if (file === undefined) return undefined;
+  const { loadCostTable } = await import('../costs.ts');
+  return loadCostTable(file);
 }
 
 export function seedOption(seed: number): number {
@@ -38,9 +77,9 @@ export function seedOption(seed: number): number {
  * synthetic trace generated in memory for the network (one input; labelled synthetic in the
  * report). A folder literally named "synth" is given as ./synth.
  */
-export function traceOption(value: string | undefined, network: Network, seed: number): Trace | undefined {
+export async function traceOption(value: string | undefined, network: Network, seed: number): Promise<Trace | undefined> {
   if (value === undefined) return undefined;
   if (value === '') die('--trace: give a trace folder or "synth"');
-  if (value === SYNTH) return generateSyntheticTrace(network, { seed, batch: 1 });
-  return loadTrace(value, network);
+  if (value === SYNTH) return (await import('../../traces/synthetic.ts')).generateSyntheticTrace(network, { seed, batch: 1 });
+  return (await import('../../traces/format.ts')).loadTrace(value, network);
 }

@@ -1,11 +1,7 @@
 import type { Argv } from 'yargs';
-import { loadArch } from '../arch.ts';
-import { loadNetwork } from '../workload.ts';
-import { simulate } from '../simulate.ts';
-import { emit, writeOutputFile } from '../output.ts';
 import { die } from '../errors.ts';
-import { formatCompareTable, formatCompareLayers, layerRatios, type CompareRow } from '../report.ts';
-import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
+import type { CompareRow } from '../report.ts';
+import { withSimOptions, withSchemeParameters, applySchemeParameters, schemeParameterValues, costsOption, seedOption, traceOption, type Format } from './common.ts';
 import type { Mode } from '../scheme.ts';
 
 /**
@@ -18,43 +14,69 @@ export const compareCommand = {
   command: 'compare',
   describe: 'Simulate several architectures on one network and print totals and ratios to a baseline',
   builder: (y: Argv) =>
-    withSimOptions(
+    withSchemeParameters(withSimOptions(
       y
         .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ (transformer-base@256) or a file: .json, SCALE-Sim .csv, Timeloop .yaml' })
         .option('schemes', { type: 'string', default: DEFAULT_SCHEMES.join(','), describe: 'Comma-separated arch configs (names under configs/arch/ or files)' })
         .option('baseline', { type: 'string', describe: 'The scheme the ratios are taken against (default: the first)' })
         .option('html', { type: 'string', describe: 'Also write a self-contained HTML report (tables + SVG plots) to this file' })
-        .option('per-layer', { type: 'boolean', default: false, describe: 'Table format: also print speedup and energy reduction per layer' }),
-    ),
-  handler: async (a: { html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
+        .option('per-layer', { type: 'boolean', default: false, describe: 'Table format: also print speedup and energy reduction per layer' })
+        .option('workers', { type: 'number', describe: 'Worker threads to simulate designs on (default: the free cores, when the comparison is large enough; 0 = this thread). Output is the same either way' }),
+    )),
+  handler: async (a: { [flag: string]: unknown; html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; workers?: number; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
     const names = a.schemes.split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
     if (!names.includes(baseline)) die(`--baseline "${baseline}" is not one of --schemes (${names.join(', ')})`);
+    const [{ loadArch }, { loadNetwork, networkMacs }, { simulate }, { emit, writeOutputFile }, { formatCompareTable, formatCompareLayers, layerRatios }] = await Promise.all([
+      import('../arch.ts'),
+      import('../workload.ts'),
+      import('../simulate.ts'),
+      import('../output.ts'),
+      import('../report.ts'),
+    ]);
     const network = loadNetwork(a.network);
-    const costs = costsOption(a.costs);
+    const costs = await costsOption(a.costs);
     const seed = seedOption(a.seed);
-    const trace = traceOption(a.trace, network, seed);
-    const archs = new Map(names.map((n) => [n, loadArch(n)]));
+    const trace = await traceOption(a.trace, network, seed);
+    if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) die(`--workers must be an integer >= 0, got ${a.workers}`);
+    const archs = new Map(await Promise.all(names.map(async (n) => [n, await applySchemeParameters(loadArch(n), a, false)] as const)));
     const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(line) : undefined;
-    const rows: CompareRow[] = names.map((scheme, i) => {
-      const t0 = performance.now();
-      progress?.(`[${i + 1}/${names.length}] ${scheme}…`);
-      const report = simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) });
-      progress?.(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-      return { scheme, report };
-    });
+    const { compareThreads, runDesignsInPool } = await import('../compare-pool.ts');
+    const threads = compareThreads(names.length, networkMacs(network) * names.length, a.workers);
+    let rows: CompareRow[];
+    if (threads > 0) {
+      let done = 0;
+      const jobs = names.map((scheme) => ({ scheme, network: a.network, mode: a.mode, seed, ...(a.costs !== undefined ? { costs: a.costs } : {}), ...(a.trace !== undefined ? { trace: a.trace } : {}), parameters: schemeParameterValues(a) }));
+      const reports = await runDesignsInPool(jobs, threads, (scheme, ms) => progress?.(`[${++done}/${names.length}] ${scheme} ${(ms / 1000).toFixed(1)} s (${threads} threads)\n`));
+      rows = names.map((scheme, i) => ({ scheme, report: reports[i]! }));
+    } else {
+      rows = names.map((scheme, i) => {
+        const t0 = performance.now();
+        progress?.(`[${i + 1}/${names.length}] ${scheme}…`);
+        const report = simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) });
+        progress?.(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+        return { scheme, report };
+      });
+    }
+    // Designs are labelled by their config name; by the ref given where two names clash.
+    const byName = new Map<string, number>();
+    for (const r of rows) byName.set(r.report.arch, (byName.get(r.report.arch) ?? 0) + 1);
+    const labelOf = new Map(rows.map((r) => [r.scheme, byName.get(r.report.arch)! > 1 ? r.scheme : r.report.arch]));
+    rows = rows.map((r) => ({ scheme: labelOf.get(r.scheme)!, report: r.report }));
+    const baselineLabel = labelOf.get(baseline)!;
+    const archsByLabel = new Map([...archs].map(([ref, arch]) => [labelOf.get(ref)!, arch]));
     if (a.html) {
       const { compareHtml } = await import('./compare-html.ts');
-      writeOutputFile(a.html, await compareHtml(rows, baseline, archs, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
+      writeOutputFile(a.html, await compareHtml(rows, baselineLabel, archsByLabel, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
     }
     if (a.format === 'json') {
-      const base = rows.find((r) => r.scheme === baseline)!.report.totals;
+      const base = rows.find((r) => r.scheme === baselineLabel)!.report.totals;
       const out = {
         network: network.name,
         mode: a.mode,
         seed,
-        baseline,
+        baseline: baselineLabel,
         schemes: rows.map(({ scheme, report }) => ({
           scheme,
           totals: report.totals,
@@ -63,7 +85,7 @@ export const compareCommand = {
             speedup: base.cycles / report.totals.cycles,
             energyRatio: report.totals.energyPj / base.energyPj,
             areaRatio: report.totals.areaUm2 / base.areaUm2,
-            layers: layerRatios(report, rows.find((r) => r.scheme === baseline)!.report),
+            layers: layerRatios(report, rows.find((r) => r.scheme === baselineLabel)!.report),
           },
           report,
         })),
@@ -71,13 +93,13 @@ export const compareCommand = {
       emit(`${JSON.stringify(out, null, 2)}\n`, a.out);
     } else if (a.format === 'csv') {
       const lines = ['scheme,cycles,energyPj,leakageEnergyPj,areaUm2,macs,speedup,energyRatio,areaRatio'];
-      const base = rows.find((r) => r.scheme === baseline)!.report.totals;
+      const base = rows.find((r) => r.scheme === baselineLabel)!.report.totals;
       for (const { scheme, report: { totals: t } } of rows) {
         lines.push([scheme, t.cycles, t.energyPj, t.leakageEnergyPj, t.areaUm2, t.macs, base.cycles / t.cycles, t.energyPj / base.energyPj, t.areaUm2 / base.areaUm2].join(','));
       }
       emit(`${lines.join('\n')}\n`, a.out);
     } else {
-      emit(formatCompareTable(rows, baseline) + (a.perLayer ? `\n${formatCompareLayers(rows, baseline)}` : ''), a.out);
+      emit(formatCompareTable(rows, baselineLabel) + (a.perLayer ? `\n${formatCompareLayers(rows, baselineLabel)}` : ''), a.out);
     }
   },
 };

@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs';
-import { loadCostTable } from '../costs.ts';
-import { DEFAULT_COSTS } from '../arch.ts';
+import { DEFAULT_COSTS } from '../paths.ts';
 import { emit } from '../output.ts';
 import { textTable } from '../report.ts';
+import { tableWidth, wideOption } from './common.ts';
 
 export const costsCommand = {
   command: 'costs',
@@ -11,8 +11,10 @@ export const costsCommand = {
     y
       .option('table', { type: 'string', default: DEFAULT_COSTS, defaultDescription: 'configs/costs/32nm.json', describe: 'Cost table JSON' })
       .option('no-node-scaling', { type: 'boolean', default: false, describe: 'Show figures at the node they were published for' })
-      .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'table or json' }),
-  handler: (a: { table: string; noNodeScaling: boolean; format: 'table' | 'json' }) => {
+      .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'table or json' })
+      .option('wide', wideOption),
+  handler: async (a: { table: string; noNodeScaling: boolean; format: 'table' | 'json'; wide?: boolean }) => {
+    const { loadCostTable } = await import('../costs.ts');
     const t = loadCostTable(a.table, a.noNodeScaling ? { nodeScaling: false } : {});
     const rows = t.rows();
     if (a.format === 'json') {
@@ -26,9 +28,10 @@ export const costsCommand = {
       Number(r.value.toPrecision(4)),
       r.unit,
       r.node,
-      (r.estimate ? '[estimate] ' : '') + r.source,
+      r.method,
+      r.source,
     ]);
     const scaled = a.noNodeScaling ? 'not node-scaled' : `scaled to ${t.technology}`;
-    emit(`${t.name} (${t.file}), ${scaled}\n\n${textTable(['class', 'action', 'args', 'value', 'unit', 'from', 'source'], body)}\n`);
+    emit(`${t.name} (${t.file}), ${scaled}\n\n${textTable(['class', 'action', 'args', 'value', 'unit', 'from', 'method', 'source'], body, tableWidth(a.wide))}\n`);
   },
 };

@@ -2,9 +2,10 @@
 import type { Argv } from 'yargs';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_DIR } from '../config.ts';
+import { CONFIG_DIR } from '../paths.ts';
 import { emit } from '../output.ts';
 import { textTable } from '../report.ts';
+import { tableWidth, wideOption } from './common.ts';
 import { biasCount, loadNetwork, macs, networkMacs, parameterCount, weightCount, type Layer, type Network } from '../workload.ts';
 
 type ListFormat = 'table' | 'json';
@@ -61,12 +62,12 @@ export function shippedNetworks(): string[] {
 const listCommand = {
   command: 'list',
   describe: 'The shipped networks (configs/networks/) with layers, MACs and parameters',
-  builder: (y: Argv) => y.option('format', formatOption).option('out', { type: 'string', describe: 'Write to this file (atomically) instead of stdout' }),
-  handler: (a: { format: ListFormat; out?: string }) => {
+  builder: (y: Argv) => y.option('format', formatOption).option('out', { type: 'string', describe: 'Write to this file (atomically) instead of stdout' }).option('wide', wideOption),
+  handler: (a: { format: ListFormat; out?: string; wide?: boolean }) => {
     const rows = shippedNetworks().map((name) => networkSummary(loadNetwork(name)));
     if (a.format === 'json') return emit(`${JSON.stringify(rows, null, 2)}\n`, a.out);
     const body = rows.map((r) => [r.name, String(r.layers), r.macs.toLocaleString('en-US'), r.parameters.toLocaleString('en-US'), r.source]);
-    emit(`${textTable(['network', 'layers', 'MACs', 'parameters', 'source'], body)}\n\nOther sequence lengths: transformer-base@N. Files: .json (quantsim), .csv (SCALE-Sim topology), .yaml/.yml (Timeloop problem).\n`, a.out);
+    emit(`${textTable(['network', 'layers', 'MACs', 'parameters', 'source'], body, tableWidth(a.wide))}\n\nOther sequence lengths: transformer-base@N. Files: .json (quantsim), .csv (SCALE-Sim topology), .yaml/.yml (Timeloop problem).\n`, a.out);
   },
 };
 

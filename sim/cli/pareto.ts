@@ -1,10 +1,9 @@
 import type { Argv } from 'yargs';
-import { readResults } from '../jsonl.ts';
-import { noteInput } from '../inputs.ts';
-import { metric, parseObjective, pareto } from '../pareto.ts';
 import { emit, writeOutputFile } from '../output.ts';
+import { noteInput } from '../inputs.ts';
 import { textTable } from '../report.ts';
-import { displayPath } from '../config.ts';
+import { displayPath } from '../paths.ts';
+import { engineeringUnit, metricTitle } from '../engineering.ts';
 import { die } from '../errors.ts';
 
 export const paretoCommand = {
@@ -18,7 +17,8 @@ export const paretoCommand = {
       .option('z', { type: 'string', describe: 'Third objective (optional)' })
       .option('out', { type: 'string', describe: 'Front as JSONL (default <results>.pareto.jsonl)' })
       .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Printed format' }),
-  handler: (a: { results: string; x: string; y: string; z?: string; out?: string; format: 'table' | 'json' }) => {
+  handler: async (a: { results: string; x: string; y: string; z?: string; out?: string; format: 'table' | 'json' }) => {
+    const [{ readResults }, { metric, parseObjective, pareto }] = await Promise.all([import('../jsonl.ts'), import('../pareto.ts')]);
     noteInput(a.results);
     const { lines } = readResults(a.results);
     if (lines.length === 0) die('no result lines', displayPath(a.results));
@@ -32,7 +32,9 @@ export const paretoCommand = {
       return;
     }
     const axes = Object.keys(front[0]?.values ?? {});
-    const body = front.map((l) => [l.arch, l.network, ...objectives.map((o) => metric(l, o.name)!), ...axes.map((k) => String(l.values[k])), l.key]);
-    emit(`Pareto front: ${front.length} of ${lines.length} points (${objectives.map((o) => (o.maximize ? `max ${o.name}` : `min ${o.name}`)).join(', ')}) → ${displayPath(out)}\n\n${textTable(['arch', 'network', ...objectives.map((o) => o.name), ...axes, 'key'], body)}\n`);
+    // Objectives in engineering units (µJ, M cycles, mm²), one unit per column.
+    const units = objectives.map((o) => engineeringUnit(o.name, front.map((l) => metric(l, o.name)!)));
+    const body = front.map((l) => [l.arch, l.network, ...objectives.map((o, i) => metric(l, o.name)! / units[i]!.factor), ...axes.map((k) => String(l.values[k])), l.key]);
+    emit(`Pareto front: ${front.length} of ${lines.length} points (${objectives.map((o) => (o.maximize ? `max ${o.name}` : `min ${o.name}`)).join(', ')}) → ${displayPath(out)}\n\n${textTable(['arch', 'network', ...objectives.map((o, i) => metricTitle(o.name, units[i]!)), ...axes, 'key'], body)}\n`);
   },
 };

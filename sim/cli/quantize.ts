@@ -5,23 +5,15 @@
  * scheme with a `quantize` member works.
  */
 import type { Argv } from 'yargs';
-import seedrandom from 'seedrandom';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { loadArch, type Arch } from '../arch.ts';
-import { loadNetwork } from '../workload.ts';
+import type { Arch } from '../arch.ts';
 import { die } from '../errors.ts';
-import { emit } from '../output.ts';
-import { checkOutputFolder } from '../output-folder.ts';
-import { textTable } from '../report.ts';
-import { readJsonFile } from '../config.ts';
 import type { LayerTrace, Trace } from '../trace.ts';
 import type { OutputProxy, QuantizedTrace, TensorQuantizer } from '../scheme.ts';
 import type { OutputAgreement } from '../../traces/real/end-to-end.ts';
 import { FACE_RECOGNITION_NETWORK } from '../../traces/real/defaults.ts';
-import { SCHEMES } from '../../models/registry.ts';
-import { loadTrace, writeTrace, MANIFEST } from '../../traces/format.ts';
-import { seedOption, traceOption, SYNTH } from './common.ts';
+import { seedOption, traceOption, withSchemeParameters, applySchemeParameters, SYNTH } from './common.ts';
 
 export const QUANTIZATION_FILE = 'quantization.json';
 
@@ -42,8 +34,8 @@ async function endToEnd(trace: Trace): Promise<{ proxy: OutputProxy; agreement: 
 }
 
 /** The arch config that parameterizes a scheme's quantizer: --arch, else configs/arch/<scheme>.json. */
-function archFor(scheme: string, ref: string | undefined): Arch {
-  const arch = loadArch(ref ?? scheme);
+async function archFor(scheme: string, ref: string | undefined): Promise<Arch> {
+  const arch = (await import('../arch.ts')).loadArch(ref ?? scheme);
   if (arch.config.scheme !== scheme) die(`--arch is for scheme "${arch.config.scheme}", not "${scheme}"`, arch.file, '/scheme');
   return arch;
 }
@@ -67,7 +59,7 @@ export const quantizeCommand = {
   command: 'quantize',
   describe: "Run a scheme's offline quantizer on a trace: write codes + per-layer parameters, or print them",
   builder: (y: Argv) =>
-    y
+    withSchemeParameters(y)
       .option('scheme', { type: 'string', demandOption: true, describe: 'Scheme whose quantizer to run (a key of the registry, e.g. dnateq)' })
       .option('trace', { type: 'string', demandOption: true, describe: 'Trace folder, or "synth" (needs --network) for a seeded synthetic one' })
       .option('network', { type: 'string', describe: "Network: a name under configs/networks/ or a JSON file (default: the trace's network)" })
@@ -81,7 +73,16 @@ export const quantizeCommand = {
         default: 'auto' as const,
         describe: "Accuracy proxy of the search: per-layer sampled output errors, or the network's output run end to end with the quantizers (real face-recognition traces); auto = end-to-end where possible",
       }),
-  handler: async (a: { scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; force: boolean; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
+  handler: async (a: { [flag: string]: unknown; scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; force?: boolean; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
+    const [{ default: seedrandom }, { loadNetwork }, { emit }, { textTable }, { readJsonFile }, { SCHEMES }, { loadTrace, writeTrace, MANIFEST }] = await Promise.all([
+      import('seedrandom'),
+      import('../workload.ts'),
+      import('../output.ts'),
+      import('../report.ts'),
+      import('../config.ts'),
+      import('../../models/registry.ts'),
+      import('../../traces/format.ts'),
+    ]);
     const scheme = SCHEMES[a.scheme] ?? die(`--scheme: unknown scheme "${a.scheme}" (known: ${Object.keys(SCHEMES).sort().join(', ')})`);
     if (!scheme.quantize) die(`--scheme: scheme "${a.scheme}" has no offline quantizer`);
     const seed = seedOption(a.seed);
@@ -93,10 +94,11 @@ export const quantizeCommand = {
       networkRef = String((readJsonFile(join(a.trace, MANIFEST)) as { network?: unknown }).network);
     }
     const network = loadNetwork(networkRef);
-    const trace = traceOption(a.trace, network, seed)!;
-    const arch = archFor(a.scheme, a.arch);
+    const trace = (await traceOption(a.trace, network, seed))!;
+    const arch = await applySchemeParameters(await archFor(a.scheme, a.arch), a, true);
     // Refuse an output over the input (or over others' files) before the search runs.
-    if (a.out !== undefined) checkOutputFolder(a.out, { force: a.force, ...(trace.dir ? { inputs: [trace.dir] } : {}) });
+    const { checkOutputFolder } = await import('../output-folder.ts');
+    if (a.out !== undefined) checkOutputFolder(a.out, { force: a.force === true, ...(trace.dir ? { inputs: [trace.dir] } : {}) });
     const runnable = trace.source === 'real' && network.name === FACE_RECOGNITION_NETWORK;
     if (a.proxy === 'end-to-end' && !runnable) die(`--proxy end-to-end needs a real trace of network "${FACE_RECOGNITION_NETWORK}" (npm run traces:real)`);
     // The forward pass (tfjs) is loaded only when it runs.
@@ -118,7 +120,7 @@ export const quantizeCommand = {
       writeTrace(a.out, { ...codesAsTrace(q, trace), ...(trace.dir ? { dir: trace.dir } : {}) }, {
         dtype: 'int8',
         description: `${q.scheme} codes; parameters in ${QUANTIZATION_FILE}`,
-        force: a.force,
+        force: a.force === true,
         extra: { [QUANTIZATION_FILE]: `${JSON.stringify(params, null, 2)}\n` },
       });
     }

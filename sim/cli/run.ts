@@ -1,30 +1,33 @@
 import type { Argv } from 'yargs';
-import { loadArch } from '../arch.ts';
-import { loadNetwork } from '../workload.ts';
-import { simulate } from '../simulate.ts';
-import { emit } from '../output.ts';
-import { formatRunCsv, formatRunTable } from '../report.ts';
-import { withSimOptions, costsOption, seedOption, traceOption, type Format } from './common.ts';
+import { withSimOptions, withSchemeParameters, applySchemeParameters, costsOption, seedOption, traceOption, type Format } from './common.ts';
 import type { Mode } from '../scheme.ts';
 
 export const runCommand = {
   command: 'run',
   describe: 'Simulate one architecture on one network and print its report',
   builder: (y: Argv) =>
-    withSimOptions(
+    withSchemeParameters(withSimOptions(
       y
         .option('arch', { type: 'string', demandOption: true, describe: 'Arch config: a name under configs/arch/ (eyeriss-int8) or a JSON file' })
         .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ (alexnet, transformer-base@256) or a file: .json, SCALE-Sim .csv, Timeloop .yaml' })
         .option('layer', { type: 'string', array: true, describe: 'Only these layers (repeatable)' }),
-    ),
-  handler: (a: { arch: string; network: string; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string; layer?: string[] }) => {
+    )),
+  handler: async (a: { [flag: string]: unknown; arch: string; network: string; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string; layer?: string[] }) => {
+    const [{ loadArch }, { loadNetwork }, { simulate }, { emit }, { formatRunCsv, formatRunTable }] = await Promise.all([
+      import('../arch.ts'),
+      import('../workload.ts'),
+      import('../simulate.ts'),
+      import('../output.ts'),
+      import('../report.ts'),
+    ]);
     const network = loadNetwork(a.network);
     const seed = seedOption(a.seed);
-    const trace = traceOption(a.trace, network, seed);
-    const report = simulate(loadArch(a.arch), network, {
+    const trace = await traceOption(a.trace, network, seed);
+    const arch = await applySchemeParameters(loadArch(a.arch), a, true);
+    const report = simulate(arch, network, {
       mode: a.mode,
       seed,
-      costs: costsOption(a.costs),
+      costs: await costsOption(a.costs),
       ...(trace ? { trace } : {}),
       ...(a.layer ? { layers: a.layer } : {}),
     });

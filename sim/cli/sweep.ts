@@ -1,11 +1,10 @@
 import type { Argv } from 'yargs';
 import { basename } from 'node:path';
 import { die } from '../errors.ts';
-import { displayPath } from '../config.ts';
-import { expandSweep, loadSweepSpec, mergeResults, parseShard, sweep } from '../sweep.ts';
-import { writeOutputFile } from '../output.ts';
-import { resultsTarget } from '../jsonl.ts';
-import { noteInput } from '../inputs.ts';
+import { displayPath } from '../paths.ts';
+
+/** The sweep engine and the atomic writer, loaded when a sweep command runs (not for --help). */
+const engine = async () => ({ ...(await import('../sweep.ts')), ...(await import('../output.ts')), ...(await import('../inputs.ts')), ...(await import('../jsonl.ts')) });
 
 /** Abort on SIGINT/SIGTERM; the run finishes and writes the batches under way. */
 export function stopSignal(what: string): { signal: AbortSignal; exitCode: () => number | undefined } {
@@ -31,7 +30,8 @@ const mergeCommand = {
       .option('spec', { type: 'string', describe: 'The sweep spec: check that every point is there exactly once, and order lines as the spec does' })
       .option('out', { type: 'string', demandOption: true, describe: 'Merged results file (written atomically)' })
       .option('allow-missing', { type: 'boolean', default: false, describe: 'Write the merge even when points are missing' }),
-  handler: (a: { files: string[]; spec?: string; out: string; allowMissing: boolean }) => {
+  handler: async (a: { files: string[]; spec?: string; out: string; allowMissing: boolean }) => {
+    const { expandSweep, loadSweepSpec, mergeResults, writeOutputFile, noteInput } = await engine();
     for (const f of a.files) noteInput(f);
     const points = a.spec ? (() => {
       const s = loadSweepSpec(a.spec);
@@ -64,9 +64,11 @@ export const sweepCommand = {
       .option('queue-name', { type: 'string', describe: 'BullMQ queue name (default quantsim)' })
       .option('batch', { type: 'number', describe: 'Points per task (default adaptive, 1..32; queue: 16)' })
       .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr (--no-progress to hide)' })
-      .option('list', { type: 'boolean', default: false, describe: 'Print the points (key and values) as JSONL and exit' }),
-  handler: async (a: { spec?: string; out?: string; workers?: number; shard?: string; queue?: string; queueName?: string; batch?: number; progress: boolean; list: boolean }) => {
+      .option('list', { type: 'boolean', default: false, describe: 'Print the points (key and values) as JSONL and exit' })
+      .option('allow-inert-axes', { type: 'boolean', default: false, describe: 'Run even when an axis changes nothing for a design (by default that is an error naming the axis and the design)' }),
+  handler: async (a: { spec?: string; out?: string; workers?: number; shard?: string; queue?: string; queueName?: string; batch?: number; progress: boolean; list: boolean; allowInertAxes?: boolean }) => {
     if (!a.spec) die('give --spec FILE (or a subcommand: merge)');
+    const { expandSweep, loadSweepSpec, parseShard, sweep } = await engine();
     const loaded = loadSweepSpec(a.spec);
     const shard = a.shard === undefined ? undefined : parseShard(a.shard);
     if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) die(`--workers must be an integer >= 0, got ${a.workers}`);
@@ -78,6 +80,7 @@ export const sweepCommand = {
     }
     const name = loaded.spec.name ?? basename(a.spec, '.json');
     const out = a.out ?? `out/sweeps/${name}${shard ? `.shard-${shard.index}-of-${shard.count}` : ''}.jsonl`;
+    const { resultsTarget } = await engine();
     resultsTarget(out);
     const stop = stopSignal('sweep');
     if (a.queue) {
@@ -93,12 +96,16 @@ export const sweepCommand = {
       ...(a.queue ? { queue: { url: a.queue, ...(a.queueName ? { name: a.queueName } : {}) } } : {}),
       progress: a.progress,
       signal: stop.signal,
+      allowInertAxes: a.allowInertAxes ?? false,
     });
-    const what = `${s.points} points${shard ? ` (shard ${shard.index}/${shard.count})` : ''}: ${s.resumed} already done, ${s.computed} computed${s.errors ? `, ${s.errors} infeasible (lines with "error")` : ''}${s.duplicates ? `, ${s.duplicates} duplicate draws dropped` : ''}`;
+    const what = `${s.points} point${s.points === 1 ? '' : 's'}${shard ? ` (shard ${shard.index}/${shard.count})` : ''}: ${s.resumed} already done, ${s.computed} computed${s.errors ? `, ${s.errors} infeasible (lines with "error")` : ''}${s.duplicates ? `, ${s.duplicates} duplicate draws dropped` : ''}`;
     if (s.interrupted) {
       process.stderr.write(`sweep interrupted: ${s.results.length} of ${what} → ${displayPath(out)}; rerun the same command to resume\n`);
       process.exit(stop.exitCode() ?? 1);
     }
     process.stderr.write(`sweep done: ${what} → ${displayPath(out)}\n`);
+    const { constantMetrics } = await import('../sweep-sanity.ts');
+    const same = constantMetrics(s.results);
+    if (same.length && s.results.length > 1) process.stderr.write(`note: ${same.join(', ')} ${same.length === 1 ? 'is' : 'are'} identical at all ${s.results.length} points\n`);
   },
 };

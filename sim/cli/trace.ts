@@ -1,14 +1,9 @@
 import type { Argv } from 'yargs';
-import { loadNetwork } from '../workload.ts';
-import { displayPath } from '../config.ts';
+import { displayPath } from '../paths.ts';
 import { emit } from '../output.ts';
-import { checkOutputFolder } from '../output-folder.ts';
 import { die } from '../errors.ts';
 import type { DType } from '../trace.ts';
 import { seedOption } from './common.ts';
-import { loadTrace, writeTrace } from '../../traces/format.ts';
-import { generateSyntheticTrace, loadSyntheticParameters } from '../../traces/synthetic.ts';
-import { formatStatsTable, traceStats } from '../../traces/stats.ts';
 import { realTraceCommand } from '../../traces/real/cli.ts';
 
 export const synthCommand = {
@@ -24,9 +19,14 @@ export const synthCommand = {
       .option('dtype', { choices: ['float32', 'float16'] as const, default: 'float32' as const, describe: 'Stored dtype of the .npy files (float16 halves them)' })
       .option('params', { type: 'string', describe: 'Generator parameters JSON (schema synthetic-trace; default configs/traces/synthetic.json)' })
       .option('layer', { type: 'string', array: true, describe: 'Only these layers (repeatable)' }),
-  handler: (a: { network: string; seed: number; out: string; force?: boolean; batch?: number; dtype: DType; params?: string; layer?: string[] }) => {
+  handler: async (a: { network: string; seed: number; out: string; force?: boolean; batch?: number; dtype: DType; params?: string; layer?: string[] }) => {
+    const [{ loadNetwork }, { writeTrace }, { generateSyntheticTrace, loadSyntheticParameters }] = await Promise.all([
+      import('../workload.ts'),
+      import('../../traces/format.ts'),
+      import('../../traces/synthetic.ts'),
+    ]);
     const network = loadNetwork(a.network);
-    checkOutputFolder(a.out, { force: a.force === true });
+    (await import('../output-folder.ts')).checkOutputFolder(a.out, { force: a.force === true });
     if (a.batch !== undefined && (!Number.isInteger(a.batch) || a.batch < 1)) die(`--batch must be an integer >= 1, got ${a.batch}`);
     const trace = generateSyntheticTrace(network, {
       seed: seedOption(a.seed),
@@ -49,7 +49,12 @@ export const statsCommand = {
       .option('bins', { type: 'number', default: 64, describe: 'Histogram bins of |x| for the fits' })
       .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'table or json' })
       .option('out', { type: 'string', describe: 'Write to this file (atomically) instead of stdout' }),
-  handler: (a: { dir: string; network?: string; bins: number; format: 'table' | 'json'; out?: string }) => {
+  handler: async (a: { dir: string; network?: string; bins: number; format: 'table' | 'json'; out?: string }) => {
+    const [{ loadNetwork }, { loadTrace }, { formatStatsTable, traceStats }] = await Promise.all([
+      import('../workload.ts'),
+      import('../../traces/format.ts'),
+      import('../../traces/stats.ts'),
+    ]);
     if (!Number.isInteger(a.bins) || a.bins < 1) die(`--bins must be an integer >= 1, got ${a.bins}`);
     const trace = loadTrace(a.dir, a.network ? loadNetwork(a.network) : undefined);
     const rows = traceStats(trace, a.bins);

@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { main } from '../../scripts/validate.ts';
 
 export const validateCommand = {
   command: 'validate',
@@ -8,5 +7,5 @@ export const validateCommand = {
     y
       .option('out', { type: 'string', default: 'validation.json', describe: 'Where to write the rows as JSON (atomically)' })
       .option('only', { type: 'string', array: true, describe: 'Only these checks (costs, eyeriss, …)' }),
-  handler: (a: { out: string; only?: string[] }) => main(a.out, a.only),
+  handler: async (a: { out: string; only?: string[] }) => (await import('../../scripts/validate.ts')).main(a.out, a.only),
 };

@@ -7,7 +7,7 @@
  * trailing commas, extra columns after the eighth (ignored), blank and all-empty lines, `#`
  * comments to the end of a line, a last line without newline, CRLF or CR line ends, a UTF-8 BOM.
  *
- * Conventions (README "Networks"):
+ * Conventions (docs/formats.md, "Shipped networks and importers"):
  * - SCALE-Sim has no padding: the output is P = ceil((H − R + stride) / stride), exactly as
  *   SCALE-Sim computes it. When (H − R) is not a multiple of the stride the last window overhangs
  *   the input; quantsim then records the input rows the windows read, (P − 1)·stride + R.

@@ -3,7 +3,7 @@
  * 6 decoder layers, d_model 512, d_ff 2048, 8 heads of d_k = d_v = 64) as a quantsim network at a
  * given sequence length, so `transformer-base@256` can be loaded like a shipped network.
  *
- * Conventions (README "Networks"):
+ * Conventions (docs/formats.md, "Shipped networks and importers"):
  * - A linear layer over a sequence is an `fc` with P = sequence length: one weight matrix shared
  *   by P tokens, MACs = P·C·M, parameters = C·M + M (bias).
  * - Attention products are `matmul` layers batched over the 8 heads as groups: the score product

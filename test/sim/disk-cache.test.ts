@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadArch } from '../../sim/arch.ts';
 import { loadNetwork } from '../../sim/workload.ts';
 import type { LayerTrace, Trace } from '../../sim/trace.ts';
-import { generateSyntheticTrace } from '../../traces/synthetic.ts';
+import { generateSyntheticTrace, SYNTHETIC_DRAWS } from '../../traces/synthetic.ts';
 import { quantizeNetwork } from '../../models/dnateq/accelerator.ts';
 import { dnateqSpec } from '../../models/dnateq/spec.ts';
 import { diskCached } from '../../sim/disk-cache.ts';
@@ -39,6 +39,17 @@ test('the key covers the tensors: another seed misses, and so does a tensor edit
   data[3] = NaN;
   const edited: Trace = { ...t, layers: new Map([...t.layers, ['fc', { ...fc, activations: { ...fc.activations!, data } } as LayerTrace]]) };
   assert.throws(() => searches(edited), /NaN/);
+});
+
+test('a warm search is keyed by the synthetic tensors\' recipes: it draws no tensor at all', () => {
+  searches(fresh());
+  const before = { ...SYNTHETIC_DRAWS };
+  const again = searches(fresh());
+  assert.equal(SYNTHETIC_DRAWS, before);
+  assert.ok(again.length > 0);
+  // A new seed is another recipe: a miss, which draws the tensors it searches.
+  searches(fresh(11));
+  assert.ok(SYNTHETIC_DRAWS.weights > before.weights && SYNTHETIC_DRAWS.activations > before.activations);
 });
 
 test('an unreadable entry is recomputed; QUANTSIM_CACHE=off neither reads nor writes', () => {

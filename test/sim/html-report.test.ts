@@ -30,6 +30,20 @@ test('sweep report: summary, Pareto table and scatter as inline SVG', async () =
   assert.match(html, />24</, 'point count in the summary');
 });
 
+test('reports carry their provenance; a synthetic trace shows the "synthetic data" badge, none does not', async () => {
+  assert.ok(results.every((l) => l.provenance?.trace.source === 'none' && /^[0-9a-f]{64}$/.test(l.provenance.costs.sha256) && l.provenance.quantsim));
+  const plain = await sweepReportHtml(results, { title: 'tiny' });
+  assert.not.match(plain, /class="badge"/);
+  assert.match(plain, /no trace · costs .* \(sha256 [0-9a-f]{12}\) · quantsim \d/);
+  const tiny = loadArch(join(fixtures, 'tiny-arch.json'));
+  const net = loadNetwork(join(fixtures, 'two-layer.json'));
+  const { generateSyntheticTrace } = await import('../../traces/synthetic.ts');
+  const rows = [{ scheme: 'tiny', report: simulate(tiny, net, { mode: 'opcount', trace: generateSyntheticTrace(net, { seed: 4 }) }) }];
+  const html = await compareReportHtml({ rows, baseline: 'tiny', configs: new Map([['tiny', tiny.config]]) });
+  assert.match(html, /<span class="badge" id="badge">synthetic data<\/span>/);
+  assert.match(html, /trace synthetic \(quantsim-synthetic-v1, seed 4\)/);
+});
+
 test('compare report renders in headless Chromium to a non-blank screenshot', async () => {
   const tiny = loadArch(join(fixtures, 'tiny-arch.json'));
   const net = loadNetwork(join(fixtures, 'two-layer.json'));

@@ -4,7 +4,7 @@
  * A yargs command module; register it under the `trace` command with `.command(realTraceCommand)`.
  */
 import type { Argv } from 'yargs';
-import { displayPath } from '../../sim/config.ts';
+import { displayPath } from '../../sim/paths.ts';
 import { textTable } from '../../sim/report.ts';
 import { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK } from './defaults.ts';
 import { factsRows } from './stats.ts';

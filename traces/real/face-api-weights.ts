@@ -7,11 +7,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { die } from '../../sim/errors.ts';
-import { displayPath } from '../../sim/config.ts';
+import { displayPath, ROOT } from '../../sim/paths.ts';
 import { tensorSize } from '../../sim/trace.ts';
 
 /** Where face-api's model files are installed (node_modules, nothing downloaded). */
-export const FACE_API_MODEL_DIR = join(import.meta.dirname, '../../node_modules/@vladmandic/face-api/model');
+export const FACE_API_MODEL_DIR = join(ROOT, 'node_modules/@vladmandic/face-api/model');
 
 export interface ManifestTensor {
   readonly name: string;

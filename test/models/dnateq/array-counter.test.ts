@@ -32,14 +32,14 @@ test('power-gates all but one bank at 3 bits: leakage 1 bank + 5% of 15', () => 
   assert.is(ac1.counts.activeBanks, 0);
 });
 
-test('hand-computed update energy: read + write of a 16 B bank, 8-bit add, two 16:1 mux selects', () => {
+test('hand-computed update energy: read + write of a 16 B bank, 8-bit ±1 (incrementer), two 16:1 mux selects', () => {
   const ctx = tinyCtx();
   const ac1 = new ArrayCounter('ac1', ctx, new Group('u', ctx), ac1Spec);
   ac1.update(10, 2);
   const s = ctx.ledger.snapshot();
   assert.is(s['u/ac1/counts']!.read!.count, 12); // spills read the entry out once more
   assert.is(s['u/ac1/counts']!.write!.count, 10);
-  assert.ok(near(s['u/ac1']!.add!.energyPj, 10 * 0.5 * 8 / 32));
+  assert.ok(near(s['u/ac1']!.add!.energyPj, 10 * 0.04));
   assert.ok(near(s['u/ac1']!.mux_select!.energyPj, 20 * 0.01 * 4));
 });
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { exponentDot, fp16 } from '../../../models/dnateq/dot-product.ts';
+import { exponentDot, fp16, offlineOffsetSums } from '../../../models/dnateq/dot-product.ts';
 import { decode, levels, maxExponent } from '../../../models/dnateq/exponential.ts';
 
 const U = 2 ** -11; // FP16 unit roundoff
@@ -115,6 +115,33 @@ test('decrements: opposite signs cancel in the counters, zero codes are skipped'
   assert.is(hw.pairs, 2);
   assert.is(hw.value, 0);
   assert.is(hw.nonZeroAc1, 0);
+});
+
+test('hand-computed 2×2: offline terms 2 and 4 equal the online ones for non-negative activations without the zero code', () => {
+  // n = 3 (E = 3, code = e + 4), b = 2. Activations: α 1, β 0.5; weights: α 0.5, β 0.25.
+  const pa = { bits: 3, base: 2, alpha: 1, beta: 0.5 };
+  const pw = { bits: 3, base: 2, alpha: 0.5, beta: 0.25 };
+  const a = [5, 4]; // e = 1, 0 → 2.5, 1.5
+  const W = [
+    [4, -3], // e = 0, −1 → 0.75, −0.5
+    [-6, 5], // e = 2, 1 → −2.25, 1.25
+  ];
+  // Output 0: 2.5·0.75 + 1.5·(−0.5) = 1.125; Σ s·b^ew = 1 − 0.5 = 0.5, Σ s = 0.
+  // Output 1: 2.5·(−2.25) + 1.5·1.25 = −3.75; Σ s·b^ew = −4 + 2 = −2, Σ s = 0.
+  const expected = [
+    { y: 1.125, term2: 0.5, term4: 0 },
+    { y: -3.75, term2: -2, term4: 0 },
+  ];
+  W.forEach((w, m) => {
+    const off = offlineOffsetSums(w, pw);
+    assert.equal(off, { term2: expected[m]!.term2, term4: expected[m]!.term4 });
+    assert.is(exponentDot(a, w, pa, pw).value, expected[m]!.y);
+    assert.is(exponentDot(a, w, pa, pw, { offline: off }).value, expected[m]!.y);
+  });
+  // With a zero-coded activation the offline sums still count its weight: the approximation's error.
+  // Output 0 with a = [5, 0]: online 2.5·0.75 = 1.875; offline adds β_a·(α_w·(−0.5) + β_w·(−1)) = 0.5·(−0.5) = −0.25.
+  assert.is(exponentDot([5, 0], W[0]!, pa, pw).value, 1.875);
+  assert.is(exponentDot([5, 0], W[0]!, pa, pw, { offline: offlineOffsetSums(W[0]!, pw) }).value, 1.625);
 });
 
 test.run();

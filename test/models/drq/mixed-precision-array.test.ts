@@ -135,7 +135,7 @@ test('on the Eyeriss mapping, column and per-PE lockstep are never slower than w
 test('memoised pass times equal the direct ones on every pass, and repeat across filter blocks', () => {
   // 30 filters on a 3×4 array with small spads: several filter blocks, the last one shorter.
   const layer = makeNetwork({ name: 'm', layers: [{ name: 'c', kind: 'conv', C: 4, M: 30, H: 16, W: 16, R: 3, padding: 1 } as LayerSpec] }).layers[0]!;
-  const hw = { rows: 3, cols: 4, ifmapSpadEntries: 6, filterSpadEntries: 24, psumSpadEntries: 4, glbBits: 1 << 20, weightBits: 8, activationBits: 8, psumBits: 24, cyclesPerMac: 1, dramBytesPerCycle: 8, nocBitsPerCycle: 64 };
+  const hw = { rows: 3, cols: 4, ifmapSpadEntries: 6, filterSpadEntries: 24, psumSpadEntries: 4, ifmapSpadBits: 8, filterSpadBits: 8, psumSpadBits: 24, glbBits: 1 << 20, weightBits: 8, activationBits: 8, outputBits: 8, psumBits: 24, inputMetaBits: 0, outputMetaBits: 0, cyclesPerMac: 1, dramBytesPerCycle: 8, nocBitsPerCycle: 64, psumNocBitsPerCycle: 64 };
   const units = { dramBitPj: 10, glbBitPj: 1, nocBitPj: 0.5, neighborBitPj: 0.2, ifmapSpadPj: 0.1, filterSpadPj: 0.2, psumSpadPj: 0.1, addPj: 0.05 };
   const m = searchMappings(convShape(layer), hw, units)[0]!;
   assert.ok(m.loops.MB > 2, `MB=${m.loops.MB}`);

@@ -11,13 +11,21 @@ const hw: RsHardware = {
   ifmapSpadEntries: 12,
   filterSpadEntries: 224,
   psumSpadEntries: 24,
+  ifmapSpadBits: 16,
+  filterSpadBits: 16,
+  psumSpadBits: 16,
   glbBits: 108 * 1024 * 8,
   weightBits: 16,
   activationBits: 16,
+  outputBits: 16,
   psumBits: 16,
+  inputMetaBits: 0,
+  outputMetaBits: 0,
   cyclesPerMac: 1,
   dramBytesPerCycle: 8,
   nocBitsPerCycle: 64,
+  // One 64-bit link for psums as well (the mapping mechanics tested here do not depend on it).
+  psumNocBitsPerCycle: 64,
 };
 const units: UnitEnergies = { dramBitPj: 20, glbBitPj: 0.1, nocBitPj: 0.06, neighborBitPj: 0.015, ifmapSpadPj: 0.05, filterSpadPj: 0.2, psumSpadPj: 0.08, addPj: 0.05 };
 const alexConv3 = makeLayer({ name: 'conv3', kind: 'conv', C: 256, M: 384, H: 13, R: 3, padding: 1 });

@@ -19,15 +19,16 @@ const tiny = (scheme: string, extra: Partial<ArchConfig> = {}): ArchConfig => ({
 
 test('per-operation costs of both requantizers, by hand', () => {
   const c = compareRequantizers(costs, { accumulatorBits: 32, outputBits: 8, scaleBits: 32 });
-  // Shift-round: 32-bit shifter 0.5 pJ / 80 um², 32-bit rounding adder 0.5 / 100, two 32-bit comparators 0.05 / 20 each.
-  near(c.shiftRound.energyPj, 0.5 + 0.5 + 0.1);
-  near(c.shiftRound.areaUm2, 80 + 100 + 40);
-  // Scale-multiply: 32×32 multiplier = (32/8)² × (1 pJ, 400 um²), 64-bit rounding adder 1 pJ / 200 um², same clip.
-  near(c.scaleMultiply.energyPj, 16 + 1 + 0.1);
-  near(c.scaleMultiply.areaUm2, 6400 + 200 + 40);
-  near(c.energyRatio, 17.1 / 1.1);
-  near(c.areaRatio, 6640 / 220);
-  assert.equal(c.shiftRound.parts.map((p) => p.role), ['shifter', 'rounding_adder', 'clip_comparator']);
+  // Shift-round: 32-bit shifter 0.5 pJ / 80 um², 32-bit round-and-clip 0.2 / 40.
+  near(c.shiftRound.energyPj, 0.5 + 0.2);
+  near(c.shiftRound.areaUm2, 80 + 40);
+  // Scale-multiply: 32×32 multiplier = (32/8)² × (1 pJ, 400 um²), round-and-clip of the 33-bit kept part (×33/32).
+  near(c.scaleMultiply.energyPj, 16 + (0.2 * 33) / 32);
+  near(c.scaleMultiply.areaUm2, 6400 + (40 * 33) / 32);
+  near(c.energyRatio, (16 + 0.20625) / 0.7);
+  near(c.areaRatio, 6441.25 / 120);
+  assert.equal(c.shiftRound.parts.map((p) => p.role), ['shifter', 'round_clip']);
+  assert.equal(c.scaleMultiply.parts.map((p) => p.role), ['scale_multiplier', 'round_clip']);
 });
 
 test('the ratio on the default 32nm table comes from its entries (both > 1)', () => {
@@ -41,18 +42,18 @@ test('geng requantizes once per output element of every layer (shift-round energ
   r.layers.forEach((l, i) => {
     const rq = l.breakdown['tiny-geng/requantizer']!.requantize!;
     assert.is(rq.count, outputCount(twoLayer.layers[i]!));
-    near(rq.energyPj, rq.count * 1.1);
+    near(rq.energyPj, rq.count * 0.7);
     assert.is(l.details!.requantized, rq.count);
   });
-  // One requantizer per array column (2): area = 2 × 220 um² on top of the int8 array.
+  // One requantizer per array column (2): area = 2 × 120 um² on top of the int8 array.
   const base = simulate(archFromConfig(tiny('eyeriss')), twoLayer, { mode: 'opcount', costs });
-  near(r.totals.areaUm2 - base.totals.areaUm2, 2 * 220);
-  assert.equal(r.area['tiny-geng/requantizer'], { instances: 2, areaUm2: 440 });
+  near(r.totals.areaUm2 - base.totals.areaUm2, 2 * 120);
+  assert.equal(r.area['tiny-geng/requantizer'], { instances: 2, areaUm2: 240 });
 });
 
 test('settle requantizes with the scale multiplier; fewer units can make it the bottleneck', () => {
   const r = simulate(archFromConfig(tiny('settle', { requantizer: { units: 1 } })), twoLayer, { mode: 'opcount', costs });
-  near(r.layers[0]!.breakdown['tiny-settle/requantizer']!.requantize!.energyPj, 8 * 17.1);
+  near(r.layers[0]!.breakdown['tiny-settle/requantizer']!.requantize!.energyPj, 8 * (16 + 0.20625));
   // conv: 8 outputs on 1 unit = 8 cycles > the array's 5.
   assert.is(r.layers[0]!.cycles, 8);
   assert.is(r.layers[0]!.stalls!.requantizer, 3);
