@@ -45,13 +45,24 @@ function plainQuantity(quantity: string, to: keyof typeof TARGET): number | unde
 
 /** Convert a unit string such as "0.2 pJ", "282 um^2", "3 uW", "5 pJ/access" to a number in `to`. */
 export function toNumber(quantity: string, to: 'pJ' | 'um^2' | 'uW', where = ''): number {
-  const v = plainQuantity(quantity, to) ?? toNumberMathjs(quantity, to, where);
-  if (v > MAX_QUANTITY[to]) die(`quantity "${quantity}" is above ${MAX_QUANTITY[to]} ${to}, beyond any circuit (results would overflow)`, undefined, where || undefined);
-  return v;
+  return plainQuantity(quantity, to) ?? toNumberMathjs(quantity, to, where);
 }
 
 /** Largest figure a cost entry may give: 1 mJ per action, 1 m² of area, 1 kW of leakage. */
 const MAX_QUANTITY = { pJ: 1e9, 'um^2': 1e12, uW: 1e9 } as const;
+
+/** A table entry's quantity: toNumber, bounded so that no product of counts overflows (docs/hardening.md). */
+function entryQuantity(quantity: string, to: 'pJ' | 'um^2' | 'uW', where: string): number {
+  const v = toNumber(quantity, to, where);
+  if (v > MAX_QUANTITY[to]) die(`quantity "${quantity}" is above ${MAX_QUANTITY[to]} ${to}, beyond any circuit (results would overflow)`, undefined, where);
+  return v;
+}
+
+/** A looked-up cost: finite, or a user error naming the class (extreme scaling arguments or scales). */
+function finiteCost(v: number, file: string, cls: string, what: string): number {
+  if (!Number.isFinite(v)) die(`${what} would be ${v}: a scaling argument or scale factor is outside the range the table can represent`, file, `/classes/${cls}`);
+  return v;
+}
 
 /** The general conversion, through mathjs's units. */
 export function toNumberMathjs(quantity: string, to: 'pJ' | 'um^2' | 'uW', where = ''): number {
@@ -203,14 +214,14 @@ export class CostTable {
         }
         const energyPj: Record<string, number> = {};
         for (const [action, q] of Object.entries(p.energy ?? {})) {
-          energyPj[action] = toNumber(qv(q), 'pJ', `${file}: ${where}/energy/${action}`);
+          energyPj[action] = entryQuantity(qv(q), 'pJ', `${file}: ${where}/energy/${action}`);
         }
         return {
           args: p.args ?? {},
           node: p.node,
           energyPj,
-          areaUm2: p.area === undefined ? undefined : toNumber(qv(p.area), 'um^2', `${file}: ${where}/area`),
-          leakageUw: p.leakage === undefined ? undefined : toNumber(qv(p.leakage), 'uW', `${file}: ${where}/leakage`),
+          areaUm2: p.area === undefined ? undefined : entryQuantity(qv(p.area), 'um^2', `${file}: ${where}/area`),
+          leakageUw: p.leakage === undefined ? undefined : entryQuantity(qv(p.leakage), 'uW', `${file}: ${where}/leakage`),
           source: p.source,
           method: p.method,
         };
@@ -231,15 +242,15 @@ export class CostTable {
     const scale = this.options.energyScale?.[cls] ?? 1;
     const row = this.resolve(cls, { kind: 'energy', action }, args);
     if (this.options.energyMethods && !this.options.energyMethods.includes(row.method)) return 0;
-    return row.value * scale;
+    return finiteCost(row.value * scale, this.file, cls, `energy of ${cls}.${action} for ${JSON.stringify(args)}`);
   }
 
   areaUm2(cls: string, args: Args = {}): number {
-    return this.resolve(cls, { kind: 'area' }, args).value;
+    return finiteCost(this.resolve(cls, { kind: 'area' }, args).value, this.file, cls, `area of ${cls} for ${JSON.stringify(args)}`);
   }
 
   leakageUw(cls: string, args: Args = {}): number {
-    return this.resolve(cls, { kind: 'leakage' }, args).value;
+    return finiteCost(this.resolve(cls, { kind: 'leakage' }, args).value, this.file, cls, `leakage of ${cls} for ${JSON.stringify(args)}`);
   }
 
   /** A named dimensionless parameter of the table (e.g. the residual leakage of a gated bank). */

@@ -25,6 +25,8 @@ function firstBad(v: unknown, path: string, key: string): [string, number] | und
     }
   } else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
+      // A model's own diagnostics (a threshold of Infinity: "nothing is sensitive") are not results.
+      if (k === 'details') continue;
       const b = firstBad(x, `${path}/${k}`, k);
       if (b) return b;
     }
@@ -33,7 +35,7 @@ function firstBad(v: unknown, path: string, key: string): [string, number] | und
 }
 
 /** `report`, unless one of its numbers is non-finite or a negative count: then a UserError naming `file`. */
-export function checkedReport<T extends object>(report: T, file: string | undefined): T {
+export function checkedReport<T extends object>(file: string | undefined, report: T): T {
   const bad = firstBad(report, '', '');
   if (bad) {
     die(`the result ${bad[0]} would be ${bad[1]}: a config or cost value is outside the range the model can represent (clock, bandwidth, sizes, energies, scale factors)`, file);

@@ -8,7 +8,7 @@ import { checkedReport } from './finite.ts';
 import { loadCostTable, type CostTable } from './costs.ts';
 import { Ledger, addBreakdown, breakdownEnergyPj, type Breakdown } from './ledger.ts';
 import { Scheduler } from './scheduler.ts';
-import { die } from './errors.ts';
+import { die, isUserError } from './errors.ts';
 import { displayPath, QUANTSIM_VERSION } from './paths.ts';
 import { hardwareSummary } from './hardware.ts';
 import { macs, type Network } from './workload.ts';
@@ -37,6 +37,16 @@ function withRatios(e: EnergyPerAccess): NonNullable<Report['energyPerAccess']> 
 }
 
 export function simulate(arch: Arch, network: Network, options: SimulateOptions = {}): Report {
+  try {
+    return simulateArch(arch, network, options);
+  } catch (e) {
+    // A model's refusal that names no file is about this config (docs/hardening.md): name it.
+    if (isUserError(e) && e.file === undefined) die(e.message, arch.file);
+    throw e;
+  }
+}
+
+function simulateArch(arch: Arch, network: Network, options: SimulateOptions): Report {
   const mode = options.mode ?? 'arch';
   const seed = options.seed ?? 1;
   const cfg = arch.config;
@@ -91,7 +101,7 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
   }
   const energyPj = layers.reduce((s, l) => s + l.energyPj, 0);
   const leakageEnergyPj = leakagePj(total);
-  return checkedReport({
+  return checkedReport(`${arch.file} (costs ${displayPath(costs.file)})`, {
     arch: cfg.name,
     scheme: cfg.scheme,
     archFile: arch.file,
@@ -118,5 +128,5 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
     area: acc.root.areaBreakdown(),
     ...(acc.summary ? { summary: acc.summary() } : {}),
     layers,
-  }, arch.file);
+  });
 }
