@@ -178,6 +178,9 @@ test('queue integrity on a real redis-server: worker killed mid-batch, network e
   const children: ChildProcess[] = [];
   const connection = redisConnection(url);
   const queue = new Queue('integrity', { connection });
+  const q2 = new Queue('missing', { connection });
+  const r = new Redis(connection);
+  r.on('error', () => undefined);
   try {
     await waitFor(redis, /Ready to accept connections/, 'redis-server');
     const c = sweepCopy('integrity');
@@ -220,10 +223,8 @@ test('queue integrity on a real redis-server: worker killed mid-batch, network e
     const d = sweepCopy('missing');
     const out2 = join(d.dir, 'q.jsonl');
     const logs: string[] = [];
-    const q2 = new Queue('missing', { connection });
     const first = sweep(d.spec, { out: out2, queue: { url, name: 'missing' }, batchSize: 24 });
     await until('1 batch enqueued', async () => (await q2.getJobCounts('waiting')).waiting === 1);
-    const r = new Redis(connection);
     const blobs = await r.keys('bull:missing:blob:*');
     assert.is(blobs.length, 2, 'network and cost table, by content');
     await r.del(blobs[0]!);
@@ -241,15 +242,15 @@ test('queue integrity on a real redis-server: worker killed mid-batch, network e
     }
     assert.is(s1.interrupted, true);
     assert.match(sweepLog, /sweep: 24 point\(s\) in 1 batch\(es\) failed on the queue .*is not in Redis, so this worker cannot reproduce the file/);
-    assert.match(logs.join(''), /worker: batch b-[0-9a-f]+ failed: .*two-layer\.json|tiny-costs\.json/);
+    await until('the worker to log the refusal', async () => /worker: batch b-[0-9a-f]+ failed: /.test(logs.join('')));
+    assert.match(logs.join(''), /worker: batch b-[0-9a-f]+ failed: .*(two-layer|tiny-costs)\.json/);
     assert.not.match(logs.join(''), /\n\s+at /, 'no stack in the worker log');
     const s2 = await within('the rerun', sweep(d.spec, { out: out2, queue: { url, name: 'missing' }, batchSize: 24 }), 120_000, () => logs.join(''));
     assert.is(s2.computed, 24);
     assert.equal(lines(out2), lines(local));
-    r.disconnect();
-    await q2.close();
   } finally {
-    await queue.close();
+    r.disconnect();
+    await Promise.all([queue.close(), q2.close()]);
     for (const w of children) if (w.exitCode === null) w.kill('SIGKILL');
     redis.kill('SIGTERM');
     await exited(redis);
