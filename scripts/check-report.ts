@@ -1,10 +1,10 @@
 /**
  * Render an HTML report in headless Chromium (Debian's `chromium`), save a screenshot and check it
- * is not blank: `tsx scripts/check-report.ts [report.html] [screenshot.png]` (defaults
+ * is not blank and that no plot text overflows its SVG: `tsx scripts/check-report.ts [report.html] [screenshot.png]` (defaults
  * out/report.html, out/report.png). Exit 0 when the page rendered with content, 1 otherwise.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -73,37 +73,56 @@ export function inkFraction(img: Image): number {
   return n ? 1 - background / n : 0;
 }
 
-/** Screenshot `html` with headless Chromium into `png`; returns the decoded image. */
-export function screenshot(html: string, png: string, size = '1400,2000'): Image {
-  const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0);
-  if (!chromium) throw new Error('no chromium on PATH (Debian: apt-get install -y chromium)');
+/** Run headless Chromium (Debian's `chromium`) on a page with extra flags, in a fresh profile. */
+function chromium(url: string, extra: string[], size: string): { status: number | null; stdout: string; stderr: string } {
+  const bin = ['chromium', 'chromium-browser', 'google-chrome'].find((c) => spawnSync('sh', ['-c', `command -v ${c}`]).status === 0);
+  if (!bin) throw new Error('no chromium on PATH (Debian: apt-get install -y chromium)');
   const profile = mkdtempSync(join(tmpdir(), 'quantsim-chromium-'));
-  rmSync(png, { force: true });
   try {
-    const r = spawnSync(
-      chromium,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--hide-scrollbars',
-        `--user-data-dir=${profile}`,
-        `--screenshot=${resolve(png)}`,
-        `--window-size=${size}`,
-        pathToFileURL(resolve(html)).href,
-      ],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
-    if (!existsSync(png)) throw new Error(`chromium wrote no screenshot (exit ${r.status}): ${r.stderr.slice(-500)}`);
+    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars'];
+    return spawnSync(bin, [...flags, `--user-data-dir=${profile}`, `--window-size=${size}`, ...extra, url], { encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 28 });
   } finally {
     rmSync(profile, { recursive: true, force: true });
   }
+}
+
+/** Screenshot `html` with headless Chromium into `png`; returns the decoded image. */
+export function screenshot(html: string, png: string, size = '1400,2000'): Image {
+  rmSync(png, { force: true });
+  const r = chromium(pathToFileURL(resolve(html)).href, [`--screenshot=${resolve(png)}`], size);
+  if (!existsSync(png)) throw new Error(`chromium wrote no screenshot (exit ${r.status}): ${r.stderr.slice(-500)}`);
   return decodePng(readFileSync(png));
+}
+
+/**
+ * Text in the plots that does not fit its SVG as Chromium lays it out with real fonts (vega sizes
+ * text by an estimate in Node): every <text> whose box pokes out of its <svg> by more than 1 px.
+ * The check runs on a copy of the page with a measuring script; the report itself has no script.
+ */
+export function textOverflow(html: string, size = '1400,2000'): string[] {
+  const probe = `<script>addEventListener('load', () => {
+    const out = [];
+    for (const svg of document.querySelectorAll('svg')) {
+      const box = svg.getBoundingClientRect();
+      for (const t of svg.querySelectorAll('text')) {
+        const r = t.getBoundingClientRect();
+        if (!t.textContent.trim() || r.width === 0) continue;
+        if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) out.push(t.textContent.trim().slice(0, 60));
+      }
+    }
+    const pre = document.createElement('pre'); pre.id = 'quantsim-overflow'; pre.textContent = JSON.stringify(out); document.body.append(pre);
+  });</script>`;
+  const dir = mkdtempSync(join(tmpdir(), 'quantsim-overflow-'));
+  try {
+    const copy = join(dir, 'page.html');
+    writeFileSync(copy, readFileSync(html, 'utf8').replace('</body>', `${probe}</body>`));
+    const r = chromium(pathToFileURL(copy).href, ['--dump-dom', '--virtual-time-budget=10000'], size);
+    const m = /<pre id="quantsim-overflow">(.*?)<\/pre>/s.exec(r.stdout);
+    if (!m) throw new Error(`chromium gave no measurement (exit ${r.status}): ${r.stderr.slice(-500)}`);
+    return JSON.parse(m[1]!.replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')) as string[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
@@ -115,7 +134,8 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   }
   const img = screenshot(html, png);
   const ink = inkFraction(img);
-  const ok = ink > 0.02;
-  process.stdout.write(`${png}: ${img.width}×${img.height}, ${(ink * 100).toFixed(1)}% non-background pixels — ${ok ? 'ok' : 'BLANK'}\n`);
+  const over = textOverflow(html);
+  const ok = ink > 0.02 && over.length === 0;
+  process.stdout.write(`${png}: ${img.width}×${img.height}, ${(ink * 100).toFixed(1)}% non-background pixels${ink > 0.02 ? '' : ' (BLANK)'}; ${over.length ? `text overflowing its plot: ${over.map((t) => JSON.stringify(t)).join(', ')}` : 'no text overflows its plot'} — ${ok ? 'ok' : 'FAIL'}\n`);
   process.exit(ok ? 0 : 1);
 }

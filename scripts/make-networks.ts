@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { LayerSpec, NetworkSpec } from '../sim/workload.ts';
 import { transformerBase } from '../sim/networks/transformer.ts';
 import { CONFIG_DIR } from '../sim/config.ts';
@@ -196,6 +197,9 @@ function lightnn(): NetworkSpec[] {
   return [mnist1, mnist2conv, mnist3, cifar3, cifar6];
 }
 
-const specs = [vgg16(), resnet50(), mobilenetV1(), transformerBase(), ...lightnn()];
-for (const s of specs) writeFileSync(join(CONFIG_DIR, 'networks', `${s.name}.json`), formatNetwork(s));
-process.stdout.write(`wrote ${specs.map((s) => s.name).join(', ')}\n`);
+// Run as a script only (traces/real imports formatNetwork).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const specs = [vgg16(), resnet50(), mobilenetV1(), transformerBase(), ...lightnn()];
+  for (const s of specs) writeFileSync(join(CONFIG_DIR, 'networks', `${s.name}.json`), formatNetwork(s));
+  process.stdout.write(`wrote ${specs.map((s) => s.name).join(', ')}\n`);
+}

@@ -7,22 +7,26 @@ import { writeFileAtomic } from '../sim/output.ts';
 import type { ValidationRow } from './validation/row.ts';
 import { formatValidation } from './validation/format.ts';
 import { horowitzRows } from './validation/horowitz.ts';
+import { memoryRows } from './validation/memories.ts';
 import { eyerissHierarchyRows } from './validation/eyeriss-hierarchy.ts';
 import { dnateqRealTraceRows, dnateqValidationRows } from './validate-dnateq.ts';
 
 export { formatValidation };
 import { gengRows, lightnnRows } from './validation/fixedpoint.ts';
+import { realCnnRows } from './validation/real-cnn.ts';
 import { synthesisRows } from './validation/synthesis.ts';
 
 /** Each check returns its rows; a check that throws is reported as a FAIL row, not a crash. */
 export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRow[]>> = {
   costs: () => horowitzRows(),
+  memories: () => memoryRows(),
   eyeriss: () => eyerissHierarchyRows(),
   geng: () => gengRows(),
   synthesis: () => synthesisRows(),
   lightnn: () => lightnnRows(),
   dnateq: () => dnateqValidationRows(),
   'dnateq-real': () => dnateqRealTraceRows(),
+  'real-cnn': () => realCnnRows(),
 };
 
 export async function runValidation(only?: string[]): Promise<ValidationRow[]> {

@@ -33,7 +33,7 @@ export interface ArchConfig {
   readonly pe?: { ifmapSpadEntries?: number; filterSpadEntries?: number; psumSpadEntries?: number; macsPerCycle?: number };
   readonly globalBuffer: { kib: number; banks?: number; wordBits?: number; bytesPerCycle?: number };
   readonly noc?: { bitsPerCycle?: number; psumBitsPerCycle?: number; hopMm?: number; neighborMm?: number };
-  readonly dram: { bytesPerCycle: number; latencyCycles?: number };
+  readonly dram: { bytesPerCycle: number; latencyCycles?: number; technology?: DramTechnology };
   readonly [section: string]: unknown;
 }
 
@@ -48,6 +48,15 @@ export interface Arch {
 import { DEFAULT_COSTS } from './paths.ts';
 
 export { DEFAULT_COSTS };
+
+export type DramTechnology = 'ddr3' | 'lpddr4' | 'hbm2';
+/** The mobile DRAM an Eyeriss-class edge accelerator is built beside (docs/costs.md). */
+export const DEFAULT_DRAM_TECHNOLOGY: DramTechnology = 'lpddr4';
+
+/** The DRAM technology a config uses (its energy per bit is cost class `dram_<technology>`). */
+export function dramTechnology(config: ArchConfig): DramTechnology {
+  return config.dram.technology ?? DEFAULT_DRAM_TECHNOLOGY;
+}
 
 /** Load an arch config by name (`eyeriss-int8`) or path, validated and frozen. */
 export function loadArch(ref: string): Arch {

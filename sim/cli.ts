@@ -17,6 +17,7 @@ import { reportCommand } from './cli/report.ts';
 import { validateCommand } from './cli/validate.ts';
 import { traceCommand } from './cli/trace.ts';
 import { networkCommand } from './cli/network.ts';
+import { sensitivityCommand } from './cli/sensitivity.ts';
 
 const argv = hideBin(process.argv);
 const debug = argv.includes('--debug');
@@ -48,6 +49,7 @@ try {
     .command(validateCommand)
     .command(traceCommand)
     .command(networkCommand)
+    .command(sensitivityCommand)
     .option('debug', { type: 'boolean', describe: 'Show stack traces for user errors too' })
     .demandCommand(1, 'give a command (see --help)')
     .strict()

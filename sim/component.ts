@@ -35,6 +35,7 @@ export abstract class Component {
   readonly children: Component[] = [];
   readonly path: string;
   private leakSlot: number | undefined;
+  private late: Map<string, (self: Component) => number> | undefined;
 
   constructor(
     readonly name: string,
@@ -64,6 +65,11 @@ export abstract class Component {
     return this.ctx.costs.leakageUw('logic') * this.unitAreaUm2();
   }
 
+  /** Leakage of one powered instance of this block itself (the report's estimate share splits it). */
+  unitLeakagePerInstanceUw(): number {
+    return this.unitLeakageUw();
+  }
+
   /** Fraction of this block that is powered (power-gated parts override). */
   protected poweredFraction(): number {
     return 1;
@@ -72,6 +78,21 @@ export abstract class Component {
   /** Register an action with its per-operation energy; charge it with `charge`. */
   protected action(op: string, energyPj: number): Action {
     return { slot: this.ctx.ledger.slot(this.path, op, energyPj), energyPj };
+  }
+
+  /**
+   * An action registered while running (its key depends on the data, e.g. DRQ's per-precision
+   * MACs). `energyOf` prices it on any instance of this class, so the estimate-share probe, which
+   * is only built, can price it with its own cost table.
+   */
+  protected lateAction(op: string, energyOf: (self: this) => number): Action {
+    (this.late ??= new Map()).set(op, energyOf as (self: Component) => number);
+    return this.action(op, energyOf(this));
+  }
+
+  /** The energy `twin` (the same block built with another cost table) gives an action registered with lateAction. */
+  lateActionEnergyPj(op: string, twin: Component): number | undefined {
+    return this.late?.get(op)?.(twin);
   }
 
   protected charge(a: Action, count: number): void {

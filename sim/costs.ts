@@ -175,10 +175,12 @@ export interface CostTableOptions {
   /** Multiply the energy of whole classes (sensitivity sweeps: "sram": 2 doubles every SRAM access). */
   energyScale?: Record<string, number>;
   /**
-   * Only energies resolved from points of these methods count; others are 0. A probe build with
+   * Only energies (and leakage) resolved from points of these methods count; others are 0. A probe build with
    * `['estimate']` prices every action by its estimated part alone (the report's estimate share).
    */
   energyMethods?: readonly CostMethod[];
+  /** Collect the classes energies are looked up from (the sensitivity report reruns only those). */
+  record?: Set<string>;
 }
 
 export class CostTable {
@@ -239,6 +241,7 @@ export class CostTable {
 
   /** Energy in pJ of one `action` on class `cls` with `args` (e.g. `{ bits: 8 }`). */
   energyPj(cls: string, action: string, args: Args = {}): number {
+    this.options.record?.add(cls);
     const scale = this.options.energyScale?.[cls] ?? 1;
     const row = this.resolve(cls, { kind: 'energy', action }, args);
     if (this.options.energyMethods && !this.options.energyMethods.includes(row.method)) return 0;
@@ -250,7 +253,8 @@ export class CostTable {
   }
 
   leakageUw(cls: string, args: Args = {}): number {
-    return finiteCost(this.resolve(cls, { kind: 'leakage' }, args).value, this.file, cls, `leakage of ${cls} for ${JSON.stringify(args)}`);
+    const row = this.resolve(cls, { kind: 'leakage' }, args);
+    return this.options.energyMethods && !this.options.energyMethods.includes(row.method) ? 0 : finiteCost(row.value, this.file, cls, `leakage of ${cls} for ${JSON.stringify(args)}`);
   }
 
   /** A named dimensionless parameter of the table (e.g. the residual leakage of a gated bank). */
@@ -302,7 +306,8 @@ export class CostTable {
     }
     // Each candidate gives an estimate scaled to the requested args by the declared rules.
     const estimates = candidates.map(({ p, value, action }) => {
-      let v = value;
+      // Each point is taken to the table's node first, so points of different nodes interpolate in one unit.
+      let v = value * this.nodeFactor(p.node, measure);
       let distance = 0;
       for (const [name, r] of Object.entries(rule)) {
         const want = args[name];
@@ -340,13 +345,12 @@ export class CostTable {
       source = `${best.p.source}; interpolated with ${second.p.source}`;
       method = weaker(method, second.p.method);
     }
-    const factor = this.nodeFactor(best.p.node, measure);
     const unit = measure.kind === 'energy' ? 'pJ' : measure.kind === 'area' ? 'um^2' : 'uW';
     return {
       class: cls,
       action: best.action,
       args,
-      value: value * factor,
+      value,
       unit,
       node: best.p.node,
       source,

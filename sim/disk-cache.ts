@@ -28,6 +28,22 @@ export function cacheEnabled(): boolean {
   return process.env.QUANTSIM_CACHE !== 'off';
 }
 
+let quickSteps = false;
+
+/**
+ * Also keep the results of quick offline steps (a mapping search: milliseconds per layer) on disk.
+ * Worth it for one-off CLI runs, where they are most of the work after start-up; a sweep, which
+ * would write one small file per point and layer, leaves it off and keeps them in memory.
+ */
+export function cacheQuickSteps(on = true): void {
+  quickSteps = on;
+}
+
+/** diskCached for a quick step: on disk only after cacheQuickSteps(), else just compute(). */
+export function quickCached<T>(namespace: string, k: CacheKey, compute: () => T): T {
+  return quickSteps ? diskCached(namespace, k, compute) : compute();
+}
+
 const codeHashes = new Map<string, string>();
 function codeHash(files: readonly string[]): string {
   const id = files.join('\u0000');

@@ -143,10 +143,10 @@ export async function compareReportHtml(c: CompareHtmlInput): Promise<string> {
   const sections: Section[] = [];
   sections.push({
     heading: `Schemes on ${r0.network}`,
-    note: `Ratios to ${c.baseline}. Mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, costs ${r0.costs.file}.`,
+    note: `Ratios to ${c.baseline}. Mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, costs ${r0.costs.file}, DRAM ${[...new Set(c.rows.map((r) => r.report.dramTechnology))].join(' / ')}.`,
     html: htmlTable(
-      ['scheme', 'cycles', 'energy µJ', 'leakage µJ', 'area mm²', 'pJ/MAC', 'speedup', 'energy ×', 'area ×'],
-      c.rows.map(({ scheme, report: { totals: t } }) => [scheme, t.cycles, t.energyPj / 1e6, t.leakageEnergyPj / 1e6, t.areaUm2 / 1e6, t.energyPj / Math.max(t.macs, 1), base.cycles / t.cycles, t.energyPj / base.energyPj, t.areaUm2 / base.areaUm2]),
+      ['scheme', 'cycles', 'energy µJ', 'leakage µJ', 'area mm²', 'pJ/MAC', 'speedup', 'energy ×', 'area ×', 'estimate %'],
+      c.rows.map(({ scheme, report: { totals: t, estimateShare } }) => [scheme, t.cycles, t.energyPj / 1e6, t.leakageEnergyPj / 1e6, t.areaUm2 / 1e6, t.energyPj / Math.max(t.macs, 1), base.cycles / t.cycles, t.energyPj / base.energyPj, t.areaUm2 / base.areaUm2, 100 * estimateShare]),
     ),
   });
   const hw = hardwareTableRows(c.rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));

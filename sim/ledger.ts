@@ -55,6 +55,12 @@ export class Ledger {
     return id;
   }
 
+  /** The per-operation energy an action was registered with (undefined when it never was). */
+  perOpEnergyPj(path: string, op: string): number | undefined {
+    const id = this.index.get(`${path}\u0000${op}`);
+    return id === undefined ? undefined : this.perOpPj[id];
+  }
+
   /** Count `count` operations on a slot. */
   add(slot: number, count: number): void {
     this.counts[slot]! += count;

@@ -30,6 +30,7 @@ export const PART_COLORS: Readonly<Record<string, string>> = {
   unit: '#76b7b2',
   requantizer: '#edc948',
   predictor: '#b07aa1',
+  detector: '#b07aa1',
   sensitivity: '#b07aa1',
   sram: '#9c755f',
   ifmap_sram: '#9c755f',
@@ -140,8 +141,25 @@ export function energyVsBitsSpec(rows: readonly { scheme: string; bits: number; 
       x: { field: 'bits', type: 'quantitative', title: bitsTitle, scale: { zero: false } },
       y: { field: 'energyUj', type: 'quantitative', title: 'energy (µJ)' },
       color: { field: 'scheme', type: 'nominal', title: 'scheme', legend: WHOLE_LABELS },
-      ...(perOperand ? { strokeDash: { field: 'operand', type: 'nominal', title: 'operand varied', legend: WHOLE_LABELS } } : {}),
+      ...(perOperand ? { strokeDash: { field: 'operand', type: 'nominal', title: 'operand varied', scale: { domain: ['weights', 'activations', 'both'], range: [[1, 0], [5, 4], [2, 2]] }, legend: { ...WHOLE_LABELS, symbolType: 'stroke' } } } : {}),
       ...(perOperand ? { detail: { field: 'operand', type: 'nominal' } } : {}),
+    },
+  };
+}
+
+/** Tornado: per cost class, the relative move of a result with the class's energy ÷ and × a factor. */
+export function tornadoSpec(rows: readonly { class: string; side: string; change: number }[], what: string, title = 'Sensitivity to each cost class'): TopLevelSpec {
+  const order = [...new Set(rows.map((r) => r.class))];
+  return {
+    title,
+    width: WIDTH,
+    height: { step: 22 },
+    data: { values: rows.map((r) => ({ ...r, changePct: 100 * r.change })) },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      y: { field: 'class', type: 'nominal', sort: order, title: null },
+      x: { field: 'changePct', type: 'quantitative', title: `change of ${what} (%)` },
+      color: { field: 'side', type: 'nominal', title: 'class energy' },
     },
   };
 }

@@ -40,11 +40,18 @@ export interface Report {
   seed: number;
   clockMHz: number;
   costs: { file: string; sha256: string; name: string };
+  /** DRAM technology of the config (its energy per bit is cost class dram_<technology>). */
+  dramTechnology: string;
+  /** Fraction 0..1 of the total energy that rests on cost entries with method "estimate". */
+  estimateShare: number;
   trace: { source: 'none' | 'synthetic' | 'real'; generator?: string; seed?: number; dir?: string };
   /** The quantsim version that made the report. */
   quantsim: string;
   /** What was simulated, as the design built it (sim/hardware.ts). */
   hardware: HardwareSummary;
+  /** Inputs per layer (N) of this run; totals are per batch, `perInput` divides them by it. */
+  batch: number;
+  perInput: { cycles: number; timeUs: number; energyPj: number };
   totals: Totals;
   /** Energy per top-level part (dram, glb, noc, array, …), summed over layers. */
   energyByPartPj: Record<string, number>;
@@ -110,6 +117,38 @@ export function textTable(header: string[], rows: (string | number)[][], options
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
+interface LoopLike {
+  dim: string;
+  bound: number;
+  level: string;
+  spatial: boolean;
+  note?: string;
+}
+
+/**
+ * `--detail`: per layer, the per-tensor accesses and reuse by level and the mapping's loop nest,
+ * for designs that report them in their layer details (`tensors`, `loopNest`).
+ */
+export function formatLayerDetail(r: Report): string {
+  const out: string[] = [];
+  for (const l of r.layers) {
+    const tensors = l.details?.tensors as Record<string, Record<string, { reads?: number; writes?: number; fills?: number; macsPerAccess: number }>> | undefined;
+    const loops = l.details?.loopNest as LoopLike[] | undefined;
+    if (!tensors && !loops) continue;
+    out.push(`layer ${l.name}`);
+    if (tensors) {
+      const rows = Object.entries(tensors).flatMap(([tensor, levels]) => Object.entries(levels).map(([level, a]) => [tensor, level, a.reads ?? '', a.writes ?? '', a.fills ?? '', a.macsPerAccess]));
+      out.push(textTable(['tensor', 'level', 'reads', 'writes', 'fills', 'MACs/access'], rows));
+    }
+    if (loops) {
+      out.push('loop nest (outer → inner; parallel-for = spatial):');
+      out.push(loops.map((x, i) => `${'  '.repeat(i + 1)}${x.spatial ? 'parallel-for' : 'for'} ${x.dim} in [0, ${x.bound})  @${x.level}${x.note ? `  (${x.note})` : ''}`).join('\n'));
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
 export function formatRunTable(r: Report): string {
   const parts = Object.keys(r.energyByPartPj);
   const header = ['layer', 'MACs', 'cycles', 'util', 'energy µJ', ...parts.map((p) => `${p} µJ`)];
@@ -121,7 +160,8 @@ export function formatRunTable(r: Report): string {
   rows.push(['TOTAL', t.macs, t.cycles, t.utilization, t.energyPj / 1e6, ...parts.map((p) => r.energyByPartPj[p]! / 1e6)]);
   const head = [
     `${r.arch} (${r.scheme}) on ${r.network} — mode ${r.mode}, seed ${r.seed}, trace ${r.trace.source}`,
-    `costs: ${r.costs.file} (sha256 ${r.costs.sha256.slice(0, 12)})`,
+    `costs: ${r.costs.file} (sha256 ${r.costs.sha256.slice(0, 12)}) · DRAM ${r.dramTechnology} · ${fmt(100 * r.estimateShare)}% of energy rests on estimates`,
+    ...(r.batch > 1 ? [`batch ${r.batch}: totals are per batch; per input ${fmt(r.perInput.cycles, 4)} cycles, ${fmt(r.perInput.energyPj / 1e6, 4)} µJ`] : []),
     `time ${fmt(t.timeUs / 1000, 4)} ms at ${r.clockMHz} MHz · energy ${fmt(t.energyPj / 1e6, 4)} µJ (leakage ${fmt(t.leakageEnergyPj / 1e6, 4)} µJ) · area ${fmt(t.areaUm2 / 1e6, 4)} mm² · ${fmt(t.energyPj / Math.max(t.macs, 1), 4)} pJ/MAC`,
   ];
   let levels = '';
@@ -159,8 +199,8 @@ export interface CompareRow {
 
 export function formatCompareTable(rows: CompareRow[], baseline: string): string {
   const base = rows.find((r) => r.scheme === baseline)!.report.totals;
-  const header = ['scheme', 'cycles', 'energy µJ', 'leak µJ', 'area mm²', 'pJ/MAC', 'speedup', 'energy ×', 'area ×'];
-  const body = rows.map(({ scheme, report: { totals: t } }) => [
+  const header = ['scheme', 'cycles', 'energy µJ', 'leak µJ', 'area mm²', 'pJ/MAC', 'speedup', 'energy ×', 'area ×', 'estimate %'];
+  const body = rows.map(({ scheme, report: { totals: t, estimateShare } }) => [
     scheme,
     t.cycles,
     t.energyPj / 1e6,
@@ -170,12 +210,15 @@ export function formatCompareTable(rows: CompareRow[], baseline: string): string
     base.cycles / t.cycles,
     t.energyPj / base.energyPj,
     t.areaUm2 / base.areaUm2,
+    100 * estimateShare,
   ]);
   const r0 = rows[0]!.report;
+  const drams = [...new Set(rows.map((r) => r.report.dramTechnology))];
+  const dram = drams.length === 1 ? drams[0]! : rows.map((r) => `${r.scheme} ${r.report.dramTechnology}`).join(', ');
   const hw = hardwareTableRows(rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
   // Schemes' own network-level lines (e.g. DNA-TEQ's second evaluation view), one block each.
   const summaries = rows.filter((r) => r.report.summary?.lines.length).map((r) => `${r.scheme}:\n${r.report.summary!.lines.map((l) => `  ${l}`).join('\n')}\n`);
-  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}\n\n${textTable(header, body)}\n\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}${summaries.length ? `\n${summaries.join('\n')}` : ''}`;
+  return `${r0.network} — mode ${r0.mode}, seed ${r0.seed}, trace ${r0.trace.source}, baseline ${baseline}, DRAM ${dram}\n\n${textTable(header, body)}\n\nhardware\n\n${textTable(hw.header, hw.rows)}\n\n${formatEnergyByPart(rows)}${summaries.length ? `\n${summaries.join('\n')}` : ''}`;
 }
 
 /** Energy per top-level part (µJ) of each compared design, one row per design. */

@@ -3,7 +3,8 @@
  * simulate(arch, network, options) → Report.
  */
 import seedrandom from 'seedrandom';
-import type { Arch } from './arch.ts';
+import { dramTechnology, type Arch } from './arch.ts';
+import { estimateEnergyPj } from './estimate-share.ts';
 import { checkedReport } from './finite.ts';
 import { loadCostTable, type CostTable } from './costs.ts';
 import { Ledger, addBreakdown, breakdownEnergyPj, type Breakdown } from './ledger.ts';
@@ -26,6 +27,14 @@ export interface SimulateOptions {
   trace?: Trace;
   /** Only these layers (by name). */
   layers?: readonly string[];
+  /** Inputs per layer (N), default the arch config's `batch`, else 1. */
+  batch?: number;
+}
+
+/** The network with every layer's N multiplied by `batch` (batch 1: the network itself). */
+export function batched(network: Network, batch: number): Network {
+  if (batch === 1) return network;
+  return Object.freeze({ ...network, layers: Object.freeze(network.layers.map((l) => Object.freeze({ ...l, N: l.N * batch }))) });
 }
 
 function withRatios(e: EnergyPerAccess): NonNullable<Report['energyPerAccess']> {
@@ -36,9 +45,9 @@ function withRatios(e: EnergyPerAccess): NonNullable<Report['energyPerAccess']> 
   return { unit: e.unit, pj: e.pj, relativeToMac };
 }
 
-export function simulate(arch: Arch, network: Network, options: SimulateOptions = {}): Report {
+export function simulate(arch: Arch, unbatched: Network, options: SimulateOptions = {}): Report {
   try {
-    return simulateArch(arch, network, options);
+    return simulateArch(arch, unbatched, options);
   } catch (e) {
     // A model's refusal that names no file is about this config (docs/hardening.md): name it.
     if (isUserError(e) && e.file === undefined) die(e.message, arch.file);
@@ -46,8 +55,11 @@ export function simulate(arch: Arch, network: Network, options: SimulateOptions 
   }
 }
 
-function simulateArch(arch: Arch, network: Network, options: SimulateOptions): Report {
+function simulateArch(arch: Arch, unbatched: Network, options: SimulateOptions): Report {
   const mode = options.mode ?? 'arch';
+  const batch = options.batch ?? (arch.config.batch as number | undefined) ?? 1;
+  if (!(Number.isInteger(batch) && batch >= 1)) die(`batch must be an integer >= 1, got ${batch}`, arch.file, '/batch');
+  const network = batched(unbatched, batch);
   const seed = options.seed ?? 1;
   const cfg = arch.config;
   const scheme = SCHEMES[cfg.scheme];
@@ -110,9 +122,13 @@ function simulateArch(arch: Arch, network: Network, options: SimulateOptions): R
     seed,
     clockMHz: cfg.clockMHz,
     costs: { file: displayPath(costs.file), sha256: costs.sha256, name: costs.name },
+    dramTechnology: dramTechnology(cfg),
+    estimateShare: energyPj > 0 ? estimateEnergyPj(scheme, cfg, ctx, acc.root, total) / energyPj : 0,
     trace: trace ? { source: trace.source, generator: trace.generator, ...(trace.seed !== undefined ? { seed: trace.seed } : {}), ...(trace.dir ? { dir: displayPath(trace.dir) } : {}) } : { source: 'none' },
     quantsim: QUANTSIM_VERSION,
-    hardware: hardwareSummary(acc.root, cfg),
+    hardware: hardwareSummary(acc.root, cfg, batch),
+    batch,
+    perInput: { cycles: cycles / batch, timeUs: cycles / cfg.clockMHz / batch, energyPj: energyPj / batch },
     totals: {
       cycles,
       timeUs: cycles / cfg.clockMHz,

@@ -66,10 +66,10 @@ function network(file: string): Network {
 const traces = new Map<string, Trace>();
 
 /** The trace of a point, loaded or generated once per network, source and seed. */
-export function pointTrace(ref: string, net: Network, seed: number): Trace {
-  const k = `${net.file}\u0000${ref}\u0000${ref === 'synth' ? seed : ''}`;
+export function pointTrace(ref: string, net: Network, seed: number, batch = 1): Trace {
+  const k = `${net.file}\u0000${ref}\u0000${ref === 'synth' ? seed : ''}\u0000${batch}`;
   let t = traces.get(k);
-  if (!t) traces.set(k, (t = ref === 'synth' ? generateSyntheticTrace(net, { seed, batch: 1 }) : loadTrace(ref, net)));
+  if (!t) traces.set(k, (t = ref === 'synth' ? generateSyntheticTrace(net, { seed, batch }) : loadTrace(ref, net, batch > 1 ? { batch } : {})));
   return t;
 }
 
@@ -86,7 +86,7 @@ export function evaluatePoint(p: SweepPoint): ResultLine {
   try {
     const base = costTable(p.costsFile);
     const costs = Object.keys(p.energyScale).length ? base.with({ energyScale: p.energyScale }) : base;
-    const trace = p.trace === undefined ? undefined : pointTrace(p.trace, net, p.seed);
+    const trace = p.trace === undefined ? undefined : pointTrace(p.trace, net, p.seed, (p.config.batch as number | undefined) ?? 1);
     const r = simulate(archFromConfig(p.config, p.archFile, p.costsFile), net, { mode: p.mode, seed: p.seed, costs, ...(trace ? { trace } : {}) });
     return { ...head, totals: r.totals, energyByPartPj: r.energyByPartPj, provenance: { trace: r.trace, costs: { name: r.costs.name, sha256: r.costs.sha256 }, quantsim: r.quantsim } };
   } catch (e) {

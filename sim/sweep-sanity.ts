@@ -42,7 +42,7 @@ function designReads(p: SweepPoint): { reads: Set<string>; costClasses: Set<stri
       };
     },
   });
-  simulate(arch, network, { mode: p.mode, seed: p.seed, costs, ...(p.trace ? { trace: pointTrace(p.trace, network, p.seed) } : {}) });
+  simulate(arch, network, { mode: p.mode, seed: p.seed, costs, ...(p.trace ? { trace: pointTrace(p.trace, network, p.seed, (p.config.batch as number | undefined) ?? 1) } : {}) });
   return { reads: tracked.reads, costClasses };
 }
 

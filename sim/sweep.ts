@@ -58,6 +58,8 @@ export interface SweepSpec {
   networks: string[];
   mode?: Mode;
   seed?: number;
+  /** Inputs per layer N of every point (the designs' /batch); a /batch axis overrides it. */
+  batch?: number;
   /** Cost table replacing the one each arch config names. */
   costs?: string;
   /** "synth" or a trace folder, for data-dependent schemes. */
@@ -261,7 +263,7 @@ export function expandSweep(spec: SweepSpec, baseDir = process.cwd(), file = '<s
           else sets.push([path, v]);
         }
       });
-      const config = withValuesAt(arch.config, sets);
+      const config = withValuesAt(arch.config, spec.batch !== undefined ? [['/batch', spec.batch], ...sets] : sets);
       try {
         validateAgainst('arch', config, arch.file);
       } catch (e) {

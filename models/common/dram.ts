@@ -1,13 +1,16 @@
 /**
- * Off-chip DRAM: energy per bit moved (Horowitz) and a channel of `bytesPerCycle` at the
- * accelerator clock, modelled as a scheduler resource. Off-chip: contributes no chip area.
+ * Off-chip DRAM: energy per bit moved (cost class `dram_<technology>`: DDR3, LPDDR4 or HBM2) and
+ * a channel of `bytesPerCycle` at the accelerator clock, modelled as a scheduler resource.
+ * Off-chip: contributes no chip area.
  */
 import { Component, type Action, type BuildContext } from '../../sim/component.ts';
 import { Resource } from '../../sim/scheduler.ts';
+import { DEFAULT_DRAM_TECHNOLOGY, type DramTechnology } from '../../sim/arch.ts';
 
 export interface DramSpec {
   bytesPerCycle: number;
   latencyCycles?: number;
+  technology?: DramTechnology;
 }
 
 export class Dram extends Component {
@@ -22,8 +25,9 @@ export class Dram extends Component {
     this.bytesPerCycle = spec.bytesPerCycle;
     this.latencyCycles = spec.latencyCycles ?? 0;
     this.channel = new Resource(`${this.path}.channel`);
-    this.readBit = this.action('read_bit', ctx.costs.energyPj('dram', 'read', { bits: 1 }));
-    this.writeBit = this.action('write_bit', ctx.costs.energyPj('dram', 'write', { bits: 1 }));
+    const cls = `dram_${spec.technology ?? DEFAULT_DRAM_TECHNOLOGY}`;
+    this.readBit = this.action('read_bit', ctx.costs.energyPj(cls, 'read', { bits: 1 }));
+    this.writeBit = this.action('write_bit', ctx.costs.energyPj(cls, 'write', { bits: 1 }));
   }
 
   override hardwareSpec(): Readonly<Record<string, number | string | boolean>> {

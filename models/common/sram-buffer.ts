@@ -1,8 +1,9 @@
 /**
  * Multi-banked SRAM buffer. Each access touches one bank of `bytes / banks`, so access energy is
- * that of the bank size (CACTI-style banking); area and leakage are per bank. Banks can be
- * power-gated: a gated bank leaks the table's residual fraction and pays a wake-up energy when it
- * is enabled again (shared/reference/costs.md, "Leakage and power gating").
+ * that of the bank size (the `sram` class has a CACTI or register-file point per bank size the
+ * configs use, docs/costs.md); area and leakage are per bank. Banks can be power-gated: a gated
+ * bank leaks the table's residual fraction (`gatedLeakageFraction`) and pays the `power_gate`
+ * wake-up energy when it is enabled again.
  */
 import { Component, type Action, type BuildContext } from '../../sim/component.ts';
 import { die } from '../../sim/errors.ts';
@@ -22,7 +23,7 @@ export class SramBuffer extends Component {
   private enabledBanks: number;
   private readonly readOp: Action;
   private readonly writeOp: Action;
-  private readonly wakeupPj: number;
+  private readonly wakeupOp: Action;
 
   constructor(name: string, ctx: BuildContext, parent: Component | undefined, spec: SramBufferSpec) {
     super(name, ctx, parent, spec.instances ?? 1);
@@ -38,7 +39,7 @@ export class SramBuffer extends Component {
     const args = { bytes: this.bankBytes, bits: this.wordBits };
     this.readOp = this.action('read', ctx.costs.energyPj('sram', 'read', args));
     this.writeOp = this.action('write', ctx.costs.energyPj('sram', 'write', args));
-    this.wakeupPj = ctx.costs.energyPj('power_gate', 'wakeup', { bytes: this.bankBytes });
+    this.wakeupOp = this.action('wakeup', ctx.costs.energyPj('power_gate', 'wakeup', { bytes: this.bankBytes }));
   }
 
   override hardwareSpec(): Readonly<Record<string, number | string | boolean>> {
@@ -77,7 +78,7 @@ export class SramBuffer extends Component {
       throw new Error(`${this.path}: active banks must be in 0..${this.banks}, got ${n}`);
     }
     const woken = Math.max(0, n - this.enabledBanks);
-    if (woken > 0) this.chargeEnergy('wakeup', woken * this.instances, woken * this.instances * this.wakeupPj);
+    if (woken > 0) this.charge(this.wakeupOp, woken * this.instances);
     this.enabledBanks = n;
   }
 

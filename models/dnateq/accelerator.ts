@@ -25,7 +25,7 @@ import { GlobalBuffer } from '../common/global-buffer.ts';
 import { Noc } from '../common/noc.ts';
 import { RegisterFile } from '../common/register-file.ts';
 import { DnaTeqUnit } from './unit.ts';
-import { layerWork, offlinePossible, offsetEvaluation, operationsLayer, type OffsetEvaluation } from './operations.ts';
+import { layerWork, offsetEvaluation, operationsLayer, type OffsetEvaluation } from './operations.ts';
 import { hasDotProducts } from './operands.ts';
 import { searchLayer, sweepTau, type ChoiceProxy, type Candidate, type LayerSearch, type NetworkQuantization, type SearchParams } from './search.ts';
 import { checkBitsAndBase } from './exponential.ts';
@@ -76,7 +76,7 @@ export function quantizeNetwork(network: Network, trace: Trace, spec: DnaTeqSpec
   const dot = network.layers.filter(hasDotProducts);
   const searches = dot.map((l) => cachedSearch(l, trace.layers.get(l.name), spec.search, seed, trace.dir));
   // The sweep measures each layer as it will be evaluated (offline terms carry their error).
-  const offline = dot.map((l, i) => spec.offsetTerms !== 'online' && offlinePossible(l, searches[i]!.activationsNonNegative));
+  const offline = searches.map((s) => s.offline);
   let quant = sweepTau(searches, spec.search, outputProxy, offline);
   if (spec.bits !== undefined) {
     checkBitsAndBase(spec.bits, spec.search.fixedBase ?? 2, 'dnateq.bits');
@@ -246,7 +246,8 @@ export class DnaTeqAccelerator implements Accelerator {
       bits: c.bits,
       base: c.weights.base,
       weights: { alpha: c.weights.alpha, beta: c.weights.beta, rmae: c.rmaeW, rss: plan.search.rssW },
-      activations: { alpha: c.activations.alpha, beta: c.activations.beta, rmae: c.rmaeA, rss: plan.search.rssA },
+      // zeroCode false: terms 2 and 4 offline, so zero activations take the lowest level.
+      activations: { alpha: c.activations.alpha, beta: c.activations.beta, rmae: c.rmaeA, rss: plan.search.rssA, zeroCode: c.activations.zeroCode !== false },
       startsWith: plan.search.startsWith,
       tauA: plan.tauA,
       tauW: plan.tauW,

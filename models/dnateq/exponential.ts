@@ -1,7 +1,9 @@
 /**
  * DNA-TEQ's exponential representation (Khabbazan et al., arXiv 2306.16430, §III):
  * x̂ = sign(x) · (α · b^e + β), e an integer clipped to ±(2^(n−1) − 1), one code for zero and
- * the sign kept apart. Pure numerics on Float32Arrays: the quantizer, its decision boundaries
+ * the sign kept apart. Without the zero code (`zeroCode: false`: a layer whose terms 2 and 4 are
+ * computed offline, where every activation contributes β_a) zero is quantized to the nearest
+ * level, the lowest, like any other value. Pure numerics on Float32Arrays: the quantizer, its decision boundaries
  * (the same ones the comparator bank holds), dequantization and the error measure (RMAE).
  */
 import { die } from '../../sim/errors.ts';
@@ -19,6 +21,12 @@ export interface ExpParams {
   readonly alpha: number;
   /** Offset β (may be negative as long as the smallest level is positive). */
   readonly beta: number;
+  /**
+   * False: no zero code — |x| below the first level boundary maps to the lowest level, so every
+   * value contributes α b^e + β (activations of a layer with terms 2 and 4 offline, §III-C).
+   * Absent or true: the zero code (decision boundary at half the smallest level).
+   */
+  readonly zeroCode?: boolean;
 }
 
 /** Largest exponent magnitude E = 2^(n−1) − 1 (n = 7: E = 63, 127 levels). */
@@ -49,20 +57,21 @@ export function levels(p: ExpParams): Float64Array {
 
 /**
  * Sorted decision boundaries on |x|: boundary 0 separates the zero code from the smallest level
- * (nearest value: half the smallest level); boundary k ≥ 1 separates level e = k−1−E from the next
+ * (nearest value: half the smallest level; 0 without the zero code, so every |x| ≥ 0 is coded); boundary k ≥ 1 separates level e = k−1−E from the next
  * at α b^(e+½) + β, which is rounding log_b((|x| − β)/α) to the nearest integer. These are the
  * 2^n − 1 FP16 values the comparator bank holds (§IV-A), so hardware and software agree exactly.
  */
 export function boundaries(p: ExpParams): Float64Array {
   const E = maxExponent(p.bits);
   const out = new Float64Array(2 * E + 1);
-  out[0] = (p.alpha * p.base ** -E + p.beta) / 2;
+  out[0] = p.zeroCode === false ? 0 : (p.alpha * p.base ** -E + p.beta) / 2;
   for (let k = 1; k < out.length; k++) out[k] = p.alpha * p.base ** (k - 1 - E + 0.5) + p.beta;
   return out;
 }
 
 /**
- * Code of one value: 0 for zero, otherwise sign · (e + E + 1), so codes are ±1…±(2E+1) and fit
+ * Code of one value: 0 for zero (with the zero code), otherwise sign · (e + E + 1) — zero itself
+ * gets +1, the lowest level, without the zero code — so codes are ±1…±(2E+1) and fit
  * an Int8Array for n ≤ 7. `bounds` = boundaries(p), passed in so a tensor computes them once.
  */
 export function encode(x: number, bounds: Float64Array): number {

@@ -45,6 +45,8 @@ export function layerOperands(layer: Layer, trace: LayerTrace | undefined, file?
 export interface OutputPairs {
   readonly aIdx: Int32Array;
   readonly wIdx: Int32Array;
+  /** Weight indices of the filter's padding taps (their activation is a zero the array walks). */
+  readonly padIdx: Int32Array;
   /** The output's whole filter (padding taps included): weights[wStart … wStart + wLength). */
   readonly wStart: number;
   readonly wLength: number;
@@ -76,7 +78,7 @@ export function sampleOutputs(layer: Layer, ops: LayerOperands, count: number, r
       const wStart = input * rightPerInput + m * K;
       const aIdx = Int32Array.from({ length: cPerGroup }, (_, c) => row * layer.C + g * cPerGroup + c);
       const wIdx = Int32Array.from({ length: cPerGroup }, (_, c) => wStart + c);
-      out.push({ aIdx, wIdx, wStart, wLength: K });
+      out.push({ aIdx, wIdx, padIdx: new Int32Array(0), wStart, wLength: K });
       continue;
     }
     const n = pick(ops.batch);
@@ -86,20 +88,23 @@ export function sampleOutputs(layer: Layer, ops: LayerOperands, count: number, r
     const g = Math.floor(m / mPerGroup);
     const aIdx: number[] = [];
     const wIdx: number[] = [];
+    const padIdx: number[] = [];
     for (let c = 0; c < cPerGroup; c++) {
       const ch = g * cPerGroup + c;
       for (let r = 0; r < layer.R; r++) {
         const h = p * layer.strideH - layer.padH + r * layer.dilationH;
-        if (h < 0 || h >= layer.H) continue;
         for (let s = 0; s < layer.S; s++) {
           const x = q * layer.strideW - layer.padW + s * layer.dilationW;
-          if (x < 0 || x >= layer.W) continue;
+          if (h < 0 || h >= layer.H || x < 0 || x >= layer.W) {
+            padIdx.push(m * K + (c * layer.R + r) * layer.S + s);
+            continue;
+          }
           aIdx.push(((n * layer.C + ch) * layer.H + h) * layer.W + x);
           wIdx.push(m * K + (c * layer.R + r) * layer.S + s);
         }
       }
     }
-    out.push({ aIdx: Int32Array.from(aIdx), wIdx: Int32Array.from(wIdx), wStart: m * K, wLength: K });
+    out.push({ aIdx: Int32Array.from(aIdx), wIdx: Int32Array.from(wIdx), padIdx: Int32Array.from(padIdx), wStart: m * K, wLength: K });
   }
   return out;
 }

@@ -23,6 +23,7 @@ import { fitDistributions } from '../../traces/fit.ts';
 import { exponentDot, offlineOffsetSums } from './dot-product.ts';
 import { offlinePossible } from './operations.ts';
 import { layerOperands, sampleOutputs, type LayerOperands, type OutputPairs } from './operands.ts';
+import type { OffsetTerms } from './spec.ts';
 
 export interface SearchParams {
   /** Algorithm 1 step Δ as a fraction of (b₀ − 1), so the resolution suits every n. */
@@ -53,6 +54,13 @@ export interface SearchParams {
   readonly counterBits: number;
   /** Top-level positions (fractions of the largest |x|) tried when fitting the second tensor. */
   readonly topFractions: readonly number[];
+  /**
+   * `dnateq.offsetTerms` (spec.ts copies it here, so it is part of the search's cache key): a
+   * layer evaluated with terms 2 and 4 offline has no zero code on its activations.
+   */
+  readonly offsetTerms?: OffsetTerms;
+  /** `datapath.skipZeroActivations` (copied by spec.ts): exactly-zero activations are not counted. */
+  readonly skipZeroActivations?: boolean;
   /** Use this base for every layer instead of Algorithm 1 (both tensors fit α, β to it). */
   readonly fixedBase?: number;
   /** τ_a given as an input (`--tau-a`, `dnateq.search.tauA`): no sweep, the report labels it as given. */
@@ -116,11 +124,13 @@ export function magnitudeRange(x: Float32Array, lowQuantile: number): MagnitudeR
  * α, β for a base: the full-scale fit (top level at `top` × the largest |x|, bottom level at the
  * range's low end), or β = 0 with only the top level placed.
  */
-export function fitScale(bits: number, base: number, range: MagnitudeRange, zeroOffset: boolean, top = 1): ExpParams {
+export function fitScale(bits: number, base: number, range: MagnitudeRange, zeroOffset: boolean, top = 1, zeroCode = true): ExpParams {
+  const z = zeroCode ? {} : { zeroCode: false };
+  // An all-zero tensor keeps its zero code (β = 0: no terms 2 and 4 to compute).
   if (range.high === 0) return { bits, base, alpha: 1, beta: 0 };
   const high = range.high * top;
-  if (zeroOffset) return { bits, base, alpha: high / base ** maxExponent(bits), beta: 0 };
-  return { bits, base, ...fullScale(bits, base, high, Math.min(range.low, high)) };
+  if (zeroOffset) return { bits, base, alpha: high / base ** maxExponent(bits), beta: 0, ...z };
+  return { bits, base, ...fullScale(bits, base, high, Math.min(range.low, high)), ...z };
 }
 
 /**
@@ -129,12 +139,12 @@ export function fitScale(bits: number, base: number, range: MagnitudeRange, zero
  * RMAE — clipping a rare maximum often buys resolution for the bulk. The starting tensor keeps
  * Algorithm 1's full-scale fit.
  */
-export function fitOther(sample: Float32Array, bits: number, base: number, range: MagnitudeRange, zeroOffset: boolean, topFractions: readonly number[]): { params: ExpParams; rmae: number } {
-  let best = fitScale(bits, base, range, zeroOffset);
+export function fitOther(sample: Float32Array, bits: number, base: number, range: MagnitudeRange, zeroOffset: boolean, topFractions: readonly number[], zeroCode = true): { params: ExpParams; rmae: number } {
+  let best = fitScale(bits, base, range, zeroOffset, 1, zeroCode);
   let bestErr = rmae(sample, best);
   for (const top of topFractions) {
     if (top === 1) continue;
-    const p = fitScale(bits, base, range, zeroOffset, top);
+    const p = fitScale(bits, base, range, zeroOffset, top, zeroCode);
     const e = rmae(sample, p);
     if (e < bestErr) {
       best = p;
@@ -150,14 +160,17 @@ export interface BaseSearch {
   readonly steps: number;
 }
 
-/** Algorithm 1: base search on one tensor sample at bitwidth n. */
-export function searchBase(sample: Float32Array, bits: number, range: MagnitudeRange, zeroOffset: boolean, sp: Pick<SearchParams, 'deltaFraction' | 'maxSteps'>): BaseSearch {
+/**
+ * Algorithm 1: base search on one tensor sample at bitwidth n. `zeroCode` false: RMAE is measured
+ * with the quantizer that has no zero code (zeros cost their distance to the lowest level).
+ */
+export function searchBase(sample: Float32Array, bits: number, range: MagnitudeRange, zeroOffset: boolean, sp: Pick<SearchParams, 'deltaFraction' | 'maxSteps'>, zeroCode = true): BaseSearch {
   const E = maxExponent(bits);
   const ratio = range.low > 0 ? range.high / range.low : 1;
   // Initial base: geometric spacing across the full-scale range (pure exponential, β ≈ 0).
   const b0 = Math.min(1e3, Math.max(1.001, ratio ** (1 / (2 * E))));
   const delta = sp.deltaFraction * (b0 - 1);
-  const err = (b: number) => rmae(sample, fitScale(bits, b, range, zeroOffset));
+  const err = (b: number) => rmae(sample, fitScale(bits, b, range, zeroOffset, 1, zeroCode));
   let best = b0;
   let bestErr = err(b0);
   const up = err(b0 + delta);
@@ -177,7 +190,7 @@ export function searchBase(sample: Float32Array, bits: number, range: MagnitudeR
       steps++;
     }
   }
-  return { params: fitScale(bits, best, range, zeroOffset), rmae: bestErr, steps: steps + 1 };
+  return { params: fitScale(bits, best, range, zeroOffset, 1, zeroCode), rmae: bestErr, steps: steps + 1 };
 }
 
 /** RSS of the exponential fit to |x| (traces/fit.ts); 0 for a tensor with no non-zero value. */
@@ -210,8 +223,10 @@ export interface Candidate {
   /** Relative error of the layer's sampled outputs, quantized vs float operands (terms 2 and 4 online: exact). */
   readonly outputRelError: number;
   /**
-   * With terms 2 and 4 offline (non-negative activations; NaN where they cannot be): the output
-   * error vs float, and the error the offline sums introduce vs the online ones (relative RMS).
+   * On a layer evaluated with terms 2 and 4 offline (NaN elsewhere): the output error vs float,
+   * and the error the offline sums introduce vs the online ones (relative RMS). The activations
+   * have no zero code there, so the two agree on every pair the output has; what remains is the
+   * filter's padding taps (the offline constant sums every weight) and FP16 rounding order.
    */
   readonly outputRelErrorOffline: number;
   readonly offlineRelError: number;
@@ -224,11 +239,13 @@ export interface LayerSearch {
   readonly rssA: number;
   readonly startsWith: 'weights' | 'activations';
   readonly activationsNonNegative: boolean;
+  /** Terms 2 and 4 offline on this layer (so its activation quantizer has no zero code). */
+  readonly offline: boolean;
   /** Candidates for n = 3…7 (index n − 3). */
   readonly candidates: readonly Candidate[];
 }
 
-function evaluate(ops: LayerOperands, outputs: OutputPairs[], pw: ExpParams, pa: ExpParams, sp: SearchParams, offsetTerms: boolean, offlinePossible: boolean): Pick<Candidate, 'outputRelError' | 'outputRelErrorOffline' | 'offlineRelError' | 'stats'> {
+function evaluate(ops: LayerOperands, outputs: OutputPairs[], pw: ExpParams, pa: ExpParams, sp: SearchParams, offsetTerms: boolean, offline: boolean): Pick<Candidate, 'outputRelError' | 'outputRelErrorOffline' | 'offlineRelError' | 'stats'> {
   const bw = boundaries(pw);
   const ba = boundaries(pa);
   const lw = levels(pw);
@@ -247,40 +264,47 @@ function evaluate(ops: LayerOperands, outputs: OutputPairs[], pw: ExpParams, pa:
   let zeroActs = 0;
   let worstDiff = 0;
   for (const o of outputs) {
-    const n = o.aIdx.length;
+    // Without the zero code a padding tap is a zero activation quantized to the lowest level like
+    // any other (the dense array walks it, and the offline sums cover its weight); with the zero
+    // code it contributes nothing and is left out.
+    const taps = o.aIdx.length;
+    const n = taps + (offline ? o.padIdx.length : 0);
     const ca = new Int8Array(n);
     const cw = new Int8Array(n);
+    // The codes the counting stage sees: skipped (exactly zero) activations send no count.
+    const counted = new Int8Array(n);
     let y = 0;
     let yq = 0;
     let mag = 0;
     for (let i = 0; i < n; i++) {
-      const av = ops.activations[o.aIdx[i]!]!;
-      const wv = ops.weights[o.wIdx[i]!]!;
+      const av = i < taps ? ops.activations[o.aIdx[i]!]! : 0;
+      const wv = ops.weights[i < taps ? o.wIdx[i]! : o.padIdx[i - taps]!]!;
       y += av * wv;
       // Encode once: the dequantized product and the hardware's codes come from the same code.
       ca[i] = encode(av, ba);
       cw[i] = encode(wv, bw);
+      counted[i] = sp.skipZeroActivations && av === 0 ? 0 : ca[i]!;
       const prod = decode(ca[i]!, la) * decode(cw[i]!, lw);
       yq += prod;
       mag += Math.abs(prod);
-      if (ca[i] === 0) zeroActs++;
+      if (counted[i] === 0) zeroActs++;
     }
     errSq += (yq - y) ** 2;
     refSq += y * y;
-    const hw = exponentDot(ca, cw, pa, pw, { counterBits: sp.counterBits, activationOffsetTerms: offsetTerms });
+    const hw = exponentDot(counted, cw, pa, pw, { counterBits: sp.counterBits, activationOffsetTerms: offsetTerms });
     if (mag > 0) worstDiff = Math.max(worstDiff, Math.abs(hw.value - yq) / mag);
-    if (offlinePossible) {
+    if (offline) {
       // Terms 2 and 4 from the whole filter's weight codes, as precomputed offline.
       const filter = ops.weights.subarray(o.wStart, o.wStart + o.wLength);
       const fw = new Int8Array(filter.length);
       for (let i = 0; i < filter.length; i++) fw[i] = encode(filter[i]!, bw);
-      const on = hw.value; // offline is possible only with β_a ≠ 0, so hw ran terms 2 and 4 online
-      const off = exponentDot(ca, cw, pa, pw, { counterBits: sp.counterBits, offline: offlineOffsetSums(fw, pw) }).value;
+      const on = hw.value; // offline only with β_a ≠ 0, so hw ran terms 2 and 4 online
+      const off = exponentDot(counted, cw, pa, pw, { counterBits: sp.counterBits, offline: offlineOffsetSums(fw, pw) }).value;
       offErrSq += (off - y) ** 2;
       offDiffSq += (off - on) ** 2;
       onSq += on * on;
     }
-    pairs += n;
+    pairs += taps;
     nzPairs += hw.pairs;
     nz1 += hw.nonZeroAc1;
     nzA += hw.nonZeroAcA;
@@ -291,8 +315,8 @@ function evaluate(ops: LayerOperands, outputs: OutputPairs[], pw: ExpParams, pa:
   const rel = (num: number, den: number) => (den > 0 ? Math.sqrt(num / den) : num > 0 ? Infinity : 0);
   return {
     outputRelError: rel(errSq, refSq),
-    outputRelErrorOffline: offlinePossible ? rel(offErrSq, refSq) : Number.NaN,
-    offlineRelError: offlinePossible ? rel(offDiffSq, onSq) : Number.NaN,
+    outputRelErrorOffline: offline ? rel(offErrSq, refSq) : Number.NaN,
+    offlineRelError: offline ? rel(offDiffSq, onSq) : Number.NaN,
     stats: {
       pairsPerOutput: pairs / k,
       nonZeroPairsPerOutput: nzPairs / k,
@@ -318,6 +342,11 @@ export function searchLayer(layer: Layer, trace: LayerTrace | undefined, sp: Sea
   const rssA = exponentialRss(sa, sp.histogramBins);
   const startsWith = rssW <= rssA ? 'weights' : 'activations';
   const zeroOffsetA = sp.zeroActivationOffset && ops.activationsNonNegative;
+  // Terms 2 and 4 offline (the default where possible, operations.ts's offsetEvaluation): every
+  // activation then contributes β_a, so the activation quantizer has no zero code and the fit
+  // and every error below are measured with it (§III-C: offline when activations are non-negative).
+  const offline = sp.offsetTerms !== 'online' && !zeroOffsetA && offlinePossible(layer, ops.activationsNonNegative);
+  const zc = !offline;
   const outputs = sampleOutputs(layer, ops, sp.proxyOutputs, seedrandom(`dnateq:${seed}:${layer.name}`));
   const candidates: Candidate[] = [];
   for (let bits = MIN_BITS; bits <= MAX_BITS; bits++) {
@@ -328,22 +357,21 @@ export function searchLayer(layer: Layer, trace: LayerTrace | undefined, sp: Sea
     let steps: number;
     if (sp.fixedBase !== undefined) {
       const ow = fitOther(sw, bits, sp.fixedBase, rangeW, false, sp.topFractions);
-      const oa = fitOther(sa, bits, sp.fixedBase, rangeA, zeroOffsetA, sp.topFractions);
+      const oa = fitOther(sa, bits, sp.fixedBase, rangeA, zeroOffsetA, sp.topFractions, zc);
       [pw, rw, pa, ra, steps] = [ow.params, ow.rmae, oa.params, oa.rmae, 0];
     } else if (startsWith === 'weights') {
       const s = searchBase(sw, bits, rangeW, false, sp);
-      const o = fitOther(sa, bits, s.params.base, rangeA, zeroOffsetA, sp.topFractions);
+      const o = fitOther(sa, bits, s.params.base, rangeA, zeroOffsetA, sp.topFractions, zc);
       [pw, rw, pa, ra, steps] = [s.params, s.rmae, o.params, o.rmae, s.steps];
     } else {
-      const s = searchBase(sa, bits, rangeA, zeroOffsetA, sp);
+      const s = searchBase(sa, bits, rangeA, zeroOffsetA, sp, zc);
       const o = fitOther(sw, bits, s.params.base, rangeW, false, sp.topFractions);
       [pa, ra, pw, rw, steps] = [s.params, s.rmae, o.params, o.rmae, s.steps];
     }
-    // Offline terms 2 and 4 need non-negative activations and weights known offline (not a matmul's right operand).
-    const e = evaluate(ops, outputs, pw, pa, sp, pa.beta !== 0, pa.beta !== 0 && offlinePossible(layer, ops.activationsNonNegative));
+    const e = evaluate(ops, outputs, pw, pa, sp, pa.beta !== 0, offline && pa.beta !== 0);
     candidates.push({ bits, weights: pw, activations: pa, rmaeW: rw, rmaeA: ra, searchSteps: steps, ...e });
   }
-  return { layer: layer.name, rssW, rssA, startsWith, activationsNonNegative: ops.activationsNonNegative, candidates };
+  return { layer: layer.name, rssW, rssA, startsWith, activationsNonNegative: ops.activationsNonNegative, offline, candidates };
 }
 
 export { selectBits, sweepTau, tauLoop, type LayerChoice, type NetworkQuantization, type ChoiceProxy } from './tau-sweep.ts';

@@ -72,6 +72,9 @@ export function dnateqSpec(arch: ArchConfig): DnaTeqSpec {
       ...DEFAULT_SEARCH,
       ...s.search,
       counterBits: s.counting?.counterBits ?? DEFAULT_COUNTING.counterBits,
+      // The search fits each layer as it will be evaluated (no zero code with offline terms 2 and 4; skipped zeros).
+      ...(s.offsetTerms !== undefined ? { offsetTerms: s.offsetTerms } : {}),
+      ...(arch.datapath.skipZeroActivations ? { skipZeroActivations: true } : {}),
       ...(s.base !== undefined ? { fixedBase: s.base } : {}),
     },
   };

@@ -37,6 +37,8 @@ export interface NetworkValidation extends Storage {
   /** Layers with terms 2 and 4 offline, and the worst error that introduces vs online (relative RMS, measured). */
   offlineLayers: number;
   worstOfflineRelError: number;
+  /** `datapath.skipZeroActivations`: skipped zeros still get β_a·x̂_w from the offline terms. */
+  skipZeroActivations: boolean;
   bitsPerLayer: Record<string, number>;
   /** The chosen quantizer of each dot-product layer. */
   choices: Map<string, Candidate>;
@@ -78,6 +80,7 @@ export function validateNetwork(network: Network, trace: Trace, arch: Arch = loa
     systemEnergySaving,
     offlineLayers: offline.length,
     worstOfflineRelError: offline.reduce((m, p) => Math.max(m, p.chosen.offlineRelError), 0),
+    skipZeroActivations: spec.skipZeroActivations,
     bitsPerLayer: Object.fromEntries([...plans].map(([name, p]) => [name, p.chosen.bits])),
     choices: new Map([...plans].map(([name, p]) => [name, p.chosen])),
   };

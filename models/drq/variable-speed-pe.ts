@@ -116,7 +116,7 @@ export class VariableSpeedPe extends Component implements PassTimedDatapath {
     const key = `mac_${widthKey(weightBits, activationBits)}`;
     let op = this.macOps.get(key);
     if (!op) {
-      op = this.action(key, this.macEnergyPjAt(weightBits, activationBits));
+      op = this.lateAction(key, (pe) => pe.macEnergyPjAt(weightBits, activationBits));
       this.macOps.set(key, op);
     }
     this.charge(op, count);

@@ -39,6 +39,11 @@ import { chargeCounts, zeroCounts, addPassCounts, passTransfers } from './counts
 import { layerHardware, type LayerProfile } from './tensor-widths.ts';
 import { zeroActivationFraction } from './zero-gating.ts';
 import { elementwiseTimeline } from './elementwise.ts';
+import { loopNest, tensorStats } from './tensor-stats.ts';
+import { quickCached } from '../../sim/disk-cache.ts';
+
+/** The files whose code decides a mapping (part of the disk cache's key). */
+const MAPPING_SOURCES = ['models/eyeriss/mapping-search.ts', 'models/eyeriss/mapping-counts.ts', 'models/eyeriss/rs-geometry.ts', 'models/eyeriss/mapping-types.ts'];
 import { referenceRun } from './reference.ts';
 
 /** Options of the `eyeriss` section of an arch config (configs/schema/eyeriss.schema.json). */
@@ -166,7 +171,8 @@ export class EyerissAccelerator implements Accelerator {
     let m = MAPPING_CACHE.get(key);
     if (!m) {
       try {
-        m = searchMappings(sh, hw, this.units, this.options.mappingObjective)[0]!;
+        const objective = this.options.mappingObjective;
+        m = quickCached('mappings', { code: MAPPING_SOURCES, key, tensors: [] }, () => searchMappings(sh, hw, this.units, objective)[0]!);
       } catch (e) {
         if (e instanceof MappingError) die(`layer "${layer.name}": ${e.message}`, this.archFile, e.jsonPath);
         throw e;
@@ -209,7 +215,7 @@ export class EyerissAccelerator implements Accelerator {
       this.refuseLarge(layer, macs(layer), 'MACs');
       const r = referenceRun(layer, m, { ...this.parts(), hw }, this.passCyclesFn(layer, m));
       chargeCounts(this, r.counts, hw, zeros);
-      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating, mode: 'reference' });
+      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), loopNest: loopNest(m), tensors: tensorStats(r.counts), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating, mode: 'reference' });
     }
     if (m.counts.passes > this.options.maxPasses) {
       // The replay keeps per-pass durations: bound its memory and time instead of exhausting the machine.
@@ -220,7 +226,7 @@ export class EyerissAccelerator implements Accelerator {
       );
     }
     const { timeline, counts } = this.timeline(layer, m);
-    return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating });
+    return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), loopNest: loopNest(m), tensors: tensorStats(counts), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating });
   }
 
   /**

@@ -4,7 +4,7 @@
  * ratios from the cost table for the `eyeriss` config's component sizes; they come from 32nm
  * tables rather than the chip's 65nm measurements, so only the order and the magnitude are checked.
  */
-import { loadArch } from '../../sim/arch.ts';
+import { loadArch, dramTechnology } from '../../sim/arch.ts';
 import { loadCostTable } from '../../sim/costs.ts';
 import { EYERISS_SPADS } from '../../models/eyeriss/pe.ts';
 import { compare, type ValidationRow } from './row.ts';
@@ -17,6 +17,9 @@ export interface LevelEnergies {
   nocPj: number;
   glbPj: number;
   dramPj: number;
+  /** The ifmap and psum spads (register-file model: CACTI refuses arrays below 64 B). */
+  ifmapRfPj: number;
+  psumRfPj: number;
 }
 
 /** Energy of one 16-bit access at each level of the `eyeriss` config, from its cost table. */
@@ -32,8 +35,11 @@ export function eyerissLevelEnergies(): LevelEnergies {
   const g = c.globalBuffer;
   const wordBits = g.wordBits ?? 64;
   const glbPj = (t.energyPj('sram', 'read', { bytes: (g.kib * 1024) / (g.banks ?? 1), bits: wordBits }) * bits) / wordBits;
-  const dramPj = t.energyPj('dram', 'read', { bits });
-  return { macPj, rfPj, nocPj, glbPj, dramPj };
+  const dramPj = t.energyPj(`dram_${dramTechnology(c)}`, 'read', { bits });
+  const spad = (entries: number) => t.energyPj('sram', 'read', { bytes: (entries * bits) / 8, bits });
+  const ifmapRfPj = spad(c.pe?.ifmapSpadEntries ?? EYERISS_SPADS.ifmapSpadEntries);
+  const psumRfPj = spad(c.pe?.psumSpadEntries ?? EYERISS_SPADS.psumSpadEntries);
+  return { macPj, rfPj, nocPj, glbPj, dramPj, ifmapRfPj, psumRfPj };
 }
 
 export function eyerissHierarchyRows(): ValidationRow[] {
@@ -42,12 +48,16 @@ export function eyerissHierarchyRows(): ValidationRow[] {
   const ratio = (x: number) => x / e.macPj;
   const tol = { factor: 3 };
   rows.push(compare('eyeriss', 'DRAM access / MAC (16-bit)', 200, ratio(e.dramPj), tol, SOURCE,
-    'DRAM energy per bit does not scale with the logic node while the MAC does (45→32nm ×0.645), so the ratio at 32nm is higher than on the 65nm chip'));
+    'the config\'s DRAM technology (default LPDDR4, 8 pJ/bit) is not node-scaled while the MAC is (45→32nm ×0.645), so the ratio at 32nm is higher than on the 65nm chip'));
   rows.push(compare('eyeriss', 'GLB access / MAC (16-bit)', 6, ratio(e.glbPj), tol, SOURCE,
-    'the GLB is costed per 4 KB bank (108 KB / 27 banks) with the sqrt-capacity rule through Horowitz\'s cache points; Eyeriss measured the whole buffer including its 65nm periphery'));
+    'the GLB is costed per 4 KB bank (108 KB / 27 banks) by CACTI 7 at 32nm (a quarter of one 64-bit read); Eyeriss measured the whole 65nm buffer including its periphery and the wires to the array'));
   rows.push(compare('eyeriss', 'NoC transfer / MAC (16-bit)', 2, ratio(e.nocPj), tol, SOURCE, 'wire energy 0.1 pJ/bit/mm (Borkar & Chien) over the configured 1 mm'));
   rows.push(compare('eyeriss', 'RF access / MAC (16-bit)', 1, ratio(e.rfPj), tol, SOURCE,
-    'the scratchpad is costed as a 448 B SRAM from the CACTI-style small-bank estimate (0.065 pJ per 8-bit access at 256 B); Eyeriss\'s RF is a register file with its own read/write ports, which costs more per access'));
+    'the 224 × 16-bit filter scratchpad is costed as a 448 B CACTI 7 SRAM (32nm, low-operating-power devices); Eyeriss\'s RF figure is a 65nm register file measured on the chip, with its own read/write ports'));
+  rows.push(compare('eyeriss', 'ifmap RF (12 × 16 b) access / MAC', 1, ratio(e.ifmapRfPj), tol, SOURCE,
+    "CACTI refuses 24 B, so the register-file model of Accelergy's Aladdin plug-in (45nm figures, scaled to 32nm)"));
+  rows.push(compare('eyeriss', 'psum RF (24 × 16 b) access / MAC', 1, ratio(e.psumRfPj), tol, SOURCE,
+    "CACTI refuses 48 B, so the register-file model of Accelergy's Aladdin plug-in (45nm figures, scaled to 32nm)"));
   const ordered = e.dramPj > e.glbPj && e.glbPj > e.nocPj && e.nocPj > e.rfPj;
   rows.push({
     topic: 'eyeriss',

@@ -22,9 +22,9 @@ const ENTRIES: [string, string, Record<string, number | string>, 'energy' | 'are
   ['fp_multiplier', '', { format: 'fp16' }, 'area', 1640],
   ['fp_adder', '', { format: 'fp32' }, 'area', 4184],
   ['fp_multiplier', '', { format: 'fp32' }, 'area', 7700],
-  ['sram', 'read', { bytes: 8192, bits: 64 }, 'energy', 10],
-  ['sram', 'read', { bytes: 32768, bits: 64 }, 'energy', 20],
-  ['sram', 'read', { bytes: 1048576, bits: 64 }, 'energy', 100],
+  ['sram_horowitz', 'read', { bytes: 8192, bits: 64 }, 'energy', 10],
+  ['sram_horowitz', 'read', { bytes: 32768, bits: 64 }, 'energy', 20],
+  ['sram_horowitz', 'read', { bytes: 1048576, bits: 64 }, 'energy', 100],
 ];
 
 export function horowitzRows(file = DEFAULT_COSTS): ValidationRow[] {

@@ -21,7 +21,14 @@ export function withSimOptions<T>(y: Argv<T>) {
     .option('seed', { type: 'number', default: 1, describe: 'Seed of every random draw (same config + seed = byte-identical output)' })
     .option('mode', { choices: MODES, default: 'arch' as Mode, describe: 'Fidelity: opcount (operation counts × costs), arch (event replay on the component tree), reference (per-cycle stepping, small layers)' })
     .option('format', { choices: FORMATS, default: 'table' as Format, describe: 'Output format: table (human), json (full report), csv (layer × component × op)' })
-    .option('out', { type: 'string', describe: 'Write the output to this file (atomically) instead of stdout' });
+    .option('out', { type: 'string', describe: 'Write the output to this file (atomically) instead of stdout' })
+    .option('batch', { type: 'number', describe: 'Inputs per layer N (default the arch config\'s batch, 1): the mapping may keep several images per pass; with --trace synth the trace holds N inputs, a trace folder gives its first N' });
+}
+
+/** `--batch N`: an integer >= 1, or undefined (the arch config's batch). */
+export function batchOption(batch: number | undefined): number | undefined {
+  if (batch !== undefined && (!Number.isInteger(batch) || batch < 1)) die(`--batch must be an integer >= 1, got ${batch}`);
+  return batch;
 }
 
 /** Every scheme's CLI parameters (`--tau-a`, …), as number options. */
@@ -77,9 +84,14 @@ export function seedOption(seed: number): number {
  * synthetic trace generated in memory for the network (one input; labelled synthetic in the
  * report). A folder literally named "synth" is given as ./synth.
  */
-export async function traceOption(value: string | undefined, network: Network, seed: number): Promise<Trace | undefined> {
+export async function traceOption(value: string | undefined, network: Network, seed: number, batch = 1): Promise<Trace | undefined> {
   if (value === undefined) return undefined;
   if (value === '') die('--trace: give a trace folder or "synth"');
-  if (value === SYNTH) return (await import('../../traces/synthetic.ts')).generateSyntheticTrace(network, { seed, batch: 1 });
-  return (await import('../../traces/format.ts')).loadTrace(value, network);
+  if (value === SYNTH) return (await import('../../traces/synthetic.ts')).generateSyntheticTrace(network, { seed, batch });
+  const trace = (await import('../../traces/format.ts')).loadTrace(value, network, batch > 1 ? { batch } : {});
+  for (const l of trace.layers.values()) {
+    const n = l.activations?.shape[0];
+    if (n !== undefined && n < batch) die(`--batch ${batch}: layer "${l.layer}" of the trace holds ${n} input(s)`, trace.dir);
+  }
+  return trace;
 }

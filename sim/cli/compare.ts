@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { die } from '../errors.ts';
 import type { CompareRow } from '../report.ts';
-import { withSimOptions, withSchemeParameters, applySchemeParameters, schemeParameterValues, costsOption, seedOption, traceOption, type Format } from './common.ts';
+import { batchOption, withSimOptions, withSchemeParameters, applySchemeParameters, schemeParameterValues, costsOption, seedOption, traceOption, type Format } from './common.ts';
 import type { Mode } from '../scheme.ts';
 
 /**
@@ -23,7 +23,7 @@ export const compareCommand = {
         .option('per-layer', { type: 'boolean', default: false, describe: 'Table format: also print speedup and energy reduction per layer' })
         .option('workers', { type: 'number', describe: 'Worker threads to simulate designs on (default: the free cores, when the comparison is large enough; 0 = this thread). Output is the same either way' }),
     )),
-  handler: async (a: { [flag: string]: unknown; html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; workers?: number; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string }) => {
+  handler: async (a: { [flag: string]: unknown; html?: string; network: string; schemes: string; baseline?: string; perLayer?: boolean; workers?: number; costs?: string; trace?: string; seed: number; mode: Mode; format: Format; out?: string; batch?: number }) => {
     const names = a.schemes.split(',').map((s) => s.trim()).filter(Boolean);
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
@@ -35,27 +35,43 @@ export const compareCommand = {
       import('../output.ts'),
       import('../report.ts'),
     ]);
+    (await import('../disk-cache.ts')).cacheQuickSteps();
     const network = loadNetwork(a.network);
     const costs = await costsOption(a.costs);
     const seed = seedOption(a.seed);
-    const trace = await traceOption(a.trace, network, seed);
+    const batch = batchOption(a.batch);
+    const trace = await traceOption(a.trace, network, seed, batch ?? 1);
     if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) die(`--workers must be an integer >= 0, got ${a.workers}`);
     const archs = new Map(await Promise.all(names.map(async (n) => [n, await applySchemeParameters(loadArch(n), a, false)] as const)));
-    const progress = process.stderr.isTTY ? (line: string) => process.stderr.write(line) : undefined;
+    // On a terminal: each design as it starts and ends. Otherwise (a log, CI): a line per finished
+    // design, at most every 3 s, so a long run shows it is alive without flooding the log.
+    const tty = process.stderr.isTTY;
+    let lastLine = performance.now();
+    const finished = (line: string) => {
+      if (tty || performance.now() - lastLine < 3000) return;
+      lastLine = performance.now();
+      process.stderr.write(line);
+    };
+    const progress = tty ? (line: string) => process.stderr.write(line) : undefined;
     const { compareThreads, runDesignsInPool } = await import('../compare-pool.ts');
     const threads = compareThreads(names.length, networkMacs(network) * names.length, a.workers);
     let rows: CompareRow[];
     if (threads > 0) {
       let done = 0;
-      const jobs = names.map((scheme) => ({ scheme, network: a.network, mode: a.mode, seed, ...(a.costs !== undefined ? { costs: a.costs } : {}), ...(a.trace !== undefined ? { trace: a.trace } : {}), parameters: schemeParameterValues(a) }));
-      const reports = await runDesignsInPool(jobs, threads, (scheme, ms) => progress?.(`[${++done}/${names.length}] ${scheme} ${(ms / 1000).toFixed(1)} s (${threads} threads)\n`));
+      const jobs = names.map((scheme) => ({ scheme, network: a.network, mode: a.mode, seed, ...(a.costs !== undefined ? { costs: a.costs } : {}), ...(a.trace !== undefined ? { trace: a.trace } : {}), ...(batch !== undefined ? { batch } : {}), parameters: schemeParameterValues(a) }));
+      const reports = await runDesignsInPool(jobs, threads, (scheme, ms) => {
+        const line = `[${++done}/${names.length}] ${scheme} ${(ms / 1000).toFixed(1)} s (${threads} threads)\n`;
+        progress?.(line);
+        finished(line);
+      });
       rows = names.map((scheme, i) => ({ scheme, report: reports[i]! }));
     } else {
       rows = names.map((scheme, i) => {
         const t0 = performance.now();
         progress?.(`[${i + 1}/${names.length}] ${scheme}…`);
-        const report = simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) });
+        const report = simulate(archs.get(scheme)!, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}), ...(batch !== undefined ? { batch } : {}) });
         progress?.(` ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+        finished(`[${i + 1}/${names.length}] ${scheme} ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
         return { scheme, report };
       });
     }
@@ -80,6 +96,8 @@ export const compareCommand = {
         schemes: rows.map(({ scheme, report }) => ({
           scheme,
           totals: report.totals,
+          dramTechnology: report.dramTechnology,
+          estimateShare: report.estimateShare,
           energyByPartPj: report.energyByPartPj,
           vsBaseline: {
             speedup: base.cycles / report.totals.cycles,

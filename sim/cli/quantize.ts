@@ -10,27 +10,23 @@ import { existsSync } from 'node:fs';
 import type { Arch } from '../arch.ts';
 import { die } from '../errors.ts';
 import type { LayerTrace, Trace } from '../trace.ts';
-import type { OutputProxy, QuantizedTrace, TensorQuantizer } from '../scheme.ts';
-import type { OutputAgreement } from '../../traces/real/end-to-end.ts';
-import { FACE_RECOGNITION_NETWORK } from '../../traces/real/defaults.ts';
+import type { OutputProxy, QuantizedTrace } from '../scheme.ts';
+import { canRunEndToEnd, END_TO_END_NETWORKS, type EndToEndCheck } from '../../traces/real/output-check.ts';
 import { seedOption, traceOption, withSchemeParameters, applySchemeParameters, SYNTH } from './common.ts';
 
 export const QUANTIZATION_FILE = 'quantization.json';
 
-/** The real network run end to end on the trace's inputs: the float descriptors once, then per quantizer. */
-async function endToEnd(trace: Trace): Promise<{ proxy: OutputProxy; agreement: (q: TensorQuantizer) => OutputAgreement }> {
-  const { initWasmBackend, faceRecognitionDescriptors, descriptorAgreement } = await import('../../traces/real/end-to-end.ts');
-  await initWasmBackend();
-  const reference = faceRecognitionDescriptors(trace);
-  const agreement = (q: TensorQuantizer) => descriptorAgreement(reference, faceRecognitionDescriptors(trace, q));
-  // Each measurement is a forward pass over every face (~1–2 s): say so on a terminal.
+/** The real network run end to end on the trace's inputs: the float outputs once, then per quantizer. */
+async function endToEnd(trace: Trace): Promise<EndToEndCheck> {
+  const check = await (await import('../../traces/real/output-check.ts')).endToEndCheck(trace);
+  // Each measurement is a forward pass over every input (seconds): say so on a terminal.
   let runs = 0;
   const proxy: OutputProxy = (q) => {
-    const err = agreement(q).relErrorRms;
-    if (process.stderr.isTTY) process.stderr.write(`\rend-to-end proxy: ${++runs} bitwidth set(s) run on ${reference.length} faces, last RMS error ${err.toFixed(4)}   `);
+    const err = check.proxy(q);
+    if (process.stderr.isTTY) process.stderr.write(`\rend-to-end proxy: ${++runs} bitwidth set(s) run on ${check.inputs} ${check.unit}, last RMS error ${err.toFixed(4)}   `);
     return err;
   };
-  return { proxy, agreement };
+  return { ...check, proxy };
 }
 
 /** The arch config that parameterizes a scheme's quantizer: --arch, else configs/arch/<scheme>.json. */
@@ -71,7 +67,7 @@ export const quantizeCommand = {
       .option('proxy', {
         choices: ['auto', 'layers', 'end-to-end'] as const,
         default: 'auto' as const,
-        describe: "Accuracy proxy of the search: per-layer sampled output errors, or the network's output run end to end with the quantizers (real face-recognition traces); auto = end-to-end where possible",
+        describe: "Accuracy proxy of the search: per-layer sampled output errors, or the network's output run end to end with the quantizers (real face-recognition and nsfwjs CNN traces); auto = end-to-end where possible",
       }),
   handler: async (a: { [flag: string]: unknown; scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; force?: boolean; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
     const [{ default: seedrandom }, { loadNetwork }, { emit }, { textTable }, { readJsonFile }, { SCHEMES }, { loadTrace, writeTrace, MANIFEST }] = await Promise.all([
@@ -99,13 +95,14 @@ export const quantizeCommand = {
     // Refuse an output over the input (or over others' files) before the search runs.
     const { checkOutputFolder } = await import('../output-folder.ts');
     if (a.out !== undefined) checkOutputFolder(a.out, { force: a.force === true, ...(trace.dir ? { inputs: [trace.dir] } : {}) });
-    const runnable = trace.source === 'real' && network.name === FACE_RECOGNITION_NETWORK;
-    if (a.proxy === 'end-to-end' && !runnable) die(`--proxy end-to-end needs a real trace of network "${FACE_RECOGNITION_NETWORK}" (npm run traces:real)`);
+    const runnable = canRunEndToEnd(trace) && network.name === trace.network;
+    if (a.proxy === 'end-to-end' && !runnable) die(`--proxy end-to-end needs a real trace of network ${END_TO_END_NETWORKS.map((n) => `"${n}"`).join(', ')} (npm run traces:real)`);
     // The forward pass (tfjs) is loaded only when it runs.
     const e2e = runnable && a.proxy !== 'layers' ? await endToEnd(trace) : undefined;
     const q = scheme.quantize(trace, { arch: arch.config, network, ...(e2e ? { outputProxy: e2e.proxy } : {}) }, seedrandom(`quantsim:${seed}`));
     if (e2e && process.stderr.isTTY) process.stderr.write('\n');
-    const agreement = runnable && q.tensorQuantizer ? (e2e ?? (await endToEnd(trace))).agreement(q.tensorQuantizer) : undefined;
+    const check = runnable && q.tensorQuantizer ? (e2e ?? (await endToEnd(trace))) : undefined;
+    const agreement = check && q.tensorQuantizer ? check.agreement(q.tensorQuantizer) : undefined;
     const params = {
       scheme: q.scheme,
       network: q.network,
@@ -130,9 +127,7 @@ export const quantizeCommand = {
         .filter(([, v]) => typeof v === 'number' || typeof v === 'boolean')
         .map(([k, v]) => `${k} ${typeof v === 'number' ? Number(v.toPrecision(4)) : v}`)
         .join(', ')}`;
-      const e = agreement
-        ? `\nend to end on ${agreement.faces} faces: descriptor cosine ≥ ${agreement.cosineMin.toFixed(4)} (mean ${agreement.cosineMean.toFixed(4)}), relative error ≤ ${agreement.relErrorMax.toFixed(4)} (RMS ${agreement.relErrorRms.toFixed(4)}), same-person decisions unchanged ${agreement.pairDecisionsAgree}/${agreement.pairs}, nearest face unchanged ${agreement.nearestAgree}/${agreement.faces}\n`
-        : '';
+      const e = check && agreement ? `\nend to end on ${check.inputs} ${check.unit}: ${check.describe(agreement)}\n` : '';
       emit(`${head}\n\n${textTable(q.table.header, q.table.rows)}\n${e}`);
     }
   },

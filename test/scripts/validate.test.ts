@@ -26,7 +26,7 @@ test('LightNN parameter counts and storage reproduce exactly', async () => {
 });
 
 test('every validation row names its source and a tolerance (cheap checks; the full run is npm run validate)', async () => {
-  for (const r of await runValidation(['costs', 'eyeriss', 'geng', 'lightnn'])) {
+  for (const r of await runValidation(['costs', 'memories', 'eyeriss', 'geng', 'lightnn'])) {
     assert.ok(r.source.length > 3, r.quantity);
     assert.ok(r.tolerance.length > 0, r.quantity);
   }

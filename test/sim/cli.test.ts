@@ -1,24 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { cli, root, userError } from './cli/helpers.ts';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const root = join(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'quantsim-cli-'));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'sim/cli.ts'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-function userError(r: ReturnType<typeof cli>, pattern: RegExp) {
-  assert.is(r.code, 2, `exit code ${r.code}: ${r.stderr}`);
-  const lines = r.stderr.trim().split('\n');
-  assert.is(lines.length, 1, `one line expected, got:\n${r.stderr}`);
-  assert.match(lines[0]!, pattern);
-  assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
-}
 const arch = JSON.parse(readFileSync(join(root, 'configs/arch/eyeriss.json'), 'utf8'));
 const put = (name: string, text: string) => {
   const f = join(dir, name);

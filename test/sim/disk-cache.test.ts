@@ -9,7 +9,8 @@ import type { LayerTrace, Trace } from '../../sim/trace.ts';
 import { generateSyntheticTrace, SYNTHETIC_DRAWS } from '../../traces/synthetic.ts';
 import { quantizeNetwork } from '../../models/dnateq/accelerator.ts';
 import { dnateqSpec } from '../../models/dnateq/spec.ts';
-import { diskCached } from '../../sim/disk-cache.ts';
+import { cacheQuickSteps, diskCached } from '../../sim/disk-cache.ts';
+import { clearMappingCache } from '../../models/eyeriss/accelerator.ts';
 import { simulate } from '../../sim/simulate.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'quantsim-disk-cache-'));
@@ -63,6 +64,23 @@ test('an unreadable entry is recomputed; QUANTSIM_CACHE=off neither reads nor wr
     assert.is(entries().length, n);
   } finally {
     delete process.env.QUANTSIM_CACHE;
+  }
+});
+
+test('with quick steps on, mapping searches are read back from disk and give the same report', () => {
+  const arch = loadArch('eyeriss-int8');
+  const alexnet = loadNetwork('alexnet');
+  cacheQuickSteps();
+  try {
+    clearMappingCache();
+    const first = simulate(arch, alexnet);
+    const files = entries('mappings');
+    assert.ok(files.length >= 5, `${files.length} mapping entries`);
+    clearMappingCache();
+    assert.equal(simulate(arch, alexnet), first);
+    assert.equal(entries('mappings'), files);
+  } finally {
+    cacheQuickSteps(false);
   }
 });
 

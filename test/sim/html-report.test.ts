@@ -8,7 +8,7 @@ import { compareReportHtml, sweepReportHtml } from '../../sim/html-report.ts';
 import { loadArch } from '../../sim/arch.ts';
 import { loadNetwork } from '../../sim/workload.ts';
 import { simulate } from '../../sim/simulate.ts';
-import { screenshot, inkFraction } from '../../scripts/check-report.ts';
+import { screenshot, inkFraction, textOverflow } from '../../scripts/check-report.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures');
 const dir = mkdtempSync(join(tmpdir(), 'quantsim-html-'));
@@ -44,6 +44,15 @@ test('reports carry their provenance; a synthetic trace shows the "synthetic dat
   assert.match(html, /trace synthetic \(quantsim-synthetic-v1, seed 4\)/);
 });
 
+test('the overflow check finds text that pokes out of its plot, and the shipped reports have none', async () => {
+  const bad = join(dir, 'overflow.html');
+  writeFileSync(bad, '<!doctype html><html><body><svg width="60" height="20"><text x="2" y="15">a label far too long for its box</text></svg><svg width="300" height="20"><text x="2" y="15">fits</text></svg></body></html>');
+  assert.equal(textOverflow(bad), ['a label far too long for its box']);
+  const sweepHtml = join(dir, 'sweep-check.html');
+  writeFileSync(sweepHtml, await sweepReportHtml(results, { title: 'tiny' }));
+  assert.equal(textOverflow(sweepHtml), []);
+});
+
 test('compare report renders in headless Chromium to a non-blank screenshot', async () => {
   const tiny = loadArch(join(fixtures, 'tiny-arch.json'));
   const net = loadNetwork(join(fixtures, 'two-layer.json'));
@@ -56,6 +65,7 @@ test('compare report renders in headless Chromium to a non-blank screenshot', as
   const img = screenshot(file, join(dir, 'compare.png'), '1000,900');
   assert.is(img.width, 1000);
   assert.ok(inkFraction(img) > 0.02, `blank screenshot (${inkFraction(img)})`);
+  assert.equal(textOverflow(file), [], 'no plot text overflows its box');
 });
 
 test.run();

@@ -5,10 +5,13 @@
  * precision). Together they catch layout mistakes (NHWC vs NCHW, HWIO vs OIHW) that comparing
  * descriptors cannot see.
  */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { die } from '../../sim/errors.ts';
 import type { Layer, Network } from '../../sim/workload.ts';
-import type { LayerTrace, Trace } from '../../sim/trace.ts';
+import type { DType, LayerTrace, Trace } from '../../sim/trace.ts';
+import type { LayerFacts } from './stats.ts';
 import { checkLayerTensor, TENSOR_ROLES } from '../format.ts';
 
 /**
@@ -77,3 +80,35 @@ export function outputMismatch(lt: LayerTrace, l: Layer, bias: Float32Array | un
   }
   return scale > 0 ? worst / scale : worst;
 }
+
+/** The folded conv biases a real trace keeps in its generator parameters. */
+export function traceBiases(trace: Trace): Map<string, Float32Array> {
+  const bias = trace.parameters?.['bias'];
+  if (typeof bias !== 'object' || bias === null) return die('trace has no folded biases (generator parameters "bias")', trace.dir, '/generator/parameters/bias');
+  return new Map(Object.entries(bias as Record<string, number[]>).map(([layer, values]) => [layer, Float32Array.from(values)]));
+}
+
+/** Largest accepted |conv(activations, weights) + bias − outputs| relative to max |outputs| (float32 sums). */
+export const OUTPUT_TOLERANCE = 1e-5;
+
+/** How a real trace is written (both generators). */
+export interface WriteOptions {
+  /** Trace folder to write (default .cache/traces/NETWORK); replaced if it holds a trace. */
+  readonly out?: string;
+  /** Stored dtype (default float32; float16 halves the size). */
+  readonly dtype?: Extract<DType, 'float32' | 'float16'>;
+  /** Output positions per layer recomputed from the stored weights and activations (default 256). */
+  readonly checkSamples?: number;
+}
+
+/** What writing a real trace reports (both generators). */
+export interface WrittenTrace {
+  readonly dir: string;
+  /** Worst relative mismatch of recomputed vs recorded outputs over all layers. */
+  readonly maxOutputMismatch: number;
+  readonly facts: readonly LayerFacts[];
+  readonly bytes: number;
+}
+
+/** Bytes of the files in a trace folder. */
+export const folderBytes = (dir: string) => readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);

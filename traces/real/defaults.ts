@@ -8,3 +8,9 @@ import { ROOT } from '../../sim/config.ts';
 export const FACE_RECOGNITION_NETWORK = 'face-recognition';
 /** Default output folder: a git-ignored cache, so no multi-MB tensors end up committed. */
 export const DEFAULT_TRACE_DIR = join(ROOT, '.cache/traces', FACE_RECOGNITION_NETWORK);
+
+/** Default folder of a real trace of `network` (git-ignored, like DEFAULT_TRACE_DIR). */
+export const realTraceDir = (network: string) => join(ROOT, '.cache/traces', network);
+
+/** The nsfwjs classifiers quantsim traces (traces/real/nsfwjs-models.ts), by network config name. */
+export const NSFWJS_NETWORKS = ['mobilenet-v2', 'mobilenet-v2-mid', 'inception-v3'] as const;

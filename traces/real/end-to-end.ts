@@ -12,7 +12,8 @@ import type { Trace } from '../../sim/trace.ts';
 import type { TensorQuantizer } from '../../sim/scheme.ts';
 import { convSpecs, faceRecognitionForward, FC, withDispose, type ConvParams, type FaceRecognitionParams, type InputTransform } from './face-recognition-net.ts';
 import { FACE_RECOGNITION_NETWORK } from './defaults.ts';
-import { traceBiases } from './face-recognition-trace.ts';
+import { traceBiases } from './check.ts';
+import { oihwToHwio } from './layout.ts';
 
 /** face-api's FaceMatcher default: descriptors closer than this are the same person. */
 export const SAME_PERSON_DISTANCE = 0.6;
@@ -32,16 +33,7 @@ export interface OutputAgreement {
   nearestAgree: number;
 }
 
-let backend: Promise<void> | undefined;
-
-/** tfjs' WASM backend (what the trace was recorded with), once per process. */
-export function initWasmBackend(): Promise<void> {
-  backend ??= (async () => {
-    await tf.setBackend('wasm');
-    await tf.ready();
-  })();
-  return backend;
-}
+export { initWasmBackend } from './wasm.ts';
 
 const dist = (a: Float32Array, b: Float32Array) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0));
 const norm = (a: Float32Array) => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
@@ -86,13 +78,6 @@ export function descriptorAgreement(reference: readonly Float32Array[], quantize
   return { faces: n, cosineMin: cosMin, cosineMean: cosSum / n, relErrorMax: relMax, relErrorRms: Math.sqrt(relSq / n), pairDecisionsAgree: agree, pairs, nearestAgree: nearest };
 }
 
-/** OIHW → HWIO (tfjs filter layout). */
-function oihwToHwio(data: Float32Array, m: number, c: number, r: number, s: number): Float32Array {
-  const out = new Float32Array(data.length);
-  for (let o = 0; o < m; o++) for (let i = 0; i < c; i++) for (let y = 0; y < r; y++) for (let x = 0; x < s; x++) out[((y * s + x) * c + i) * m + o] = data[((o * c + i) * r + y) * s + x]!;
-  return out;
-}
-
 /** The network's parameters from a real trace: folded weights (optionally quantized) and folded biases. */
 function paramsFromTrace(trace: Trace, quantize?: TensorQuantizer['weights']): FaceRecognitionParams {
   const biases = traceBiases(trace);
@@ -105,7 +90,7 @@ function paramsFromTrace(trace: Trace, quantize?: TensorQuantizer['weights']): F
     const w = weightsOf(c.layer);
     const m = c.outChannels;
     convs.set(c.layer, {
-      filters: tf.tensor4d(oihwToHwio(w.data, m, c.inChannels, c.size, c.size), [c.size, c.size, c.inChannels, m]),
+      filters: tf.tensor4d(oihwToHwio(w.data, [m, c.inChannels, c.size, c.size]), [c.size, c.size, c.inChannels, m]),
       bias: tf.tensor1d(biases.get(c.layer) ?? die(`layer "${c.layer}" has no folded bias in the trace`, trace.dir)),
       scale: tf.ones([m]) as tf.Tensor1D,
       offset: tf.zeros([m]) as tf.Tensor1D,

@@ -5,26 +5,17 @@
  * Only `dist/face-api.node-wasm.js` loads in plain Node (the package `main` wants tfjs-node, which
  * downloads a native binary); it shares the `@tensorflow/tfjs` engine imported here.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import jpeg from 'jpeg-js';
-import { die } from '../../sim/errors.ts';
-import { displayPath } from '../../sim/config.ts';
+import { decodeJpeg } from './images.ts';
 import { FACE_API_MODEL_DIR } from './face-api-weights.ts';
 
-export const FACE_API_DEMO_DIR = join(FACE_API_MODEL_DIR, '../demo');
+export { FACE_API_DEMO_DIR, sampleImages, decodeJpeg } from './images.ts';
 /** Installed face-api version, recorded in the trace manifest. */
 export const FACE_API_VERSION = (JSON.parse(readFileSync(join(FACE_API_MODEL_DIR, '../package.json'), 'utf8')) as { version: string }).version;
-
-/** The sample photos shipped in the package (sample1.jpg … sample6.jpg), in numeric order. */
-export function sampleImages(dir = FACE_API_DEMO_DIR): string[] {
-  const files = readdirSync(dir).filter((f) => /^sample\d+\.jpg$/.test(f));
-  files.sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]));
-  return files.map((f) => join(dir, f));
-}
 
 /**
  * face-api's declarations bundle their own copy of tfjs' types, so its Tensor3D and ours are
@@ -45,24 +36,6 @@ export function initFaceApi(): Promise<void> {
     await faceapi.nets.faceRecognitionNet.loadFromDisk(FACE_API_MODEL_DIR);
   })();
   return ready;
-}
-
-/** Decode a JPEG into an int32 [H, W, 3] RGB tensor (what face-api's Node demos feed it). */
-export function decodeJpeg(file: string): tf.Tensor3D {
-  let img: { width: number; height: number; data: Uint8Array };
-  try {
-    img = jpeg.decode(readFileSync(file), { useTArray: true, formatAsRGBA: true });
-  } catch (e) {
-    return die(`cannot decode JPEG: ${(e as Error).message}`, displayPath(file));
-  }
-  const pixels = img.width * img.height;
-  const rgb = new Int32Array(pixels * 3);
-  for (let i = 0; i < pixels; i++) {
-    rgb[3 * i] = img.data[4 * i]!;
-    rgb[3 * i + 1] = img.data[4 * i + 1]!;
-    rgb[3 * i + 2] = img.data[4 * i + 2]!;
-  }
-  return tf.tensor3d(rgb, [img.height, img.width, 3], 'int32');
 }
 
 export interface DetectedFace {

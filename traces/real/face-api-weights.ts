@@ -4,7 +4,7 @@
  * shards hold them back to back. Values come out as float32 exactly as tfjs dequantizes them
  * (`q · scale + min` computed in double precision, then stored as float32).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { die } from '../../sim/errors.ts';
 import { displayPath, ROOT } from '../../sim/paths.ts';
@@ -69,30 +69,41 @@ export function readFaceApiWeights(model: string, dir = FACE_API_MODEL_DIR): Wei
   } catch (e) {
     return die(`malformed JSON: ${(e as Error).message}`, manifestFile);
   }
+  return decodeWeightGroups(model, groups, manifestFile, (path) => {
+    const file = join(dir, path);
+    try {
+      return { name: displayPath(file), bytes: readFileSync(file) };
+    } catch {
+      return die(`shard file ${displayPath(file)} is missing`, manifestFile);
+    }
+  });
+}
+
+/**
+ * Decode parsed weight groups (the `weightsManifest` of a tfjs model.json, or a face-api
+ * `-weights_manifest.json`) against their shards, as loaded by `shard(path)`: the same checks
+ * and dequantization whether the shards come from `.bin` files or from JS-bundled base64.
+ */
+export function decodeWeightGroups(model: string, groups: unknown, manifestFile: string, shard: (path: string) => { name: string; bytes: Buffer }): WeightsFile {
   if (!Array.isArray(groups) || groups.length === 0) die('expected a non-empty array of weight groups', manifestFile, '');
 
-  const binFiles: string[] = [];
+  const paths: string[] = [];
   const entries: { w: RawWeight; where: string }[] = [];
   (groups as { paths?: unknown; weights?: unknown }[]).forEach((g, gi) => {
     if (!Array.isArray(g?.paths) || g.paths.some((p) => typeof p !== 'string')) die('expected an array of shard file names', manifestFile, `/${gi}/paths`);
     if (!Array.isArray(g.weights)) die('expected an array of weights', manifestFile, `/${gi}/weights`);
-    binFiles.push(...(g.paths as string[]).map((p) => join(dir, p)));
+    paths.push(...(g.paths as string[]));
     (g.weights as RawWeight[]).forEach((w, wi) => entries.push({ w, where: `/${gi}/weights/${wi}` }));
   });
   // tfjs concatenates all shards of all groups in order; each group's tensors follow on.
-  const shardSizes = binFiles.map((f) => {
-    try {
-      return statSync(f).size;
-    } catch {
-      return die(`shard file ${displayPath(f)} is missing`, manifestFile);
-    }
-  });
-  const totalBytes = shardSizes.reduce((a, b) => a + b, 0);
+  const shards = paths.map(shard);
+  const binFiles = shards.map((s) => s.name);
+  const totalBytes = shards.reduce((a, s) => a + s.bytes.length, 0);
   const needed = entries.reduce((s, { w, where }) => s + storedBytes(w, manifestFile, where), 0);
   if (needed !== totalBytes) {
-    die(`tensors need ${needed} bytes but the shards (${binFiles.map(displayPath).join(', ')}) hold ${totalBytes}`, manifestFile);
+    die(`tensors need ${needed} bytes but the shards (${binFiles.join(', ')}) hold ${totalBytes}`, manifestFile);
   }
-  const bin = Buffer.concat(binFiles.map((f) => readFileSync(f)));
+  const bin = Buffer.concat(shards.map((s) => s.bytes));
 
   const tensors: ManifestTensor[] = [];
   const byName = new Map<string, ManifestTensor>();
@@ -107,7 +118,7 @@ export function readFaceApiWeights(model: string, dir = FACE_API_MODEL_DIR): Wei
   return Object.freeze({
     model,
     manifestFile,
-    binFiles: binFiles.map(displayPath),
+    binFiles,
     totalBytes,
     tensors,
     byName,

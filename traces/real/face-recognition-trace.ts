@@ -14,21 +14,20 @@
  *               fc: [N, 128], the descriptors
  */
 import * as tf from '@tensorflow/tfjs';
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { die } from '../../sim/errors.ts';
 import { loadNetwork } from '../../sim/workload.ts';
-import type { DType, LayerTrace, Tensor, Trace } from '../../sim/trace.ts';
+import type { LayerTrace, Tensor, Trace } from '../../sim/trace.ts';
 import { writeTrace } from '../format.ts';
 import { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK } from './defaults.ts';
-import { checkTraceShapes, outputMismatch } from './check.ts';
-import { traceFacts, type LayerFacts } from './stats.ts';
+import { checkTraceShapes, folderBytes, outputMismatch, OUTPUT_TOLERANCE, traceBiases, type WriteOptions, type WrittenTrace } from './check.ts';
+import { traceFacts } from './stats.ts';
 import { readFaceApiWeights, weightTensor, type WeightsFile } from './face-api-weights.ts';
 import { detectFaces, FACE_API_VERSION, faceApiDescriptor, initFaceApi, sampleImages } from './face-api-runtime.ts';
 import { convSpecs, FACE_RECOGNITION_MODEL, faceRecognitionForward, faceRecognitionParams, FC, preprocessFace, type Captured } from './face-recognition-net.ts';
-import { hwioToOihw, nhwcToNchw, transpose2d } from './layout.ts';
+import { f32, hwioToOihw, stackCaptures, transpose2d } from './layout.ts';
 
-export { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK };
+export { DEFAULT_TRACE_DIR, FACE_RECOGNITION_NETWORK, traceBiases };
 
 /** Largest accepted |ours − face-api's| descriptor difference (the re-run is op for op: 0 expected). */
 export const DESCRIPTOR_TOLERANCE = 1e-6;
@@ -62,8 +61,6 @@ export interface BuildOptions {
   readonly log?: (line: string) => void;
 }
 
-const f32 = (shape: readonly number[], data: Float32Array): Tensor => Object.freeze({ shape: Object.freeze(shape.slice()), data, dtype: 'float32' as const });
-
 /** Folded weights and biases of every conv, and the transposed fc, from our manifest reader. */
 export function foldedWeights(w: WeightsFile): { weights: Map<string, Tensor>; biases: Map<string, Float32Array> } {
   const weights = new Map<string, Tensor>();
@@ -84,17 +81,6 @@ export function foldedWeights(w: WeightsFile): { weights: Map<string, Tensor>; b
   const fcT = transpose2d(fc.data, fc.shape);
   weights.set(FC.name, f32(fcT.shape, fcT.data));
   return { weights, biases };
-}
-
-/** Concatenate per-face [1, …] captures into one [N, …] tensor in PyTorch layout. */
-function stack(parts: readonly Captured[]): Tensor {
-  const first = parts[0]!;
-  const each = first.data.length;
-  const data = new Float32Array(each * parts.length);
-  parts.forEach((p, i) => data.set(p.data, i * each));
-  if (first.shape.length === 2) return f32([parts.length, first.shape[1]!], data);
-  const nchw = nhwcToNchw(data, [parts.length, ...first.shape.slice(1)]);
-  return f32(nchw.shape, nchw.data);
 }
 
 /**
@@ -151,7 +137,7 @@ export async function buildFaceRecognitionTrace(options: BuildOptions = {}): Pro
   const { weights, biases } = foldedWeights(w);
   const layers = new Map<string, LayerTrace>();
   for (const name of [...convSpecs().map((c) => c.layer), FC.name]) {
-    layers.set(name, Object.freeze({ layer: name, weights: weights.get(name)!, activations: stack(inputs.get(name)!), outputs: stack(outputs.get(name)!) }));
+    layers.set(name, Object.freeze({ layer: name, weights: weights.get(name)!, activations: stackCaptures(inputs.get(name)!), outputs: stackCaptures(outputs.get(name)!) }));
   }
   const maxDescriptorDiff = Math.max(...faces.map((f) => f.maxDescriptorDiff));
   const imageNames = images.map((f) => basename(f)).filter((f) => faces.some((x) => x.image === f));
@@ -174,35 +160,13 @@ export async function buildFaceRecognitionTrace(options: BuildOptions = {}): Pro
   return { trace, biases, faces, images: imageNames, maxDescriptorDiff };
 }
 
-/** The folded conv biases a face-recognition trace keeps in its generator parameters. */
-export function traceBiases(trace: Trace): Map<string, Float32Array> {
-  const bias = trace.parameters?.['bias'];
-  if (typeof bias !== 'object' || bias === null) return die('trace has no folded biases (generator parameters "bias")', trace.dir, '/generator/parameters/bias');
-  return new Map(Object.entries(bias as Record<string, number[]>).map(([layer, values]) => [layer, Float32Array.from(values)]));
-}
+export { OUTPUT_TOLERANCE };
 
-/** Largest accepted |conv(activations, weights) + bias − outputs| relative to max |outputs| (float32 sums). */
-export const OUTPUT_TOLERANCE = 1e-5;
+export interface GenerateOptions extends BuildOptions, WriteOptions {}
 
-export interface GenerateOptions extends BuildOptions {
-  /** Trace folder to write (default DEFAULT_TRACE_DIR); replaced if it holds a trace. */
-  readonly out?: string;
-  /** Stored dtype (default float32; float16 halves the size). */
-  readonly dtype?: Extract<DType, 'float32' | 'float16'>;
-  /** Write into a folder holding other files, leaving them (sim/output-folder.ts). */
-  readonly force?: boolean;
-  /** Output positions per layer recomputed from the stored weights and activations (default 256). */
-  readonly checkSamples?: number;
-}
-
-export interface GeneratedTrace {
-  readonly dir: string;
+export interface GeneratedTrace extends WrittenTrace {
   readonly faces: readonly TraceFace[];
   readonly maxDescriptorDiff: number;
-  /** Worst relative mismatch of recomputed vs recorded outputs over all layers. */
-  readonly maxOutputMismatch: number;
-  readonly facts: readonly LayerFacts[];
-  readonly bytes: number;
 }
 
 /**
@@ -226,12 +190,11 @@ export async function generateFaceRecognitionTrace(options: GenerateOptions = {}
   }
   writeTrace(dir, built.trace, {
     dtype,
-    ...(options.force ? { force: true } : {}),
     description:
       `Real trace of face-api's face-recognition network on ${built.faces.length} faces from its sample photos. ` +
       `Every descriptor equals face-api's computeFaceDescriptor (max |diff| ${built.maxDescriptorDiff}); ` +
       `outputs recomputed from the stored weights and activations agree to ${maxOutputMismatch.toExponential(1)} (relative).`,
   });
-  const bytes = readdirSync(dir).reduce((sum, f) => sum + statSync(join(dir, f)).size, 0);
+  const bytes = folderBytes(dir);
   return { dir, faces: built.faces, maxDescriptorDiff: built.maxDescriptorDiff, maxOutputMismatch, facts: traceFacts(built.trace), bytes };
 }

@@ -51,3 +51,31 @@ export function factsRows(facts: readonly LayerFacts[]): { header: string[]; row
     ]),
   };
 }
+
+const FITS = ['exponential', 'normal', 'laplace', 'uniform'] as const;
+
+/**
+ * Per layer, the RSS of each fit of |weights| and |activations| (traces/stats.ts, the goodness of
+ * fit DNA-TEQ's choice rests on) and, when given, which tensor DNA-TEQ's search starts from.
+ */
+export function fitRows(stats: readonly TensorStats[], startsWith?: ReadonlyMap<string, string>): { header: string[]; rows: (string | number)[][] } {
+  const byLayer = new Map<string, { weights?: TensorStats; activations?: TensorStats }>();
+  for (const s of stats) {
+    if (s.role === 'outputs') continue;
+    const e = byLayer.get(s.layer) ?? {};
+    e[s.role] = s;
+    byLayer.set(s.layer, e);
+  }
+  const rss = (s: TensorStats | undefined) => FITS.map((f) => (s?.rss[f] !== undefined ? Number(s.rss[f].toPrecision(2)) : '-'));
+  return {
+    header: ['layer', ...FITS.map((f) => `w ${f.slice(0, 4)}`), 'w best', ...FITS.map((f) => `a ${f.slice(0, 4)}`), 'a best', ...(startsWith ? ['DNA-TEQ start'] : [])],
+    rows: [...byLayer].map(([layer, e]) => [layer, ...rss(e.weights), e.weights?.bestFit ?? '-', ...rss(e.activations), e.activations?.bestFit ?? '-', ...(startsWith ? [startsWith.get(layer) ?? '-'] : [])]),
+  };
+}
+
+/** How many layers each fit is best for, weights and activations apart. */
+export function bestFitCounts(stats: readonly TensorStats[]): Record<'weights' | 'activations', Record<string, number>> {
+  const out = { weights: {} as Record<string, number>, activations: {} as Record<string, number> };
+  for (const s of stats) if (s.role !== 'outputs') out[s.role][s.bestFit ?? 'none'] = (out[s.role][s.bestFit ?? 'none'] ?? 0) + 1;
+  return out;
+}

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { exponentDot, fp16, offlineOffsetSums } from '../../../models/dnateq/dot-product.ts';
-import { decode, levels, maxExponent } from '../../../models/dnateq/exponential.ts';
+import { decode, encodeTensor, levels, maxExponent } from '../../../models/dnateq/exponential.ts';
 
 const U = 2 ** -11; // FP16 unit roundoff
 
@@ -138,10 +138,33 @@ test('hand-computed 2×2: offline terms 2 and 4 equal the online ones for non-ne
     assert.is(exponentDot(a, w, pa, pw).value, expected[m]!.y);
     assert.is(exponentDot(a, w, pa, pw, { offline: off }).value, expected[m]!.y);
   });
-  // With a zero-coded activation the offline sums still count its weight: the approximation's error.
-  // Output 0 with a = [5, 0]: online 2.5·0.75 = 1.875; offline adds β_a·(α_w·(−0.5) + β_w·(−1)) = 0.5·(−0.5) = −0.25.
+  // Why the offline layer has no zero code: with a zero-coded activation the offline sums still
+  // count its weight. Output 0 with a = [5, 0]: online 2.5·0.75 = 1.875; offline adds
+  // β_a·(α_w·(−0.5) + β_w·(−1)) = 0.5·(−0.5) = −0.25.
   assert.is(exponentDot([5, 0], W[0]!, pa, pw).value, 1.875);
   assert.is(exponentDot([5, 0], W[0]!, pa, pw, { offline: offlineOffsetSums(W[0]!, pw) }).value, 1.625);
+});
+
+test('hand-computed 2×2 with a zero activation and no zero code: it takes the lowest level, offline and online agree exactly', () => {
+  // As above (n = 3, b = 2; activations α 1, β 0.5; weights α 0.5, β 0.25), activations [2.5, 0]
+  // through the quantizer without the zero code: 0 → code 1 (e = −3), level 1·2^−3 + 0.5 = 0.625.
+  const pa = { bits: 3, base: 2, alpha: 1, beta: 0.5, zeroCode: false };
+  const pw = { bits: 3, base: 2, alpha: 0.5, beta: 0.25 };
+  const a = Array.from(encodeTensor(Float32Array.from([2.5, 0]), pa));
+  assert.equal(a, [5, 1]);
+  const W = [
+    [4, -3], // 0.75, −0.5
+    [-6, 5], // −2.25, 1.25
+  ];
+  // Output 0: 2.5·0.75 + 0.625·(−0.5) = 1.5625. Output 1: 2.5·(−2.25) + 0.625·1.25 = −4.84375.
+  const expected = [1.5625, -4.84375];
+  W.forEach((w, m) => {
+    const online = exponentDot(a, w, pa, pw);
+    const offline = exponentDot(a, w, pa, pw, { offline: offlineOffsetSums(w, pw) });
+    assert.is(online.pairs, 2, 'the zero activation is an ordinary pair');
+    assert.is(online.value, expected[m]!);
+    assert.is(offline.value, online.value);
+  });
 });
 
 test.run();

@@ -25,6 +25,20 @@ test('hand-computed codes: zero below half the smallest level, log-domain roundi
   assert.is(decode(encode(-4, b), levels(p3)), -4);
 });
 
+test('without the zero code, zero and every small value take the lowest level; RMAE counts their distance to it', () => {
+  const p = { ...p3, zeroCode: false };
+  const b = boundaries(p);
+  assert.is(encode(0, b), 1); // lowest level, e = −3: 0.125
+  assert.is(encode(-0, b), 1);
+  assert.is(encode(0.06, b), 1);
+  assert.is(encode(0.2, b), 2); // log2 0.2 = −2.32 → −2: 0.25, as with the zero code
+  assert.is(decode(encode(0, b), levels(p)), 0.125);
+  assert.ok(!encodeTensor(Float32Array.from([0, 0, 1, 3]), p).includes(0), 'no zero code');
+  // x = [0, 1]: |0 − 0.125| + |1 − 1| over Σ|x| = 1 → 0.125 (with the zero code: 0).
+  assert.is(rmae(Float32Array.from([0, 1]), p), 0.125);
+  assert.is(rmae(Float32Array.from([0, 1]), p3), 0);
+});
+
 test('codes fit int8 at 7 bits and decode(encode(x)) is the nearest level in the log domain', () => {
   fc.assert(
     fc.property(fc.integer({ min: 3, max: 7 }), fc.double({ min: 1.01, max: 3, noNaN: true }), fc.double({ min: -50, max: 50, noNaN: true }), (bits, base, x) => {

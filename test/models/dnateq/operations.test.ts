@@ -47,15 +47,18 @@ test('zero handling is symmetric: dense by default on DNA-TEQ, its INT8 operatio
 
 test('terms 2 and 4: offline by default on non-negative layers, online on signed ones; the offline error is reported', () => {
   const r = simulate(arch, net, { mode: 'opcount', trace });
-  const d = dot(r).map((l) => l.details as { offsetTerms: string; offlineRelError: number | null; activeBanks: { ac2: number } });
+  const d = dot(r).map((l) => l.details as { offsetTerms: string; offlineRelError: number | null; activeBanks: { ac2: number }; activations: { zeroCode: boolean } });
   assert.equal(d.map((x) => x.offsetTerms), ['online', 'offline', 'offline']);
+  assert.equal(d.map((x) => x.activations.zeroCode), [true, false, false]);
   assert.is(d[0]!.offlineRelError, null);
   for (const x of d.slice(1)) {
-    assert.ok(typeof x.offlineRelError === 'number' && x.offlineRelError >= 0);
+    // No zero code on an offline layer's activations: the precomputed terms cover exactly the pairs walked.
+    assert.ok(typeof x.offlineRelError === 'number' && x.offlineRelError >= 0 && x.offlineRelError < 1e-3, String(x.offlineRelError));
     assert.is(x.activeBanks.ac2, 0, 'AC2 gated when term 2 is offline');
   }
   const online = simulate(dnateqVariant(arch, { '/dnateq/offsetTerms': 'online' }), net, { mode: 'opcount', trace });
   assert.ok(dot(online).every((l) => (l.details as { offsetTerms: string }).offsetTerms === 'online'));
+  assert.ok(dot(online).every((l) => (l.details as { activations: { zeroCode: boolean } }).activations.zeroCode), 'online keeps the zero code');
   const summary = r.summary!.data as { views: { operations: { energySavingVsInt8: number } }; compressionExponentBits: number; compressionStoredBits: number };
   assert.ok(Number.isFinite(summary.views.operations.energySavingVsInt8));
   assert.ok(summary.compressionExponentBits > summary.compressionStoredBits, 'the sign bit costs storage');

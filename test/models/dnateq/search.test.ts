@@ -2,8 +2,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import seedrandom from 'seedrandom';
 import { join } from 'node:path';
-import { DEFAULT_SEARCH, exponentialRss, magnitudeRange, searchBase, searchLayer, selectBits, sweepTau, fitScale, type LayerSearch, type Candidate } from '../../../models/dnateq/search.ts';
-import { rmae } from '../../../models/dnateq/exponential.ts';
+import { DEFAULT_SEARCH, exponentialRss, magnitudeRange, searchBase, searchLayer, selectBits, spreadSample, sweepTau, fitScale, type LayerSearch, type Candidate } from '../../../models/dnateq/search.ts';
+import { encodeTensor, rmae } from '../../../models/dnateq/exponential.ts';
 import { loadNetwork } from '../../../sim/workload.ts';
 import { generateSyntheticTrace } from '../../../traces/synthetic.ts';
 import { UserError } from '../../../sim/errors.ts';
@@ -33,7 +33,7 @@ test('Algorithm 1 never ends worse than its full-scale initialisation, and more 
 });
 
 const cand = (bits: number, rmaeW: number, rmaeA: number, outputRelError: number) => ({ bits, rmaeW, rmaeA, outputRelError }) as unknown as Candidate;
-const layer = (name: string, c: Candidate[]): LayerSearch => ({ layer: name, rssW: 0, rssA: 0, startsWith: 'weights', activationsNonNegative: true, candidates: c });
+const layer = (name: string, c: Candidate[]): LayerSearch => ({ layer: name, rssW: 0, rssA: 0, startsWith: 'weights', activationsNonNegative: true, offline: false, candidates: c });
 // RMAE halves per extra bit, as for an exponential fit; output error follows RMAE.
 const ladder = (k = 1) => [3, 4, 5, 6, 7].map((n) => cand(n, 0.16 * k / 2 ** (n - 3), 0.16 * k / 2 ** (n - 3), 0.2 * k / 2 ** (n - 3)));
 
@@ -68,7 +68,34 @@ test('a real search on a synthetic layer: the lower-RSS tensor starts; output er
   assert.ok(s.candidates[4]!.outputRelError < s.candidates[0]!.outputRelError);
   for (const c of s.candidates) {
     assert.is(c.weights.base, c.activations.base, 'base shared by the layer');
-    assert.ok(c.stats.fp16RelDiff < 5e-3, `hardware path vs dequantized dot product at n=${c.bits}: ${c.stats.fp16RelDiff}`);
+    // FP16 rounds each term, not the products: without the zero code (offline layer) every zero
+    // activation's pair adds α_a b^(e_min) in term 1 and β_a in term 2, which nearly cancel
+    // (lowest level ≪ |β_a|), so the rounding is relative to |β_a|·Σ|x̂_w| — up to 6e-3 of Σ|x̂_a x̂_w| here (5e-3 held with the zero code).
+    assert.ok(c.stats.fp16RelDiff < 1e-2, `hardware path vs dequantized dot product at n=${c.bits}: ${c.stats.fp16RelDiff}`);
+  }
+});
+
+test('terms 2 and 4 offline: the activation quantizer has no zero code and offline equals online on the trace; online keeps the zero code', () => {
+  const net = loadNetwork(join(import.meta.dirname, '../../fixtures/dnateq-small.json'));
+  const trace = generateSyntheticTrace(net, { seed: 2 });
+  const l = net.layers.find((x) => x.name === 'conv2')!; // ReLU input, 3×3 with padding
+  const acts = trace.layers.get('conv2')!.activations!.data;
+  assert.ok(acts.includes(0), 'the trace has zero activations');
+  const off = searchLayer(l, trace.layers.get('conv2'), DEFAULT_SEARCH, '1');
+  assert.ok(off.offline);
+  for (const c of off.candidates) {
+    assert.is(c.activations.zeroCode, false, `n=${c.bits}`);
+    assert.not.ok(encodeTensor(acts, c.activations).includes(0), `n=${c.bits}: no activation gets the zero code`);
+    assert.ok(c.rmaeA === rmae(spreadSample(acts, DEFAULT_SEARCH.sampleSize), c.activations), 'RMAE measured with the quantizer that has no zero code');
+    // Every pair (padding taps as lowest-level zeros) is in both sums: only FP16 spill order could differ.
+    assert.ok(c.offlineRelError < 1e-3, `n=${c.bits}: ${c.offlineRelError}`);
+  }
+  const on = searchLayer(l, trace.layers.get('conv2'), { ...DEFAULT_SEARCH, offsetTerms: 'online' }, '1');
+  assert.not.ok(on.offline);
+  for (const c of on.candidates) {
+    assert.is(c.activations.zeroCode, undefined);
+    assert.ok(encodeTensor(acts, c.activations).includes(0));
+    assert.ok(Number.isNaN(c.offlineRelError));
   }
 });
 

@@ -23,7 +23,7 @@ test('τ loop: starts at 1%, rises in 1% steps, stops at the first step whose lo
 });
 
 const cand = (bits: number, rmae: number) => ({ bits, rmaeW: rmae, rmaeA: rmae, outputRelError: rmae, outputRelErrorOffline: 2 * rmae, offlineRelError: rmae }) as unknown as Candidate;
-const layer = (name: string): LayerSearch => ({ layer: name, rssW: 0, rssA: 0, startsWith: 'weights', activationsNonNegative: true, candidates: [3, 4, 5, 6, 7].map((n) => cand(n, 0.16 / 2 ** (n - 3))) });
+const layer = (name: string): LayerSearch => ({ layer: name, rssW: 0, rssA: 0, startsWith: 'weights', activationsNonNegative: true, offline: false, candidates: [3, 4, 5, 6, 7].map((n) => cand(n, 0.16 / 2 ** (n - 3))) });
 
 test('τ sweep with a stubbed end-to-end proxy stops where the stub first exceeds the budget; τ_a given skips the sweep', () => {
   const searches = [layer('a'), layer('b')];

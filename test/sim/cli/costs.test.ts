@@ -1,24 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { cli, root, userError } from './helpers.ts';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const root = join(import.meta.dirname, '..', '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'quantsim-costs-'));
 const tiny = JSON.parse(readFileSync(join(root, 'test/fixtures/tiny-costs.json'), 'utf8'));
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'sim/cli.ts'), ...args], { cwd: root, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-function userError(r: ReturnType<typeof cli>, pattern: RegExp) {
-  assert.is(r.code, 2, `exit code ${r.code}: ${r.stderr}`);
-  const lines = r.stderr.trim().split('\n');
-  assert.is(lines.length, 1, `one line expected, got:\n${r.stderr}`);
-  assert.match(lines[0]!, pattern);
-}
 function table(edit: (t: typeof tiny) => void): string {
   const t = structuredClone(tiny);
   edit(t);

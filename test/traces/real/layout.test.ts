@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { hwioToOihw, nhwcToNchw, transpose2d } from '../../../traces/real/layout.ts';
+import { depthwiseToOihw, hwioToOihw, nhwcToNchw, oihwToHwio, transpose2d } from '../../../traces/real/layout.ts';
 
 const iota = (n: number) => Float32Array.from({ length: n }, (_, i) => i);
 
@@ -46,6 +46,18 @@ test('element [n,h,w,c] of NHWC lands at [n,c,h,w] of NCHW (property, fixed seed
     }),
     { seed: 42, numRuns: 100 },
   );
+});
+
+test('depthwise [R, S, C, 1] → [C, 1, R, S], and OIHW → HWIO undoes HWIO → OIHW', () => {
+  // R = S = 2, C = 2: tfjs value at (y·2 + x)·2 + c.
+  const d = depthwiseToOihw(iota(8), [2, 2, 2, 1]);
+  assert.equal(d.shape, [2, 1, 2, 2]);
+  assert.equal(Array.from(d.data), [0, 2, 4, 6, 1, 3, 5, 7]);
+  // Depth multiplier 2: output channel c·2 + k reads input channel c.
+  assert.equal(depthwiseToOihw(iota(4), [1, 1, 2, 2]).data, Float32Array.of(0, 1, 2, 3));
+  const w = hwioToOihw(iota(2 * 3 * 4 * 5), [2, 3, 4, 5]);
+  assert.equal(oihwToHwio(w.data, w.shape), iota(120));
+  assert.equal(oihwToHwio(d.data, d.shape), iota(8), 'a depthwise [C, 1, R, S] goes back to tfjs order');
 });
 
 test.run();

@@ -1,0 +1,52 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { loadArch } from '../../sim/arch.ts';
+import { loadNetwork, macs } from '../../sim/workload.ts';
+import { simulate } from '../../sim/simulate.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const alexnet = loadNetwork('alexnet');
+const dramPj = (r: ReturnType<typeof simulate>) => r.energyByPartPj.dram!;
+
+test('batch 4 costs less DRAM energy per input than batch 1 on AlexNet CONV3 (filters fetched once for four images)', () => {
+  const arch = loadArch('eyeriss-int8');
+  const one = simulate(arch, alexnet, { layers: ['conv3'] });
+  const four = simulate(arch, alexnet, { layers: ['conv3'], batch: 4 });
+  assert.is(four.batch, 4);
+  assert.is(four.totals.macs, 4 * one.totals.macs);
+  assert.is(four.layers[0]!.macs, 4 * macs(alexnet.layers.find((l) => l.name === 'conv3')!));
+  assert.ok(dramPj(four) / 4 < dramPj(one), `${dramPj(four) / 4} vs ${dramPj(one)}`);
+  assert.ok(four.perInput.energyPj < one.perInput.energyPj);
+  assert.is(four.perInput.cycles, four.totals.cycles / 4);
+  assert.is(four.hardware.batch, 4);
+  // The weights (the bulk of CONV3's DRAM traffic at batch 1) are not fetched again for every image:
+  // the mapping keeps n > 1 images per pass (here two image blocks of two).
+  const w1 = (one.layers[0]!.details!.tensors as { weights: { dram: { reads: number } } }).weights.dram.reads;
+  const w4 = (four.layers[0]!.details!.tensors as { weights: { dram: { reads: number } } }).weights.dram.reads;
+  assert.ok(w4 < 4 * w1, `${w4} weight reads for 4 images vs ${w1} for 1`);
+  assert.ok((four.layers[0]!.details!.mapping as { n: number }).n > 1);
+});
+
+test('the arch config\'s batch is the default; --batch overrides it; a batch below 1 is one line, exit 2', () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin/quantsim.js'), ...args], { cwd: root, encoding: 'utf8' });
+  const r = cli(['run', '--arch', 'eyeriss-int8', '--network', 'alexnet', '--layer', 'conv3', '--batch', '2', '--format', 'json']);
+  assert.is(r.status, 0, r.stderr);
+  assert.is(JSON.parse(r.stdout).batch, 2);
+  const bad = cli(['run', '--arch', 'eyeriss-int8', '--network', 'alexnet', '--batch', '0']);
+  assert.is(bad.status, 2);
+  assert.is(bad.stderr.trim(), 'quantsim: --batch must be an integer >= 1, got 0');
+});
+
+test('a sweep takes batch from its spec and /batch as an axis', async () => {
+  const { sweep } = await import('../../sim/sweep.ts');
+  const base = { schemes: [join(root, 'test/fixtures/tiny-arch.json')], networks: [join(root, 'test/fixtures/two-layer.json')], mode: 'opcount' as const };
+  const r = await sweep({ ...base, axes: [{ path: '/batch', values: [1, 4] }] }, { workers: 0, progress: false });
+  const [b1, b4] = r.results.map((l) => l.totals!);
+  assert.is(b4!.macs, 4 * b1!.macs);
+  const s = await sweep({ ...base, batch: 2, axes: [{ path: '/array/rows', values: [1, 2] }] }, { workers: 0, progress: false });
+  assert.is(s.results[0]!.totals!.macs, 2 * b1!.macs);
+});
+
+test.run();
