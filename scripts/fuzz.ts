@@ -21,6 +21,7 @@ import { sweep } from '../sim/sweep.ts';
 import { readResults } from '../sim/jsonl.ts';
 import { readNpy } from '../traces/npy.ts';
 import { loadTrace, MANIFEST } from '../traces/format.ts';
+import { configExtremeCases, outputTargetCases, queueFaultCases, tensorFileCases } from './fuzz-safety.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -95,7 +96,7 @@ export interface FuzzOutcome {
 
 const TIME_LIMIT_MS = 5000;
 
-export const FUZZ_KINDS = ['arch', 'costs', 'network', 'scalesim-csv', 'timeloop-yaml', 'npy', 'sweep-spec'] as const;
+export const FUZZ_KINDS = ['arch', 'costs', 'network', 'scalesim-csv', 'timeloop-yaml', 'npy', 'sweep-spec', 'output-target', 'tensor-file', 'config-extremes', 'queue-faults'] as const;
 export type FuzzKind = (typeof FUZZ_KINDS)[number];
 
 const FIXTURES = join(import.meta.dirname, '..', 'test', 'fixtures');
@@ -110,6 +111,12 @@ interface Case {
   run: () => unknown;
   names: string[];
   outputs?: string[];
+  /** Special files made after `files` are written (FIFOs, symlinks, sparse files). */
+  setup?: () => void;
+  /** Paths (or folder prefixes ending in "/") the case may leave, not read. */
+  keep?: string[];
+  /** A broken invariant after the run, or undefined. */
+  check?: (threw: boolean) => string | undefined;
 }
 type MakeCase = (dir: string) => Case;
 
@@ -425,6 +432,10 @@ const CASES: Record<FuzzKind, () => fc.Arbitrary<MakeCase>> = {
   'timeloop-yaml': timeloopCases,
   npy: npyCases,
   'sweep-spec': sweepCases,
+  'output-target': outputTargetCases,
+  'tensor-file': tensorFileCases,
+  'config-extremes': configExtremeCases,
+  'queue-faults': queueFaultCases,
 };
 
 function listFiles(dir: string, prefix = ''): string[] {
@@ -453,15 +464,18 @@ export async function fuzz(kind: FuzzKind, numRuns: number, seed: number, onCase
           mkdirSync(join(dir, name, '..'), { recursive: true });
           writeFileSync(join(dir, name), body);
         }
+        c.setup?.();
         const input = preview(c.files);
         const fail = (error: string) => out.failures.push({ kind, input, error });
         onCase?.(input);
         out.cases++;
         const t = performance.now();
+        let threw = false;
         try {
           await c.run();
           out.ran++;
         } catch (e) {
+          threw = true;
           const oneLine = isUserError(e) && !/[\r\n]/.test(e.message);
           if (oneLine && c.names.some((n) => e.message.includes(n))) out.userErrors++;
           else if (isUserError(e)) fail(`UserError ${oneLine ? 'without the file name' : 'on more than one line'}: ${JSON.stringify(e.message).slice(0, 600)}`);
@@ -470,8 +484,10 @@ export async function fuzz(kind: FuzzKind, numRuns: number, seed: number, onCase
         const ms = performance.now() - t;
         out.slowestMs = Math.max(out.slowestMs, ms);
         if (ms > TIME_LIMIT_MS) fail(`took ${ms.toFixed(0)} ms (limit ${TIME_LIMIT_MS})`);
+        const broken = c.check?.(threw);
+        if (broken) fail(broken);
         for (const f of listFiles(dir)) {
-          if (f in c.files) continue;
+          if (f in c.files || c.keep?.some((k) => (k.endsWith('/') ? f.startsWith(k) : f === k))) continue;
           if (!c.outputs?.includes(f)) fail(`left a file behind: ${f}`);
           else {
             const text = readFileSync(join(dir, f), 'utf8');

@@ -2,6 +2,7 @@
  * Architecture configs: the validated, frozen JSON of configs/arch/*.json.
  * Scheme-specific sections (dnateq, drq, lightnn, …) are typed by their own models.
  */
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { freeze } from 'immer';
 import { loadConfig, resolveConfigRef, displayPath } from './config.ts';
@@ -76,6 +77,7 @@ export function loadArch(ref: string): Arch {
   const config = loadConfig<ArchConfig>(file, 'arch');
   checkArch(config, displayPath(file));
   const costsFile = config.costs ? resolve(dirname(resolve(file)), config.costs) : DEFAULT_COSTS;
+  if (config.costs && !existsSync(costsFile)) die(`names cost table ${displayPath(costsFile)}, which does not exist`, displayPath(file), '/costs');
   return { config, file: displayPath(file), costsFile };
 }
 

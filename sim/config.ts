@@ -3,11 +3,12 @@
  * Errors name the file and JSON path; inside the simulator, types are trusted.
  * Variants for sweeps are derived with immer `produce` from a validated base.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { produce, freeze, type Draft } from 'immer';
 import { die, UserError } from './errors.ts';
+import { noteInput } from './inputs.ts';
 import { schemaValidator } from './schema-validators.ts';
 
 import { CONFIG_DIR, displayPath } from './paths.ts';
@@ -106,6 +107,7 @@ export function jsonErrorOffset(text: string): number {
 
 export function readJsonFile(file: string): unknown {
   let text: string;
+  noteInput(file);
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
@@ -178,6 +180,7 @@ function readWithExtends(file: string, seen: string[] = []): Record<string, Json
   if (ext === undefined) return data;
   if (typeof ext !== 'string') return die('must be a string (path of the config to extend)', displayPath(file), '/extends');
   const basePath = resolve(dirname(abs), ext);
+  if (!existsSync(basePath)) die(`extends ${displayPath(basePath)}, which does not exist`, displayPath(file), '/extends');
   const base = readWithExtends(basePath, [...seen, abs]);
   const { extends: _ignored, ...rest } = data;
   const merged = mergeConfig(base, rest) as Record<string, Json>;

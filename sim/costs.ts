@@ -7,11 +7,29 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { die } from './errors.ts';
+import { noteInput } from './inputs.ts';
 import { validateAgainst, parseJsonFile, displayPath } from './config.ts';
 import { importAccelergy } from './import/accelergy.ts';
 import { COST_METHODS, toNumber, type CostMethod } from './cost-quantities.ts';
 
 export { COST_METHODS, toNumber, toNumberMathjs, type CostMethod } from './cost-quantities.ts';
+
+/** Largest figure a cost entry may give: 1 mJ per action, 1 m² of area, 1 kW of leakage. */
+const MAX_QUANTITY = { pJ: 1e9, 'um^2': 1e12, uW: 1e9 } as const;
+
+/** A table entry's quantity: toNumber, bounded so that no product of counts overflows (docs/hardening.md). */
+function entryQuantity(quantity: string, to: 'pJ' | 'um^2' | 'uW', where: string): number {
+  const v = toNumber(quantity, to, where);
+  if (v > MAX_QUANTITY[to]) die(`quantity "${quantity}" is above ${MAX_QUANTITY[to]} ${to}, beyond any circuit (results would overflow)`, undefined, where);
+  return v;
+}
+
+/** A looked-up cost: finite, or a user error naming the class (extreme scaling arguments or scales). */
+function finiteCost(v: number, file: string, cls: string, what: string): number {
+  if (!Number.isFinite(v)) die(`${what} would be ${v}: a scaling argument or scale factor is outside the range the table can represent`, file, `/classes/${cls}`);
+  return v;
+}
+
 
 /** How a cost grows with one argument: value ∝ f(arg). */
 export type ScalingRule = 'linear' | 'quadratic' | 'sqrt' | 'log2' | 'none';
@@ -140,14 +158,14 @@ export class CostTable {
         }
         const energyPj: Record<string, number> = {};
         for (const [action, q] of Object.entries(p.energy ?? {})) {
-          energyPj[action] = toNumber(qv(q), 'pJ', `${file}: ${where}/energy/${action}`);
+          energyPj[action] = entryQuantity(qv(q), 'pJ', `${file}: ${where}/energy/${action}`);
         }
         return {
           args: p.args ?? {},
           node: p.node,
           energyPj,
-          areaUm2: p.area === undefined ? undefined : toNumber(qv(p.area), 'um^2', `${file}: ${where}/area`),
-          leakageUw: p.leakage === undefined ? undefined : toNumber(qv(p.leakage), 'uW', `${file}: ${where}/leakage`),
+          areaUm2: p.area === undefined ? undefined : entryQuantity(qv(p.area), 'um^2', `${file}: ${where}/area`),
+          leakageUw: p.leakage === undefined ? undefined : entryQuantity(qv(p.leakage), 'uW', `${file}: ${where}/leakage`),
           source: p.source,
           method: p.method,
         };
@@ -169,16 +187,16 @@ export class CostTable {
     const scale = this.options.energyScale?.[cls] ?? 1;
     const row = this.resolve(cls, { kind: 'energy', action }, args);
     if (this.options.energyMethods && !this.options.energyMethods.includes(row.method)) return 0;
-    return row.value * scale;
+    return finiteCost(row.value * scale, this.file, cls, `energy of ${cls}.${action} for ${JSON.stringify(args)}`);
   }
 
   areaUm2(cls: string, args: Args = {}): number {
-    return this.resolve(cls, { kind: 'area' }, args).value;
+    return finiteCost(this.resolve(cls, { kind: 'area' }, args).value, this.file, cls, `area of ${cls} for ${JSON.stringify(args)}`);
   }
 
   leakageUw(cls: string, args: Args = {}): number {
     const row = this.resolve(cls, { kind: 'leakage' }, args);
-    return this.options.energyMethods && !this.options.energyMethods.includes(row.method) ? 0 : row.value;
+    return this.options.energyMethods && !this.options.energyMethods.includes(row.method) ? 0 : finiteCost(row.value, this.file, cls, `leakage of ${cls} for ${JSON.stringify(args)}`);
   }
 
   /** A named dimensionless parameter of the table (e.g. the residual leakage of a gated bank). */
@@ -347,6 +365,7 @@ const tableCache = new Map<string, CostTable>();
 /** Load, validate and resolve a cost table file (cached by path and content hash). */
 export function loadCostTable(file: string, options: CostTableOptions = {}): CostTable {
   let text: string;
+  noteInput(file);
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {

@@ -3,12 +3,13 @@
  * any moment leaves every line but possibly the last one whole. Opening a file for append cuts a
  * trailing partial line; reading skips nothing silently (a malformed complete line is an error).
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { die } from './errors.ts';
-import { displayPath } from './config.ts';
+import { displayPath } from './paths.ts';
 import type { ResultLine } from './sweep-eval.ts';
-import { writeFileAtomic } from './output.ts';
+import { fileKind, statOrUndefined, writeFileAtomic } from './output.ts';
+import { inputAt } from './inputs.ts';
 
 export interface ResultsFile {
   lines: ResultLine[];
@@ -16,10 +17,25 @@ export interface ResultsFile {
   partialBytes: number;
 }
 
-/** Read a results file; a missing file reads as empty. */
-export function readResults(file: string): ResultsFile {
-  if (!existsSync(file)) return { lines: [], partialBytes: 0 };
-  const buf = readFileSync(file);
+export interface ReadResultsOptions {
+  /** A missing file or a torn last line is an error (merging shards: nothing may be silently empty). */
+  strict?: boolean;
+}
+
+/** Read a results file; a missing file reads as empty unless `strict`. A folder is a user error. */
+export function readResults(file: string, options: ReadResultsOptions = {}): ResultsFile {
+  const st = statOrUndefined(file);
+  if (!st) {
+    if (options.strict) die('no such results file', displayPath(file));
+    return { lines: [], partialBytes: 0 };
+  }
+  if (st.isDirectory()) die('is a folder, not a results file (JSONL)', displayPath(file));
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    return die(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, displayPath(file));
+  }
   const end = buf.lastIndexOf(0x0a) + 1;
   const lines: ResultLine[] = [];
   let lineNo = 0;
@@ -36,7 +52,19 @@ export function readResults(file: string): ResultsFile {
     if (typeof o !== 'object' || o === null || typeof o.key !== 'string') die(`line ${lineNo} has no "key"`, displayPath(file));
     lines.push(o);
   }
+  if (options.strict && end < buf.length) die(`line ${lineNo} is incomplete (a torn write: ${buf.length - end} bytes without a newline); rerun that shard to finish it`, displayPath(file));
   return { lines, partialBytes: buf.length - end };
+}
+
+/**
+ * Check a results file to append to: a regular file or nothing (a character device such as
+ * /dev/null is allowed: it reads empty and swallows the lines), never a folder, FIFO or socket,
+ * and never an input of the same command (a spec or network given as --out).
+ */
+export function resultsTarget(file: string): void {
+  const st = statOrUndefined(file);
+  if (st && !st.isFile() && !st.isCharacterDevice()) die(`is ${fileKind(st)}, not a results file (JSONL)`, displayPath(file));
+  if (inputAt(file)) die('is an input of this command; not appending results to it (give another --out)', displayPath(file));
 }
 
 /** Appends complete lines; fsyncs at most every `syncMs` and on close. */
@@ -50,8 +78,9 @@ export class ResultsWriter {
     readonly file: string,
     private readonly syncMs = 250,
   ) {
+    resultsTarget(file);
     mkdirSync(dirname(file), { recursive: true });
-    if (existsSync(file)) {
+    if (existsSync(file) && statSync(file).isFile()) {
       const buf = readFileSync(file);
       const end = buf.lastIndexOf(0x0a) + 1;
       if (end < buf.length) truncateSync(file, end);

@@ -1,3 +1,5 @@
+import { die } from './errors.ts';
+
 /**
  * Tallies operation counts per (component path, operation) and turns them into energy with
  * the per-operation energy resolved from the cost table when the action was registered.
@@ -33,7 +35,8 @@ export class Ledger {
       return existing;
     }
     if (!Number.isFinite(energyPerOpPj) || energyPerOpPj < 0) {
-      throw new Error(`ledger: ${path} ${op}: energy per op must be finite and >= 0, got ${energyPerOpPj}`);
+      // Out-of-range configs or cost entries get here (a huge factor times a huge energy): a user error.
+      die(`${path} ${op}: energy per op must be finite and >= 0, got ${energyPerOpPj} (a config or cost value is outside the range the model can represent)`);
     }
     const id = this.paths.length;
     this.paths.push(path);

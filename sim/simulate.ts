@@ -5,10 +5,11 @@
 import seedrandom from 'seedrandom';
 import { dramTechnology, type Arch } from './arch.ts';
 import { estimateEnergyPj } from './estimate-share.ts';
+import { checkedReport } from './finite.ts';
 import { loadCostTable, type CostTable } from './costs.ts';
 import { Ledger, addBreakdown, breakdownEnergyPj, type Breakdown } from './ledger.ts';
 import { Scheduler } from './scheduler.ts';
-import { die } from './errors.ts';
+import { die, isUserError } from './errors.ts';
 import { displayPath, QUANTSIM_VERSION } from './paths.ts';
 import { hardwareSummary } from './hardware.ts';
 import { macs, type Network } from './workload.ts';
@@ -45,6 +46,16 @@ function withRatios(e: EnergyPerAccess): NonNullable<Report['energyPerAccess']> 
 }
 
 export function simulate(arch: Arch, unbatched: Network, options: SimulateOptions = {}): Report {
+  try {
+    return simulateArch(arch, unbatched, options);
+  } catch (e) {
+    // A model's refusal that names no file is about this config (docs/hardening.md): name it.
+    if (isUserError(e) && e.file === undefined) die(e.message, arch.file);
+    throw e;
+  }
+}
+
+function simulateArch(arch: Arch, unbatched: Network, options: SimulateOptions): Report {
   const mode = options.mode ?? 'arch';
   const batch = options.batch ?? (arch.config.batch as number | undefined) ?? 1;
   if (!(Number.isInteger(batch) && batch >= 1)) die(`batch must be an integer >= 1, got ${batch}`, arch.file, '/batch');
@@ -102,7 +113,7 @@ export function simulate(arch: Arch, unbatched: Network, options: SimulateOption
   }
   const energyPj = layers.reduce((s, l) => s + l.energyPj, 0);
   const leakageEnergyPj = leakagePj(total);
-  return {
+  return checkedReport(`${arch.file} (costs ${displayPath(costs.file)})`, {
     arch: cfg.name,
     scheme: cfg.scheme,
     archFile: arch.file,
@@ -133,5 +144,5 @@ export function simulate(arch: Arch, unbatched: Network, options: SimulateOption
     area: acc.root.areaBreakdown(),
     ...(acc.summary ? { summary: acc.summary() } : {}),
     layers,
-  };
+  });
 }

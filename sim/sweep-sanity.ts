@@ -10,7 +10,7 @@
 import { archFromConfig, type Arch } from './arch.ts';
 import { pathRead, trackReads } from './config-reads.ts';
 import { loadCostTable } from './costs.ts';
-import { die } from './errors.ts';
+import { die, isUserError } from './errors.ts';
 import { simulate } from './simulate.ts';
 import { loadNetwork } from './workload.ts';
 import { pointTrace, type ResultLine, type SweepPoint } from './sweep-eval.ts';
@@ -52,7 +52,15 @@ export function checkInertAxes(axes: readonly AxisLike[], points: readonly Sweep
   for (const p of points) {
     if (seen.has(p.schemeRef)) continue;
     seen.add(p.schemeRef);
-    const { reads, costClasses } = designReads(p);
+    let found;
+    try {
+      found = designReads(p);
+    } catch (e) {
+      // The model refuses this design (a user error): its points become error lines; nothing to check.
+      if (isUserError(e)) continue;
+      throw e;
+    }
+    const { reads, costClasses } = found;
     axes.forEach((a, i) => {
       const paths = [a.path, ...(a.also ?? [])];
       const live = paths.some((path) => {

@@ -257,7 +257,7 @@ export function expandSweep(spec: SweepSpec, baseDir = process.cwd(), file = '<s
         for (const path of [a.path, ...(a.also ?? [])]) {
           const cost = COST_AXIS.exec(path);
           if (cost) {
-            if (typeof v !== 'number' || !(v >= 0)) die(`a cost scale must be a number >= 0, got ${JSON.stringify(v)}`, file, `/axes/${i}`);
+            if (typeof v !== 'number' || !(v >= 0 && v <= 1e6)) die(`a cost scale must be a number in 0..1e6, got ${JSON.stringify(v)}`, file, `/axes/${i}`);
             if (!table.has(cost[1]!)) die(`no cost class "${cost[1]}" in ${displayPath(costsFile)}`, file, `/axes/${i}/path`);
             energyScale[cost[1]!] = v;
           } else if (path.startsWith('/costs/')) die('a cost axis path is /costs/<class>/energyScale', file, `/axes/${i}/path`);
@@ -423,7 +423,7 @@ export function mergeResults(files: readonly string[], points?: readonly SweepPo
   const duplicates: string[] = [];
   const conflicts: string[] = [];
   for (const f of files) {
-    for (const line of readResults(f).lines) {
+    for (const line of readResults(f, { strict: true }).lines) {
       const text = canonicalJson(line);
       const had = byKey.get(line.key);
       if (!had) byKey.set(line.key, { line, text });

@@ -1,15 +1,17 @@
 /**
  * The trace folder: `manifest.json` (schema configs/schema/trace.schema.json) plus one `.npy` file
  * per tensor. `loadTrace` reads and checks it (against the network when given); `writeTrace`
- * writes one atomically (a temporary folder renamed into place).
+ * writes one without destroying anything (sim/output-folder.ts).
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { writeOutputFolder, type Content } from '../sim/output-folder.ts';
 import { die, isUserError } from '../sim/errors.ts';
 import { displayPath, readJsonFile, validateAgainst } from '../sim/config.ts';
 import { tensorSize, type DType, type LayerTrace, type Tensor, type Trace, type TraceSource } from '../sim/trace.ts';
 import type { Layer, Network } from '../sim/workload.ts';
 import { encodeNpy, readNpy } from './npy.ts';
+import { noteInput } from '../sim/inputs.ts';
 
 export const MANIFEST = 'manifest.json';
 export const MANIFEST_VERSION = 1;
@@ -111,9 +113,9 @@ export function sliceBatch(t: Tensor, n: number): Tensor {
 }
 
 /** readNpy, with the layer and role added to any error (the file is already named). */
-function readLayerNpy(file: string, where: string): Tensor {
+function readLayerNpy(file: string, where: string, dir: string): Tensor {
   try {
-    return readNpy(file);
+    return readNpy(file, { within: dir });
   } catch (e) {
     if (!isUserError(e)) throw e;
     const reason = e.file !== undefined && e.message.startsWith(`${e.file}: `) ? e.message.slice(e.file.length + 2) : e.message;
@@ -131,6 +133,7 @@ export function loadTrace(dir: string, network?: Network, options: LoadTraceOpti
   const manifestFile = join(dir, MANIFEST);
   const shown = displayPath(manifestFile);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) die('trace folder not found (give a folder holding manifest.json and .npy files)', displayPath(dir));
+  noteInput(dir);
   const m = readJsonFile(manifestFile) as Manifest;
   validateAgainst('trace', m, shown);
   if (network && m.network !== network.name) die(`trace is for network "${m.network}", not "${network.name}"`, shown, '/network');
@@ -146,7 +149,7 @@ export function loadTrace(dir: string, network?: Network, options: LoadTraceOpti
       const spec = entry[role];
       if (!spec) continue;
       const file = displayPath(join(dir, spec.file));
-      let t = readLayerNpy(file, `layer "${entry.name}" ${role}`);
+      let t = readLayerNpy(file, `layer "${entry.name}" ${role}`, dir);
       if (t.dtype !== spec.dtype) die(`layer "${entry.name}" ${role}: stored as ${t.dtype} but the manifest says ${spec.dtype}`, file);
       if (t.shape.length !== spec.shape.length || t.shape.some((d, k) => d !== spec.shape[k])) {
         die(`layer "${entry.name}" ${role}: stored shape ${shapeText(t.shape)} differs from the manifest's ${shapeText(spec.shape)}`, file);
@@ -173,6 +176,10 @@ export interface WriteTraceOptions {
   /** Store every tensor as this dtype (default: each tensor's own dtype). float16 halves the size. */
   dtype?: DType;
   description?: string;
+  /** Write into a folder holding other files, leaving them (see writeOutputFolder). */
+  force?: boolean;
+  /** More files (name → text) written into the folder with the trace. */
+  extra?: Record<string, string>;
 }
 
 /** File-system-safe, unique file stem for a layer name. */
@@ -185,20 +192,13 @@ function fileStem(name: string, taken: Set<string>): string {
 }
 
 /**
- * Write a trace folder atomically: everything goes to a temporary sibling folder that is renamed
- * into place, so readers never see half a trace. An existing trace folder (or empty folder) at
- * `dir` is replaced; any other existing path is refused. Returns the manifest written.
+ * Write a trace folder (sim/output-folder.ts): atomically into a new, empty or quantsim-made
+ * folder; a folder holding other files is refused unless `force` (then only quantsim's files are
+ * written into it); a folder that is or holds an input is refused. `extra` files (name → text) go
+ * in beside the manifest. Returns the manifest written.
  */
 export function writeTrace(dir: string, trace: Trace, options: WriteTraceOptions = {}): Manifest {
-  const target = resolve(dir);
-  const shown = displayPath(target);
-  if (existsSync(target)) {
-    const isDir = statSync(target).isDirectory();
-    if (!isDir || (readdirSync(target).length > 0 && !existsSync(join(target, MANIFEST)))) {
-      die('exists and is not a trace folder (no manifest.json); not overwriting it', shown);
-    }
-  }
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
+  const shown = displayPath(dir);
   const taken = new Set<string>();
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
@@ -209,38 +209,24 @@ export function writeTrace(dir: string, trace: Trace, options: WriteTraceOptions
     ...(options.description ? { description: options.description } : {}),
     layers: [],
   };
-  try {
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    for (const [name, lt] of trace.layers) {
-      const stem = fileStem(name, taken);
-      const entry: ManifestLayer = { name };
-      for (const role of TENSOR_ROLES) {
-        const t = lt[role];
-        if (!t) continue;
-        const dtype = options.dtype ?? t.dtype;
-        const file = `${stem}.${role}.npy`;
-        checkFinite(t, `layer "${name}" ${role}`, join(shown, file));
-        writeFileSync(join(tmp, file), encodeNpy(t.shape, t.data, dtype, join(shown, file)));
-        entry[role] = { file, dtype, shape: [...t.shape] };
-      }
-      manifest.layers.push(entry);
+  const files = new Map<string, Content>();
+  for (const [name, lt] of trace.layers) {
+    const stem = fileStem(name, taken);
+    const entry: ManifestLayer = { name };
+    for (const role of TENSOR_ROLES) {
+      const t = lt[role];
+      if (!t) continue;
+      const dtype = options.dtype ?? t.dtype;
+      const file = `${stem}.${role}.npy`;
+      checkFinite(t, `layer "${name}" ${role}`, join(shown, file));
+      files.set(file, () => encodeNpy(t.shape, t.data, dtype, join(shown, file)));
+      entry[role] = { file, dtype, shape: [...t.shape] };
     }
-    validateAgainst('trace', manifest, join(shown, MANIFEST));
-    writeFileSync(join(tmp, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-    mkdirSync(dirname(target), { recursive: true });
-    if (existsSync(target)) {
-      const old = join(dirname(target), `.${basename(target)}.${process.pid}.old`);
-      renameSync(target, old);
-      renameSync(tmp, target);
-      rmSync(old, { recursive: true, force: true });
-    } else {
-      renameSync(tmp, target);
-    }
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (isUserError(e)) throw e;
-    die(`cannot write trace: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, shown);
+    manifest.layers.push(entry);
   }
+  validateAgainst('trace', manifest, join(shown, MANIFEST));
+  for (const [name, text] of Object.entries(options.extra ?? {})) files.set(name, text);
+  files.set(MANIFEST, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeOutputFolder(dir, files, { ...(options.force ? { force: true } : {}), ...(trace.dir ? { inputs: [trace.dir] } : {}) });
   return manifest;
 }

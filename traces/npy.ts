@@ -8,9 +8,10 @@
  * data. Only little-endian, C-order arrays of the dtypes in `DType` are read; anything else is a
  * UserError naming the file.
  */
-import { readFileSync } from 'node:fs';
-import { die } from '../sim/errors.ts';
-import { writeFileAtomic } from '../sim/output.ts';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { sep } from 'node:path';
+import { die, isUserError } from '../sim/errors.ts';
+import { fileKind, writeFileAtomic } from '../sim/output.ts';
 import { tensorSize, type DType, type Tensor } from '../sim/trace.ts';
 
 export const DTYPES: readonly DType[] = ['float32', 'float16', 'int8', 'uint8', 'int16', 'int32'];
@@ -125,9 +126,25 @@ function dtypeOfDescr(descr: string, file: string | undefined): DType {
   return dtype;
 }
 
-/** Decode an .npy file's bytes into its stored values (no conversion). `file` only names errors. */
-export function decodeNpy(bytes: Uint8Array, file?: string): NpyArray {
-  if (bytes.length < 10 || MAGIC.some((b, k) => bytes[k] !== b)) die('not a NumPy .npy file (bad magic; expected "\\x93NUMPY")', file);
+interface NpyLayout {
+  dtype: DType;
+  shape: number[];
+  descr: string;
+  major: number;
+  /** Offset of the data, and the data bytes the shape needs. */
+  dataStart: number;
+  dataBytes: number;
+}
+
+/** Bytes before the header dict: magic, version, header length (10 in format 1.0, 12 after). */
+const PREAMBLE_BYTES = 12;
+
+/**
+ * Parse magic, version and header from the first bytes of a file (all of them, or at least the
+ * header); `fileBytes` is the file's size, checked against what the shape needs.
+ */
+function parseLayout(bytes: Uint8Array, fileBytes: number, file: string | undefined): NpyLayout {
+  if (fileBytes < 10 || bytes.length < 10 || MAGIC.some((b, k) => bytes[k] !== b)) die('not a NumPy .npy file (bad magic; expected "\\x93NUMPY")', file);
   const major = bytes[6]!;
   if (major < 1 || major > 3) die(`unsupported .npy format version ${major}.${bytes[7]} (supported: 1.0, 2.0, 3.0)`, file);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -135,49 +152,108 @@ export function decodeNpy(bytes: Uint8Array, file?: string): NpyArray {
   if (bytes.length < 8 + lenBytes) die('truncated .npy header', file);
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const dataStart = 8 + lenBytes + headerLen;
-  if (dataStart > bytes.length) die(`truncated .npy header: declares ${headerLen} bytes, file has ${bytes.length - 8 - lenBytes}`, file);
-  const headerBytes = bytes.subarray(8 + lenBytes, dataStart);
-  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(headerBytes);
+  if (dataStart > fileBytes || dataStart > bytes.length) die(`truncated .npy header: declares ${headerLen} bytes, file has ${fileBytes - 8 - lenBytes}`, file);
+  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(8 + lenBytes, dataStart));
   const h = parseHeaderDict(text, file);
   const dtype = dtypeOfDescr(h.descr, file);
-  const count = tensorSize(h.shape);
   if (h.fortranOrder && h.shape.filter((d) => d > 1).length > 1) {
     die('Fortran-order (column-major) arrays are not supported; save np.ascontiguousarray(arr)', file);
   }
-  const want = count * ITEM_BYTES[dtype];
-  const have = bytes.length - dataStart;
-  if (have < want) die(`truncated .npy data: shape (${h.shape.join(', ')}) of ${h.descr} needs ${want} bytes, file has ${have}`, file);
-  if (have > want) die(`.npy header/shape mismatch: shape (${h.shape.join(', ')}) of ${h.descr} needs ${want} bytes, file has ${have}`, file);
-  // Copy into a fresh, aligned buffer: the file's bytes may sit at any offset (and a Node
-  // Buffer's slice() is a view into a shared pool, not a copy).
-  const raw = new ArrayBuffer(want);
-  new Uint8Array(raw).set(bytes.subarray(dataStart, dataStart + want));
-  const values =
-    dtype === 'float32' ? new Float32Array(raw)
+  const dataBytes = tensorSize(h.shape) * ITEM_BYTES[dtype];
+  const have = fileBytes - dataStart;
+  if (have < dataBytes) die(`truncated .npy data: shape (${h.shape.join(', ')}) of ${h.descr} needs ${dataBytes} bytes, file has ${have}`, file);
+  if (have > dataBytes) die(`.npy header/shape mismatch: shape (${h.shape.join(', ')}) of ${h.descr} needs ${dataBytes} bytes, file has ${have}`, file);
+  return { dtype, shape: h.shape, descr: h.descr, major, dataStart, dataBytes };
+}
+
+function valuesOf(dtype: DType, raw: ArrayBuffer): NpyArray['values'] {
+  return dtype === 'float32' ? new Float32Array(raw)
     : dtype === 'float16' ? new Uint16Array(raw)
     : dtype === 'int8' ? new Int8Array(raw)
     : dtype === 'uint8' ? new Uint8Array(raw)
     : dtype === 'int16' ? new Int16Array(raw)
     : new Int32Array(raw);
-  return { dtype, shape: Object.freeze([...h.shape]), values, version: major };
+}
+
+/** Decode an .npy file's bytes into its stored values (no conversion). `file` only names errors. */
+export function decodeNpy(bytes: Uint8Array, file?: string): NpyArray {
+  const l = parseLayout(bytes, bytes.length, file);
+  // Copy into a fresh, aligned buffer: the file's bytes may sit at any offset (and a Node
+  // Buffer's slice() is a view into a shared pool, not a copy).
+  const raw = new ArrayBuffer(l.dataBytes);
+  new Uint8Array(raw).set(bytes.subarray(l.dataStart, l.dataStart + l.dataBytes));
+  return { dtype: l.dtype, shape: Object.freeze([...l.shape]), values: valuesOf(l.dtype, raw), version: l.major };
 }
 
 /** Decode an .npy file into a Tensor: values widened to float32 (float16 exactly, int32 beyond 2^24 rounded). */
 export function parseNpy(bytes: Uint8Array, file?: string): Tensor {
-  const a = decodeNpy(bytes, file);
+  return toTensor(decodeNpy(bytes, file));
+}
+
+function toTensor(a: NpyArray): Tensor {
   const data = a.values instanceof Float32Array ? a.values : a.dtype === 'float16' ? float16ToFloat32(a.values as Uint16Array) : Float32Array.from(a.values);
   return { shape: a.shape, data, dtype: a.dtype };
 }
 
-/** Read an .npy file into a Tensor (see `parseNpy`). */
-export function readNpy(file: string): Tensor {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    return die(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
+export interface ReadNpyOptions {
+  /** The file must resolve (symlinks followed) to a path inside this folder (a trace folder). */
+  within?: string;
+}
+
+/**
+ * Read an .npy file into a Tensor (see `parseNpy`), bounded: only a regular file is read (a
+ * symlink to /dev/zero or a FIFO is refused at once), and its size must be what the header's
+ * shape needs before the data is read.
+ */
+export function readNpy(file: string, options: ReadNpyOptions = {}): Tensor {
+  const fail = (e: unknown): never => die(`cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, file);
+  if (options.within !== undefined) {
+    let real: string;
+    try {
+      real = realpathSync(file);
+    } catch (e) {
+      return fail(e);
+    }
+    const root = realpathSync(options.within);
+    if (real !== root && !real.startsWith(root + sep)) die(`resolves outside the trace folder (to ${real}); tensors must be files inside it`, file);
   }
-  return parseNpy(bytes, file);
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    return fail(e);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) die(`is ${fileKind(st)}, not an .npy file`, file);
+    const size = st.size;
+    const read = (buf: Uint8Array, at: number) => {
+      let off = 0;
+      while (off < buf.length) {
+        const n = readSync(fd, buf, off, buf.length - off, at + off);
+        if (n === 0) die(`file shrank while being read (${at + off} of ${size} bytes)`, file);
+        off += n;
+      }
+    };
+    const head = new Uint8Array(Math.min(size, PREAMBLE_BYTES));
+    read(head, 0);
+    const major = head[6];
+    const lenBytes = major === 1 ? 2 : 4;
+    const headerLen = head.length < 8 + lenBytes ? 0 : major === 1 ? head[8]! | (head[9]! << 8) : new DataView(head.buffer).getUint32(8, true);
+    // Header first, checked against the file size, so nothing larger than the shape needs is read.
+    const headerBytes = new Uint8Array(Math.min(size, 8 + lenBytes + headerLen));
+    read(headerBytes, 0);
+    const l = parseLayout(headerBytes, size, file);
+    const raw = new ArrayBuffer(l.dataBytes);
+    read(new Uint8Array(raw), l.dataStart);
+    const a: NpyArray = { dtype: l.dtype, shape: Object.freeze([...l.shape]), values: valuesOf(l.dtype, raw), version: l.major };
+    return toTensor(a);
+  } catch (e) {
+    if (isUserError(e)) throw e;
+    return fail(e);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Header bytes (magic through padding) for an array; version 1.0 unless the header needs 2.0. */

@@ -167,7 +167,7 @@ export class EyerissAccelerator implements Accelerator {
         const objective = this.options.mappingObjective;
         m = quickCached('mappings', { code: MAPPING_SOURCES, key, tensors: [] }, () => searchMappings(sh, hw, this.units, objective)[0]!);
       } catch (e) {
-        if (e instanceof MappingError) die(`layer "${layer.name}": ${e.message}`);
+        if (e instanceof MappingError) die(`layer "${layer.name}": ${e.message}`, this.archFile, e.jsonPath);
         throw e;
       }
       MAPPING_CACHE.set(key, m);

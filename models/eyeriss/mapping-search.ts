@@ -22,7 +22,12 @@ const RES_IFMAP = [true, true, true, false, false, false] as const;
 const RES_FILTER: readonly FilterReuse[] = ['group', 'block', 'pass', 'group', 'block', 'pass'];
 const DEPTHS = [2, 1] as const;
 
-export class MappingError extends Error {}
+export class MappingError extends Error {
+  /** The arch-config field that limits the mapping (JSON pointer), when one does. */
+  constructor(message: string, readonly jsonPath?: string) {
+    super(message);
+  }
+}
 
 /**
  * All legal row-stationary mappings of `sh` on `hw`, each with its counts; ranked best first by
@@ -39,7 +44,7 @@ export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergie
   const setsH = Math.floor(hw.cols / e);
   const sets = setsV * setsH;
   const qMax = Math.min(Math.floor(hw.ifmapSpadEntries / sh.S), sh.Cg);
-  if (qMax < 1) throw new MappingError(`filter width S=${sh.S} exceeds the ifmap spad (${hw.ifmapSpadEntries} entries)`);
+  if (qMax < 1) throw new MappingError(`filter width S=${sh.S} exceeds the ifmap spad (${hw.ifmapSpadEntries} entries)`, '/pe/ifmapSpadEntries');
   const best: { sc: number; m: RsMapping }[] = [];
   // A resident ifmap is fetched once: every row some output reads (Σ over strips of new rows).
   const residentIfmapWords = sh.G * sh.N * sh.Cg * sh.W * ifmapRows(sh, 0, sh.P, 0, sh.R);
@@ -159,6 +164,6 @@ export function searchMappings(sh: ConvShape, hw: RsHardware, units: UnitEnergie
       });
     }
   }
-  if (best.length === 0) throw new MappingError(`no legal mapping: the smallest tiles do not fit the ${hw.glbBits / 8192} KiB global buffer`);
+  if (best.length === 0) throw new MappingError(`no legal mapping: the smallest tiles do not fit the ${hw.glbBits / 8192} KiB global buffer`, '/globalBuffer/kib');
   return best.map((b) => b.m);
 }

@@ -28,7 +28,7 @@ export const compareCommand = {
     if (names.length === 0) die('--schemes: give at least one arch config');
     const baseline = a.baseline ?? names[0]!;
     if (!names.includes(baseline)) die(`--baseline "${baseline}" is not one of --schemes (${names.join(', ')})`);
-    const [{ loadArch }, { loadNetwork, networkMacs }, { simulate }, { emit, writeFileAtomic }, { formatCompareTable, formatCompareLayers, formatCompareAttribution, layerRatios, perInputSpeedup }] = await Promise.all([
+    const [{ loadArch }, { loadNetwork, networkMacs }, { simulate }, { emit, writeOutputFile }, { formatCompareTable, formatCompareLayers, formatCompareAttribution, layerRatios, perInputSpeedup }] = await Promise.all([
       import('../arch.ts'),
       import('../workload.ts'),
       import('../simulate.ts'),
@@ -84,7 +84,7 @@ export const compareCommand = {
     const archsByLabel = new Map([...archs].map(([ref, arch]) => [labelOf.get(ref)!, arch]));
     if (a.html) {
       const { compareHtml } = await import('./compare-html.ts');
-      writeFileAtomic(a.html, await compareHtml(rows, baselineLabel, archsByLabel, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
+      writeOutputFile(a.html, await compareHtml(rows, baselineLabel, archsByLabel, network, { mode: a.mode, seed, costs, ...(trace ? { trace } : {}) }));
     }
     if (a.format === 'json') {
       const base = rows.find((r) => r.scheme === baselineLabel)!.report.totals;

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
-import { emit, writeFileAtomic } from '../output.ts';
+import { emit, writeOutputFile } from '../output.ts';
+import { noteInput } from '../inputs.ts';
 import { textTable } from '../report.ts';
 import { displayPath } from '../paths.ts';
 import { engineeringUnit, metricTitle } from '../engineering.ts';
@@ -18,13 +19,14 @@ export const paretoCommand = {
       .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Printed format' }),
   handler: async (a: { results: string; x: string; y: string; z?: string; out?: string; format: 'table' | 'json' }) => {
     const [{ readResults }, { metric, parseObjective, pareto }] = await Promise.all([import('../jsonl.ts'), import('../pareto.ts')]);
+    noteInput(a.results);
     const { lines } = readResults(a.results);
     if (lines.length === 0) die('no result lines', displayPath(a.results));
     const objectives = [a.x, a.y, ...(a.z ? [a.z] : [])].map(parseObjective);
     for (const o of objectives) if (!lines.some((l) => metric(l, o.name) !== undefined)) die(`no line has a number "${o.name}"`, displayPath(a.results));
     const front = pareto(lines, objectives);
     const out = a.out ?? a.results.replace(/\.jsonl$/, '') + '.pareto.jsonl';
-    writeFileAtomic(out, front.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    writeOutputFile(out, front.map((l) => `${JSON.stringify(l)}\n`).join(''));
     if (a.format === 'json') {
       emit(`${JSON.stringify({ objectives, points: lines.length, front }, null, 2)}\n`);
       return;

@@ -62,14 +62,15 @@ export const quantizeCommand = {
       .option('arch', { type: 'string', describe: "Arch config holding the quantizer's parameters (default configs/arch/<scheme>.json)" })
       .option('seed', { type: 'number', default: 1, describe: 'Seed of every random draw (same inputs + seed = identical output)' })
       .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'Printed summary: table (per layer) or json (all parameters)' })
-      .option('out', { type: 'string', describe: 'Write the quantized trace (int8 codes .npy + manifest.json + quantization.json) to this folder' })
+      .option('out', { type: 'string', describe: 'Write the quantized trace (int8 codes .npy + manifest.json + quantization.json) to this folder (new, empty or quantsim-made; never the input trace)' })
+      .option('force', { type: 'boolean', default: false, describe: "Write into a folder holding other files (quantsim's files are added; nothing else is touched)" })
       .option('proxy', {
         choices: ['auto', 'layers', 'end-to-end'] as const,
         default: 'auto' as const,
         describe: "Accuracy proxy of the search: per-layer sampled output errors, or the network's output run end to end with the quantizers (real face-recognition and nsfwjs CNN traces); auto = end-to-end where possible",
       }),
-  handler: async (a: { [flag: string]: unknown; scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
-    const [{ default: seedrandom }, { loadNetwork }, { emit, writeFileAtomic }, { textTable }, { readJsonFile }, { SCHEMES }, { loadTrace, writeTrace, MANIFEST }] = await Promise.all([
+  handler: async (a: { [flag: string]: unknown; scheme: string; trace: string; network?: string; arch?: string; seed: number; format: 'table' | 'json'; out?: string; force?: boolean; proxy: 'auto' | 'layers' | 'end-to-end' }) => {
+    const [{ default: seedrandom }, { loadNetwork }, { emit }, { textTable }, { readJsonFile }, { SCHEMES }, { loadTrace, writeTrace, MANIFEST }] = await Promise.all([
       import('seedrandom'),
       import('../workload.ts'),
       import('../output.ts'),
@@ -91,6 +92,9 @@ export const quantizeCommand = {
     const network = loadNetwork(networkRef);
     const trace = (await traceOption(a.trace, network, seed))!;
     const arch = await applySchemeParameters(await archFor(a.scheme, a.arch), a, true);
+    // Refuse an output over the input (or over others' files) before the search runs.
+    const { checkOutputFolder } = await import('../output-folder.ts');
+    if (a.out !== undefined) checkOutputFolder(a.out, { force: a.force === true, ...(trace.dir ? { inputs: [trace.dir] } : {}) });
     const runnable = canRunEndToEnd(trace) && network.name === trace.network;
     if (a.proxy === 'end-to-end' && !runnable) die(`--proxy end-to-end needs a real trace of network ${END_TO_END_NETWORKS.map((n) => `"${n}"`).join(', ')} (npm run traces:real)`);
     // The forward pass (tfjs) is loaded only when it runs.
@@ -110,8 +114,12 @@ export const quantizeCommand = {
       layers: Object.fromEntries(q.layers.map((l) => [l.layer, l.params])),
     };
     if (a.out !== undefined) {
-      writeTrace(a.out, codesAsTrace(q, trace), { dtype: 'int8', description: `${q.scheme} codes; parameters in ${QUANTIZATION_FILE}` });
-      writeFileAtomic(join(a.out, QUANTIZATION_FILE), `${JSON.stringify(params, null, 2)}\n`);
+      writeTrace(a.out, { ...codesAsTrace(q, trace), ...(trace.dir ? { dir: trace.dir } : {}) }, {
+        dtype: 'int8',
+        description: `${q.scheme} codes; parameters in ${QUANTIZATION_FILE}`,
+        force: a.force === true,
+        extra: { [QUANTIZATION_FILE]: `${JSON.stringify(params, null, 2)}\n` },
+      });
     }
     if (a.format === 'json') emit(`${JSON.stringify(params, null, 2)}\n`);
     else {

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { basename } from 'node:path';
-import { writeFileAtomic } from '../output.ts';
+import { writeOutputFile } from '../output.ts';
+import { noteInput } from '../inputs.ts';
 import { displayPath } from '../paths.ts';
 import { die } from '../errors.ts';
 
@@ -17,11 +18,12 @@ export const reportCommand = {
       .option('color-by', { type: 'string', describe: 'Axis name (or arch) that colours the scatter (default: the first axis that varies)' }),
   handler: async (a: { results: string; out: string; x: string; y: string; title?: string; colorBy?: string }) => {
     const { readResults } = await import('../jsonl.ts');
+    noteInput(a.results);
     const { lines } = readResults(a.results);
     if (lines.length === 0) die('no result lines', displayPath(a.results));
     // Loaded here: vega is the largest import and only this command needs it.
     const { sweepReportHtml } = await import('../html-report.ts');
-    writeFileAtomic(a.out, await sweepReportHtml(lines, { x: a.x, y: a.y, title: a.title ?? `quantsim sweep: ${basename(a.results, '.jsonl')}`, ...(a.colorBy ? { colorBy: a.colorBy } : {}) }));
+    writeOutputFile(a.out, await sweepReportHtml(lines, { x: a.x, y: a.y, title: a.title ?? `quantsim sweep: ${basename(a.results, '.jsonl')}`, ...(a.colorBy ? { colorBy: a.colorBy } : {}) }));
     process.stderr.write(`report: ${lines.length} points → ${displayPath(a.out)}\n`);
   },
 };

@@ -4,7 +4,7 @@ import { die } from '../errors.ts';
 import { displayPath } from '../paths.ts';
 
 /** The sweep engine and the atomic writer, loaded when a sweep command runs (not for --help). */
-const engine = async () => ({ ...(await import('../sweep.ts')), ...(await import('../output.ts')) });
+const engine = async () => ({ ...(await import('../sweep.ts')), ...(await import('../output.ts')), ...(await import('../inputs.ts')), ...(await import('../jsonl.ts')) });
 
 /** Abort on SIGINT/SIGTERM; the run finishes and writes the batches under way. */
 export function stopSignal(what: string): { signal: AbortSignal; exitCode: () => number | undefined } {
@@ -31,7 +31,8 @@ const mergeCommand = {
       .option('out', { type: 'string', demandOption: true, describe: 'Merged results file (written atomically)' })
       .option('allow-missing', { type: 'boolean', default: false, describe: 'Write the merge even when points are missing' }),
   handler: async (a: { files: string[]; spec?: string; out: string; allowMissing: boolean }) => {
-    const { expandSweep, loadSweepSpec, mergeResults, writeFileAtomic } = await engine();
+    const { expandSweep, loadSweepSpec, mergeResults, writeOutputFile, noteInput } = await engine();
+    for (const f of a.files) noteInput(f);
     const points = a.spec ? (() => {
       const s = loadSweepSpec(a.spec);
       return expandSweep(s.spec, s.baseDir, s.file).points;
@@ -40,7 +41,7 @@ const mergeCommand = {
     if (m.conflicts.length) die(`${m.conflicts.length} key(s) appear with different results, e.g. ${m.conflicts[0]} (shards of different specs or code versions?)`);
     if (m.unexpected.length) die(`${m.unexpected.length} key(s) are not points of ${a.spec}, e.g. ${m.unexpected[0]}`);
     if (m.missing.length && !a.allowMissing) die(`${m.missing.length} of ${points!.length} points are missing, e.g. ${m.missing.slice(0, 3).join(', ')} (rerun their shards, or --allow-missing)`);
-    writeFileAtomic(a.out, m.lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    writeOutputFile(a.out, m.lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
     process.stderr.write(
       `merged ${a.files.length} file(s): ${m.lines.length} points${points ? ` of ${points.length}` : ''}` +
         `${m.duplicates.length ? `, ${m.duplicates.length} identical duplicate line(s) dropped` : ''}` +
@@ -79,7 +80,14 @@ export const sweepCommand = {
     }
     const name = loaded.spec.name ?? basename(a.spec, '.json');
     const out = a.out ?? `out/sweeps/${name}${shard ? `.shard-${shard.index}-of-${shard.count}` : ''}.jsonl`;
+    const { resultsTarget } = await engine();
+    resultsTarget(out);
     const stop = stopSignal('sweep');
+    if (a.queue) {
+      // Before any progress: a bad URL or an unreachable Redis is one line within seconds.
+      const { checkRedis } = await import('../queue.ts');
+      if (!(await checkRedis(a.queue, stop.signal))) process.exit(stop.exitCode() ?? 1);
+    }
     const s = await sweep(a.spec, {
       out,
       ...(a.workers !== undefined ? { workers: a.workers } : {}),

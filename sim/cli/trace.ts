@@ -13,18 +13,20 @@ export const synthCommand = {
     y
       .option('network', { type: 'string', demandOption: true, describe: 'Network: a name under configs/networks/ or a JSON file' })
       .option('seed', { type: 'number', default: 1, describe: 'Seed (same seed = byte-identical files)' })
-      .option('out', { type: 'string', demandOption: true, describe: 'Trace folder to write (atomically; an existing trace folder is replaced)' })
+      .option('out', { type: 'string', demandOption: true, describe: 'Trace folder to write: new, empty or written by quantsim before (then replaced atomically)' })
+      .option('force', { type: 'boolean', default: false, describe: "Write into a folder holding other files (quantsim's files are added; nothing else is touched)" })
       .option('batch', { type: 'number', describe: 'Inputs N per activation tensor (default: the parameters\' batch, 1)' })
       .option('dtype', { choices: ['float32', 'float16'] as const, default: 'float32' as const, describe: 'Stored dtype of the .npy files (float16 halves them)' })
       .option('params', { type: 'string', describe: 'Generator parameters JSON (schema synthetic-trace; default configs/traces/synthetic.json)' })
       .option('layer', { type: 'string', array: true, describe: 'Only these layers (repeatable)' }),
-  handler: async (a: { network: string; seed: number; out: string; batch?: number; dtype: DType; params?: string; layer?: string[] }) => {
+  handler: async (a: { network: string; seed: number; out: string; force?: boolean; batch?: number; dtype: DType; params?: string; layer?: string[] }) => {
     const [{ loadNetwork }, { writeTrace }, { generateSyntheticTrace, loadSyntheticParameters }] = await Promise.all([
       import('../workload.ts'),
       import('../../traces/format.ts'),
       import('../../traces/synthetic.ts'),
     ]);
     const network = loadNetwork(a.network);
+    (await import('../output-folder.ts')).checkOutputFolder(a.out, { force: a.force === true });
     if (a.batch !== undefined && (!Number.isInteger(a.batch) || a.batch < 1)) die(`--batch must be an integer >= 1, got ${a.batch}`);
     const trace = generateSyntheticTrace(network, {
       seed: seedOption(a.seed),
@@ -32,7 +34,7 @@ export const synthCommand = {
       ...(a.params ? { parameters: loadSyntheticParameters(a.params) } : {}),
       ...(a.layer ? { layers: a.layer } : {}),
     });
-    const m = writeTrace(a.out, trace, { dtype: a.dtype });
+    const m = writeTrace(a.out, trace, { dtype: a.dtype, force: a.force === true });
     process.stderr.write(`wrote ${displayPath(a.out)}: ${m.layers.length} layers of ${network.name}, synthetic, seed ${trace.seed}, ${a.dtype}\n`);
   },
 };

@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { die, isUserError } from '../errors.ts';
 import { displayPath } from '../config.ts';
+import { noteInput } from '../inputs.ts';
 import { makeNetwork, type Network, type NetworkSpec } from '../layers.ts';
 
 /**
@@ -11,6 +12,7 @@ import { makeNetwork, type Network, type NetworkSpec } from '../layers.ts';
  */
 export function readInput(file: string): string {
   let text: string;
+  noteInput(file);
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {

@@ -17,7 +17,8 @@
  *   operand is the one SCALE-Sim maps as the filter operand).
  * - SCALE-Sim carries no bias and no activation: `bias` and `relu` are false.
  */
-import { die } from '../errors.ts';
+import { die, excerpt } from '../errors.ts';
+import { splitCsvLine } from './csv.ts';
 import { displayPath } from '../config.ts';
 import type { LayerSpec, Network } from '../layers.ts';
 import { buildImported, nameFromFile, readInput } from './common.ts';
@@ -32,13 +33,12 @@ interface Row {
   cells: string[];
 }
 
-/** Non-empty rows with their 1-based line numbers; comments stripped, cells trimmed. */
+/** Non-empty rows with their 1-based line numbers; comments stripped, cells trimmed, quotes honoured. */
 function rows(text: string): Row[] {
   const out: Row[] = [];
   // Lone CR too: spreadsheets still write old-Mac line ends (Excel's "CSV (Macintosh)").
   text.split(/\r\n|\r|\n/).forEach((raw, i) => {
-    const hash = raw.indexOf('#');
-    const cells = (hash >= 0 ? raw.slice(0, hash) : raw).split(',').map((c) => c.trim());
+    const cells = splitCsvLine(raw);
     if (cells.some((c) => c !== '')) out.push({ line: i + 1, cells });
   });
   return out;
@@ -53,7 +53,7 @@ export function importScaleSim(path: string): Network {
   const isGemm = given.length >= 4 && GEMM_COLUMNS.every((c, i) => norm(c) === given[i]);
   const columns: readonly string[] = isGemm ? GEMM_COLUMNS : CONV_COLUMNS;
   if (!isGemm && !CONV_COLUMNS.every((c, i) => norm(c) === given[i])) {
-    die(`expected the SCALE-Sim header "${CONV_COLUMNS.join(', ')}" (or "${GEMM_COLUMNS.join(', ')}"), got ${JSON.stringify(header.cells.filter((c) => c).join(', '))}`, file, `line ${header.line}`);
+    die(`expected the SCALE-Sim header "${CONV_COLUMNS.join(', ')}" (or "${GEMM_COLUMNS.join(', ')}"), got ${excerpt(header.cells.filter((c) => c).join(', '))}`, file, `line ${header.line}`);
   }
   if (body.length === 0) die('no layers after the header', file, `line ${header.line}`);
 
@@ -64,12 +64,12 @@ export function importScaleSim(path: string): Network {
     const name = cells[0]!;
     if (name === '') die('must not be empty', file, at(0));
     const seen = names.get(name);
-    if (seen !== undefined) die(`duplicate layer name "${name}" (first on line ${seen})`, file, at(0));
+    if (seen !== undefined) die(`duplicate layer name ${excerpt(name)} (first on line ${seen})`, file, at(0));
     names.set(name, line);
     const int = (col: number): number => {
       const cell = cells[col];
       if (cell === undefined || cell === '') return die(`missing (${columns.length} columns expected)`, file, at(col));
-      if (!/^\d+$/.test(cell) || Number(cell) < 1 || !Number.isSafeInteger(Number(cell))) return die(`must be an integer >= 1, got ${JSON.stringify(cell)}`, file, at(col));
+      if (!/^\d+$/.test(cell) || Number(cell) < 1 || !Number.isSafeInteger(Number(cell))) return die(`must be an integer >= 1, got ${excerpt(cell)}`, file, at(col));
       return Number(cell);
     };
     lineOf.push(line);

@@ -4,7 +4,7 @@ import { fuzzGuarded, type FuzzKind } from '../../scripts/fuzz.ts';
 
 // ≥ 500 generated cases in npm test over all kinds (the full ≥ 10,000 run is `npm run fuzz`):
 // 1,400 in about 10 s on a loaded 2-core box, in one watched worker thread (a hang fails, not blocks).
-const RUNS: Record<FuzzKind, number> = { arch: 200, costs: 200, network: 200, 'scalesim-csv': 200, 'timeloop-yaml': 200, npy: 200, 'sweep-spec': 200 };
+const RUNS: Record<FuzzKind, number> = { arch: 200, costs: 200, network: 200, 'scalesim-csv': 200, 'timeloop-yaml': 200, npy: 200, 'sweep-spec': 200, 'output-target': 40, 'tensor-file': 20, 'config-extremes': 40, 'queue-faults': 30 };
 const outcomes = fuzzGuarded(Object.entries(RUNS) as [FuzzKind, number][], 7);
 
 for (const [kind, runs] of Object.entries(RUNS) as [FuzzKind, number][]) {

@@ -39,7 +39,7 @@ test('trace synth writes the same bytes for the same seed; stats prints fits per
   await synth(a);
   await synth(b);
   const files = readdirSync(a).sort();
-  assert.equal(files, ['conv.activations.npy', 'conv.weights.npy', 'fc.activations.npy', 'fc.weights.npy', 'manifest.json']);
+  assert.equal(files, ['.quantsim-output.json', 'conv.activations.npy', 'conv.weights.npy', 'fc.activations.npy', 'fc.weights.npy', 'manifest.json']);
   for (const f of files) assert.equal(readFileSync(join(a, f)), readFileSync(join(b, f)), f);
   const m = JSON.parse(readFileSync(join(a, 'manifest.json'), 'utf8'));
   assert.is(m.source, 'synthetic');
@@ -75,7 +75,7 @@ test('bad input to trace synth / stats: user errors naming the file and layer', 
   writeFileSync(join(bad, 'fc.weights.npy'), encodeNpy([2, 8], new Float32Array(16).fill(NaN), 'float16'));
   await rejectsUser(() => stats(bad, 'table'), /fc\.weights\.npy: layer "fc" weights: NaN at element \[0, 0\]/);
   await rejectsUser(() => synth(join(dir, 'c'), { batch: 0 }), /--batch must be an integer >= 1/);
-  await rejectsUser(() => synth(join(root, 'configs')), /configs: exists and is not a trace folder/);
+  await rejectsUser(() => synth(join(root, 'configs')), /configs: (holds \d+ file\(s\) quantsim did not write|is holding an input of this command)/);
   await rejectsUser(() => synth(join(dir, 'c'), { params: join(dir, 'absent.json') }), /absent\.json: cannot read file/);
 });
 

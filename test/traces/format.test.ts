@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync, mkdi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTrace, writeTrace, expectedShape, sliceBatch, MANIFEST } from '../../traces/format.ts';
+import { OUTPUT_MARKER } from '../../sim/output-folder.ts';
 import { encodeNpy, readNpy } from '../../traces/npy.ts';
 import { makeNetwork, makeLayer } from '../../sim/workload.ts';
 import { throwsUser } from './helpers.ts';
@@ -87,7 +88,7 @@ test('files written by writeTrace are plain .npy that NumPy-style readers accept
   const d = fresh('plain');
   const w = readNpy(join(d, 'fc.weights.npy'));
   assert.equal(w.shape, [5, 36]);
-  assert.equal(readdirSync(d).sort(), ['conv1.activations.npy', 'conv1.outputs.npy', 'conv1.weights.npy', 'dw.activations.npy', 'dw.weights.npy', 'fc.activations.npy', 'fc.weights.npy', MANIFEST, 'pool.activations.npy'].sort());
+  assert.equal(readdirSync(d).sort(), ['conv1.activations.npy', 'conv1.outputs.npy', 'conv1.weights.npy', 'dw.activations.npy', 'dw.weights.npy', 'fc.activations.npy', 'fc.weights.npy', MANIFEST, OUTPUT_MARKER, 'pool.activations.npy'].sort());
 });
 
 test('--dtype float16 halves the files and keeps values within half precision', () => {
@@ -110,7 +111,7 @@ test('writeTrace refuses to overwrite a folder that is not a trace', () => {
   const d = join(dir, 'not-a-trace');
   mkdirSync(d);
   writeFileSync(join(d, 'precious.txt'), 'x');
-  throwsUser(() => writeTrace(d, tinyTrace()), /not-a-trace: exists and is not a trace folder/);
+  throwsUser(() => writeTrace(d, tinyTrace()), /not-a-trace: holds 1 file\(s\) quantsim did not write \(e\.g\. "precious\.txt"\)/);
   assert.ok(existsSync(join(d, 'precious.txt')));
 });
 
