@@ -15,7 +15,7 @@ import { displayPath } from './paths.ts';
 import { writeFileAtomic } from './output.ts';
 import { loadCostTable } from './costs.ts';
 import { loadNetwork } from './workload.ts';
-import { canonicalJson, pointKey } from './sweep.ts';
+import { canonicalJson, pointKey } from './point-key.ts';
 import type { SweepPoint } from './sweep-eval.ts';
 
 /** Path → SHA-256 of the files a job's points read; a trace folder as relative name → SHA-256. */

@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import seedrandom from 'seedrandom';
-import { loadArch, type ArchConfig } from './arch.ts';
+import { loadArch } from './arch.ts';
 import { loadCostTable } from './costs.ts';
 import { die, isUserError } from './errors.ts';
 import { displayPath, readJsonFile, resolveConfigRef, validateAgainst, withValuesAt } from './config.ts';
@@ -79,30 +79,12 @@ export interface SweepSpec {
  */
 export const DEFAULT_MAX_POINTS = 100_000;
 
-/** Bump when the meaning of a key changes (what is hashed), so old results are not reused. */
-const KEY_VERSION = 1;
 const COST_AXIS = /^\/costs\/([^/]+)\/energyScale$/;
-
-/** JSON with object keys sorted: the same value always hashes the same. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
-/** The stable key of a point: 16 hex digits of the hash of its config, network, costs, mode and seed. */
-export function pointKey(p: { config: ArchConfig; networkHash: string; costsHash: string; traceHash?: string; energyScale: Record<string, number>; mode: Mode; seed: number }): string {
-  return sha256(canonicalJson({ v: KEY_VERSION, ...p })).slice(0, 16);
-}
+import { canonicalJson, pointKey } from './point-key.ts';
+
+export { canonicalJson, pointKey };
 
 /** Load and validate a spec file; relative paths in it are taken relative to the file. */
 export function loadSweepSpec(file: string): { spec: SweepSpec; baseDir: string; file: string } {
