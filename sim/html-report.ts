@@ -149,6 +149,11 @@ export async function compareReportHtml(c: CompareHtmlInput): Promise<string> {
       c.rows.map(({ scheme, report: { totals: t, estimateShare } }) => [scheme, t.cycles, t.energyPj / 1e6, t.leakageEnergyPj / 1e6, t.areaUm2 / 1e6, t.energyPj / Math.max(t.macs, 1), base.cycles / t.cycles, t.energyPj / base.energyPj, t.areaUm2 / base.areaUm2, 100 * estimateShare]),
     ),
   });
+  // The schemes' own network-level lines (DNA-TEQ's operations view next to the system totals, DRQ's per-input spread).
+  const summaries = c.rows.filter((r) => r.report.summary?.lines.length);
+  if (summaries.length) {
+    sections.push({ heading: 'Scheme views', note: 'What each scheme reports beside the system totals above.', html: summaries.map((r) => `<h3>${esc(r.scheme)}</h3><ul>${r.report.summary!.lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`).join('') });
+  }
   const hw = hardwareTableRows(c.rows.map((r) => ({ name: r.scheme, hardware: r.report.hardware })));
   sections.push({ heading: 'Hardware', note: 'What was simulated, as each design built it (the full list of blocks is in the JSON report, `hardware`).', html: htmlTable(hw.header, hw.rows) });
   const parts = c.rows.flatMap(({ scheme, report }) => Object.entries(report.energyByPartPj).map(([part, energyPj]) => ({ scheme, part, energyPj })));

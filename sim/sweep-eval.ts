@@ -51,7 +51,7 @@ export interface ResultLine {
   /** The user error that made this point infeasible (the key counts as done). */
   error?: string;
   /** What the numbers rest on: the trace (synthetic or real, generator, seed), the cost table, the quantsim version. */
-  provenance?: { trace: Report['trace']; costs: { name: string; sha256: string }; quantsim: string };
+  provenance?: { trace: Report['trace']; costs: { name: string; sha256: string }; batch: number; quantsim: string };
 }
 
 const networks = new Map<string, Network>();
@@ -88,7 +88,7 @@ export function evaluatePoint(p: SweepPoint): ResultLine {
     const costs = Object.keys(p.energyScale).length ? base.with({ energyScale: p.energyScale }) : base;
     const trace = p.trace === undefined ? undefined : pointTrace(p.trace, net, p.seed, (p.config.batch as number | undefined) ?? 1);
     const r = simulate(archFromConfig(p.config, p.archFile, p.costsFile), net, { mode: p.mode, seed: p.seed, costs, ...(trace ? { trace } : {}) });
-    return { ...head, totals: r.totals, energyByPartPj: r.energyByPartPj, provenance: { trace: r.trace, costs: { name: r.costs.name, sha256: r.costs.sha256 }, quantsim: r.quantsim } };
+    return { ...head, totals: r.totals, energyByPartPj: r.energyByPartPj, provenance: { trace: r.trace, costs: { name: r.costs.name, sha256: r.costs.sha256 }, batch: r.batch, quantsim: r.quantsim } };
   } catch (e) {
     if (isUserError(e)) return { ...head, error: e.message };
     throw e;

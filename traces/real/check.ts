@@ -99,6 +99,8 @@ export interface WriteOptions {
   readonly dtype?: Extract<DType, 'float32' | 'float16'>;
   /** Output positions per layer recomputed from the stored weights and activations (default 256). */
   readonly checkSamples?: number;
+  /** Write into a folder holding other files (only quantsim's files are added; docs/hardening.md). */
+  readonly force?: boolean;
 }
 
 /** What writing a real trace reports (both generators). */

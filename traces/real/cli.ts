@@ -19,6 +19,7 @@ interface RealArgs {
   maxFaces?: number;
   out?: string;
   dtype: 'float32' | 'float16';
+  force?: boolean;
 }
 
 export const realTraceCommand = {
@@ -30,7 +31,8 @@ export const realTraceCommand = {
       .option('images', { type: 'number', describe: 'Use the first N of the 6 sample photos (default all; face-recognition: 22 faces)' })
       .option('max-faces', { type: 'number', describe: 'face-recognition: stop after N faces (the batch size of the trace)' })
       .option('out', { type: 'string', describe: `Trace folder to write (default ${displayPath(DEFAULT_TRACE_DIR).replace(FACE_RECOGNITION_NETWORK, 'MODEL')}, git-ignored)` })
-      .option('dtype', { choices: ['float32', 'float16'] as const, default: 'float32' as const, describe: 'Stored dtype of the .npy tensors (float16 halves the size)' }),
+      .option('dtype', { choices: ['float32', 'float16'] as const, default: 'float32' as const, describe: 'Stored dtype of the .npy tensors (float16 halves the size)' })
+      .option('force', { type: 'boolean', default: false, describe: 'Write into a folder that holds other files (only quantsim\'s files are added or replaced)' }),
   handler: async (a: RealArgs) => {
     const log = (line: string) => process.stderr.write(`${line}\n`);
     if (!REAL_MODELS.includes(a.model)) die(`--model: unknown model "${a.model}" (known: ${REAL_MODELS.join(', ')})`);
@@ -38,7 +40,7 @@ export const realTraceCommand = {
       if (a.maxFaces !== undefined) die(`--max-faces applies to --model ${FACE_RECOGNITION_NETWORK} only`);
       // Loaded here: tfjs and nsfwjs take a second to import and only this needs them.
       const { generateCnnTrace } = await import('./cnn-trace.ts');
-      const r = await generateCnnTrace(a.model, { ...(a.images !== undefined ? { images: a.images } : {}), ...(a.out !== undefined ? { out: a.out } : {}), dtype: a.dtype, log });
+      const r = await generateCnnTrace(a.model, { ...(a.images !== undefined ? { images: a.images } : {}), ...(a.out !== undefined ? { out: a.out } : {}), dtype: a.dtype, ...(a.force ? { force: true } : {}), log });
       const { header, rows } = factsRows(r.facts);
       process.stdout.write(
         `${textTable(header, rows)}\n\n` +
@@ -55,6 +57,7 @@ export const realTraceCommand = {
       ...(a.maxFaces !== undefined ? { maxFaces: a.maxFaces } : {}),
       ...(a.out !== undefined ? { out: a.out } : {}),
       dtype: a.dtype,
+      ...(a.force ? { force: true } : {}),
       log,
     });
     const { header, rows } = factsRows(r.facts);

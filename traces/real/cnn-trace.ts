@@ -12,6 +12,7 @@
  *   activations NCHW [N, C, H, W], the layer's input; zero-padded where the padding is asymmetric
  *   outputs     NCHW [N, M, P, Q], conv + bias before the ReLU/ReLU6/softmax; fc [N, M]
  */
+import { checkOutputFolder } from '../../sim/output-folder.ts';
 import * as tf from '@tensorflow/tfjs';
 import { basename } from 'node:path';
 import { die } from '../../sim/errors.ts';
@@ -150,10 +151,13 @@ export async function generateCnnTrace(network: string, options: CnnGenerateOpti
   const dir = options.out ?? realTraceDir(network);
   const dtype = options.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float16') die(`--dtype must be float32 or float16, got ${dtype}`);
+  // The folder is checked before the capture (minutes), not after it.
+  checkOutputFolder(dir, options.force ? { force: true } : {});
   const built = await buildCnnTrace(network, options);
   const maxOutputMismatch = checkCnnTrace(built.trace, built.biases, options.checkSamples ?? 256);
   writeTrace(dir, built.trace, {
     dtype,
+    ...(options.force ? { force: true } : {}),
     description:
       `Real trace of nsfwjs' ${built.trace.parameters!['model']} on ${built.images.length} sample photos. ` +
       `Class scores equal nsfwjs classify() (max |diff| ${built.maxScoreDiff.toExponential(1)}); ` +

@@ -13,6 +13,7 @@
  *   outputs     NCHW [N, M, P, Q], conv + bias after the scale, before ReLU / residual add;
  *               fc: [N, 128], the descriptors
  */
+import { checkOutputFolder } from '../../sim/output-folder.ts';
 import * as tf from '@tensorflow/tfjs';
 import { basename } from 'node:path';
 import { die } from '../../sim/errors.ts';
@@ -178,6 +179,8 @@ export async function generateFaceRecognitionTrace(options: GenerateOptions = {}
   const dir = options.out ?? DEFAULT_TRACE_DIR;
   const dtype = options.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float16') die(`--dtype must be float32 or float16, got ${dtype}`);
+  // The folder is checked before the capture (minutes), not after it.
+  checkOutputFolder(dir, options.force ? { force: true } : {});
   const built = await buildFaceRecognitionTrace(options);
   const network = loadNetwork(FACE_RECOGNITION_NETWORK);
   checkTraceShapes(built.trace, network);
@@ -190,6 +193,7 @@ export async function generateFaceRecognitionTrace(options: GenerateOptions = {}
   }
   writeTrace(dir, built.trace, {
     dtype,
+    ...(options.force ? { force: true } : {}),
     description:
       `Real trace of face-api's face-recognition network on ${built.faces.length} faces from its sample photos. ` +
       `Every descriptor equals face-api's computeFaceDescriptor (max |diff| ${built.maxDescriptorDiff}); ` +

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadNetwork, makeNetwork, networkMacs, parameterCount } from '../../../sim/workload.ts';
@@ -69,6 +69,20 @@ test('bad input: unknown model, --images 0, more images than shipped are UserErr
   assert.is(r.status, 2, r.stderr);
   assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.match(r.stderr, /--images must be an integer from 1 to 6/);
+  // A folder holding other files is refused before the capture, not after it (--force adds beside them).
+  const busy = join(tmp, 'busy');
+  mkdirSync(busy, { recursive: true });
+  writeFileSync(join(busy, 'notes.txt'), 'mine');
+  const t0 = Date.now();
+  try {
+    await generateCnnTrace('mobilenet-v2', { images: 1, out: busy });
+    assert.unreachable('expected a UserError');
+  } catch (e) {
+    assert.instance(e, UserError);
+    assert.match((e as Error).message, /busy/);
+  }
+  assert.ok(Date.now() - t0 < 20_000, 'refused before the capture');
+  assert.is(readFileSync(join(busy, 'notes.txt'), 'utf8'), 'mine');
 });
 
 // The proof the trace is real: our re-run (weights from our reader, batch norm folded, our ops)
