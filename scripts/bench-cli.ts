@@ -78,7 +78,9 @@ if (scalesim && existsSync(join(scalesim, 'scalesim', 'scale.py'))) {
   writeFileSync(topo, 'Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nconv2, 31, 31, 5, 5, 48, 256, 1,\n');
   const cfg = join(scalesim, 'configs', 'scale.cfg');
   const t = performance.now();
-  const r = spawnSync('python3', [join(scalesim, 'scalesim', 'scale.py'), '-c', cfg, '-t', topo, '-p', work], { cwd: scalesim, encoding: 'utf8', env: { ...process.env, PYTHONPATH: scalesim } });
+  // Debian's python3 (with python3-numpy/-pandas/-tqdm), not whichever python3 is first on PATH.
+  const python = process.env.SCALESIM_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+  const r = spawnSync(python, [join(scalesim, 'scalesim', 'scale.py'), '-c', cfg, '-t', topo, '-p', work], { cwd: scalesim, encoding: 'utf8', env: { ...process.env, PYTHONPATH: scalesim } });
   const s = (performance.now() - t) / 1000;
   const ours = results.find((x) => x.bench.startsWith('one AlexNet layer'))!;
   scalesimRow = r.status === 0 ? { bench: 'SCALE-Sim v2, same layer', seconds: Number(s.toFixed(1)), quantsimCliS: ours.minS, ratio: Math.round(s / ours.minS) } : { bench: 'SCALE-Sim v2, same layer', error: r.stderr.slice(-300) };
