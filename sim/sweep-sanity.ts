@@ -29,19 +29,9 @@ function designReads(p: SweepPoint): { reads: Set<string>; costClasses: Set<stri
   const tracked = trackReads(p.config);
   const arch: Arch = archFromConfig(tracked.config, p.archFile, p.costsFile);
   const network = loadNetwork(p.networkFile);
-  // The cost classes it looks up: every call on the table whose first argument names a class.
-  const table = loadCostTable(p.costsFile);
+  // The cost classes it charges energy to (what an energyScale axis scales): the table's own record.
   const costClasses = new Set<string>();
-  const costs = new Proxy(table, {
-    get(target, key, receiver) {
-      const v = Reflect.get(target, key, receiver) as unknown;
-      if (typeof v !== 'function') return v;
-      return (...args: unknown[]) => {
-        if (typeof args[0] === 'string' && target.has(args[0])) costClasses.add(args[0]);
-        return (v as (...a: unknown[]) => unknown).apply(receiver, args);
-      };
-    },
-  });
+  const costs = loadCostTable(p.costsFile).with({ record: costClasses });
   simulate(arch, network, { mode: p.mode, seed: p.seed, costs, ...(p.trace ? { trace: pointTrace(p.trace, network, p.seed, (p.config.batch as number | undefined) ?? 1) } : {}) });
   return { reads: tracked.reads, costClasses };
 }
