@@ -134,6 +134,8 @@ export class CostTable {
   private readonly nodes: Record<string, NodeFactor>;
   private readonly params: Record<string, { value: number; source: string }>;
   private readonly options: CostTableOptions;
+  /** Resolved figures by (class, measure, args): a table is immutable, and a run asks for the same ones per layer. */
+  private resolved = new Map<string, CostRow>();
 
   constructor(spec: CostTableSpec, file: string, sha256: string, options: CostTableOptions = {}) {
     this.file = file;
@@ -177,7 +179,7 @@ export class CostTable {
   /** A copy with other options (node scaling off, class energy multipliers). */
   with(options: CostTableOptions): CostTable {
     const copy = Object.create(CostTable.prototype) as CostTable;
-    Object.assign(copy, this, { options: { ...this.options, ...options } });
+    Object.assign(copy, this, { options: { ...this.options, ...options }, resolved: new Map() });
     return copy;
   }
 
@@ -215,6 +217,13 @@ export class CostTable {
 
   /** The figure with its provenance, as the `costs` command and reports show it. */
   resolve(cls: string, measure: Measure, args: Args = {}): CostRow {
+    const k = `${cls}\u0000${measure.kind === 'energy' ? measure.action : ''}\u0000${measure.kind}\u0000${JSON.stringify(args)}`;
+    let row = this.resolved.get(k);
+    if (!row) this.resolved.set(k, (row = this.resolveFigure(cls, measure, { ...args })));
+    return row;
+  }
+
+  private resolveFigure(cls: string, measure: Measure, args: Args): CostRow {
     const c = this.classes.get(cls);
     const key = measure.kind === 'energy' ? `${cls}.${measure.action}` : `${cls}.${measure.kind}`;
     if (!c) return die(`no cost entry "${key}" (class "${cls}" is not in the table)`, this.file, `/classes/${cls}`);

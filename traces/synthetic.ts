@@ -24,6 +24,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_DIR, ROOT, loadConfig } from '../sim/config.ts';
 import { die } from '../sim/errors.ts';
+import { cachedTensor } from '../sim/disk-cache.ts';
 import { setTensorRecipe, type LayerTrace, type Tensor, type Trace } from '../sim/trace.ts';
 import type { Layer, Network } from '../sim/workload.ts';
 
@@ -280,7 +281,7 @@ function valueAt(relu: boolean, q: number, zero: number, scale: number): number 
   return q < 0.5 ? -scale * Math.log(2 * Math.max(q, 1e-300)) : scale * Math.log(2 * (1 - q) || 1e-300);
 }
 
-/** Synthetic tensors drawn in this process (tests and benchmarks check that warm runs draw none). */
+/** Synthetic tensors drawn in this process, not read from the disk cache (tests and benchmarks check that warm runs draw none). */
 export const SYNTHETIC_DRAWS = { weights: 0, activations: 0 };
 
 let code: Buffer | undefined;
@@ -325,22 +326,28 @@ export function generateSyntheticTrace(network: Network, options: SyntheticOptio
     // 0.4 M activations per input) and schemes that look only at activations never pay for them.
     // Activations are drawn on first read too: a warm run whose offline steps come from the disk
     // cache (keyed by the recipes) reads none.
+    // Both are also kept on disk by their recipe (sim/disk-cache.ts), so a later process reads them.
     let weights: Tensor | undefined;
     let activations: Tensor | undefined;
+    const recipe = { weights: `${recipeBase}:${layer.name}:weights`, activations: `${recipeBase}:${layer.name}:activations` };
     const lt: LayerTrace = {
       layer: layer.name,
       get weights() {
         if (!weights) tooBig('weights', layer.M * (layer.C / layer.groups) * layer.R * layer.S);
-        if (!weights) SYNTHETIC_DRAWS.weights++;
-        return (weights ??= layer.kind === 'matmul' ? syntheticRightOperand(layer, parameters, seed, batch) : syntheticWeights(layer, parameters.weights, seed));
+        return (weights ??= cachedTensor(recipe.weights, () => {
+          SYNTHETIC_DRAWS.weights++;
+          return layer.kind === 'matmul' ? syntheticRightOperand(layer, parameters, seed, batch) : syntheticWeights(layer, parameters.weights, seed);
+        }));
       },
       get activations() {
-        if (!activations) SYNTHETIC_DRAWS.activations++;
-        return (activations ??= syntheticActivations(layer, network, parameters, seed, batch));
+        return (activations ??= cachedTensor(recipe.activations, () => {
+          SYNTHETIC_DRAWS.activations++;
+          return syntheticActivations(layer, network, parameters, seed, batch);
+        }));
       },
     };
-    setTensorRecipe(lt, 'weights', `${recipeBase}:${layer.name}:weights`);
-    setTensorRecipe(lt, 'activations', `${recipeBase}:${layer.name}:activations`);
+    setTensorRecipe(lt, 'weights', recipe.weights);
+    setTensorRecipe(lt, 'activations', recipe.activations);
     layers.set(layer.name, lt);
   });
   return {

@@ -34,8 +34,10 @@ import { replay } from '../eyeriss/replay.ts';
 import { SensitiveTapTable, type PrecisionCosts } from './mixed-precision-array.ts';
 import { variableSpeedPes, type LayerPrecision, type VariableSpeedPe } from './variable-speed-pe.ts';
 import { SensitivityDetector } from './sensitivity-detector.ts';
-import { sensitivityMask, lowPrecisionValueFraction, isCausal, perInputSensitiveFractions, type RegionMask } from './sensitivity.ts';
+import { lowPrecisionValueFraction, isCausal, perInputSensitiveFractions, type RegionMask } from './sensitivity.ts';
 import { splitMacs, highMacsPerInput } from './region-macs.ts';
+import { cachedRegionMask } from './region-mask-cache.ts';
+import { hasTensor } from '../../sim/disk-cache.ts';
 import { inputWidths, highWidths, nextReader, widthOver, type InputWidths } from './layer-widths.ts';
 import { spread, runCount, runInputs, layerPerInput, NetworkRuns, type LayerRuns, type Spread } from './per-input.ts';
 import { drqParams, type DrqParams } from './params.ts';
@@ -122,19 +124,17 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
     this.trace = trace;
   }
 
-  /** The layer's region mask, once per input tensor and parameters. */
-  private maskOf(layer: Layer, act: LayerTrace['activations']): RegionMask {
-    const p = this.params;
-    const computeMask = () => sensitivityMask(layer, act, p, { file: this.file, path: '/drq' });
-    return act ? derivedFrom(act, `drq:${layer.name}:${JSON.stringify(p)}`, computeMask) : computeMask();
+  /** The layer's region mask, once per layer trace and parameters (and on disk: region-mask-cache.ts). */
+  private maskOf(layer: Layer, trace: LayerTrace | undefined): RegionMask {
+    return cachedRegionMask(layer, trace, this.params, { file: this.file, path: '/drq' });
   }
 
   /** Widths the layer's output is written at: its next reader's inputs (layer-widths.ts). */
   private outputWidths(layer: Layer, traceInputs: number): InputWidths {
     const next = this.network ? nextReader(this.network, layer) : undefined;
-    const act = next ? this.trace?.layers.get(next.name)?.activations : undefined;
-    if (!next || !act) return highWidths(traceInputs, this.params);
-    return inputWidths(this.maskOf(next, act), this.params);
+    const lt = next ? this.trace?.layers.get(next.name) : undefined;
+    if (!next || !lt || !hasTensor(lt, 'activations')) return highWidths(traceInputs, this.params);
+    return inputWidths(this.maskOf(next, lt), this.params);
   }
 
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
@@ -148,8 +148,7 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
       return run;
     }
     if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; DRQ needs its input activations`);
-    const act = trace.activations;
-    const mask = this.maskOf(layer, act);
+    const mask = this.maskOf(layer, trace);
     const split = splitMacs(layer, mask);
     const n = macs(layer);
     const lowValues = lowPrecisionValueFraction(mask);
@@ -178,7 +177,7 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
     const pe = this.pe;
     const precision: LayerPrecision = {
       // Per input tensor and parameters, like the mask: the table also carries the pass-time memo.
-      table: act ? derivedFrom(act, `drq-taps:${layer.name}:${JSON.stringify(p)}`, () => new SensitiveTapTable(layer, mask)) : new SensitiveTapTable(layer, mask),
+      table: derivedFrom(trace, `drq-taps:${layer.name}:${JSON.stringify(p)}`, () => new SensitiveTapTable(layer, mask)),
       cost: this.cost,
       lockstep: p.lockstep,
       inputOffset: 0,

@@ -21,7 +21,7 @@
 import type { Layer } from '../../sim/workload.ts';
 import type { PassView } from '../eyeriss/pe.ts';
 import type { PeWork } from '../eyeriss/mapping.ts';
-import { isSensitive, type RegionMask } from './sensitivity.ts';
+import type { RegionMask } from './sensitivity.ts';
 
 export type LockstepGroup = 'region' | 'array' | 'column' | 'pe';
 export const LOCKSTEP_GROUPS: readonly LockstepGroup[] = ['region', 'array', 'column', 'pe'];
@@ -58,11 +58,14 @@ export class SensitiveTapTable {
     this.H = H;
     this.C = C;
     this.Q = Q;
-    const sens = pixelSensitivity(layer, mask);
-    // Column taps per output column, clamped to the map (padding borders the edge value).
-    const taps: number[][] = Array.from({ length: Q }, (_, x) =>
-      Array.from({ length: S }, (_, s) => Math.min(W - 1, Math.max(0, x * layer.strideW + s * layer.dilationW - layer.padW))),
-    );
+    // Column taps per output column, clamped to the map (padding borders the edge value), as
+    // the region column each tap falls in; a value's sensitivity is its region's mask bit.
+    const rowOf = rowSensitivity(layer, mask);
+    const tapRegion = new Int32Array(Q * S);
+    for (let x = 0; x < Q; x++) {
+      for (let s = 0; s < S; s++) tapRegion[x * S + s] = rowOf.column(Math.min(W - 1, Math.max(0, x * layer.strideW + s * layer.dilationW - layer.padW)));
+    }
+    const bits = rowOf.bits;
     this.hi = new Float32Array(this.N * H * (C + 1) * Q);
     for (let n = 0; n < this.N; n++) {
       for (let h = 0; h < H; h++) {
@@ -70,9 +73,10 @@ export class SensitiveTapTable {
         for (let c = 0; c < C; c++) {
           const row = (base + c) * Q;
           const next = (base + c + 1) * Q;
+          const at = rowOf.offset(n, c, h);
           for (let x = 0; x < Q; x++) {
             let k = 0;
-            for (const w of taps[x]!) if (sens(n, c, h, w)) k++;
+            for (let t = x * S; t < x * S + S; t++) k += at < 0 ? 1 : bits[at + tapRegion[t]!]!;
             this.hi[next + x] = this.hi[row + x]! + k;
           }
         }
@@ -105,11 +109,14 @@ export function regionSteps(layer: Layer, regionSize: number): { of: Uint32Array
   return { of, count };
 }
 
-/** sensitive(n, c, h, w) for conv maps, or for fc inputs (a 1×1 map per channel). */
-function pixelSensitivity(layer: Layer, m: RegionMask): (n: number, c: number, h: number, w: number) => boolean {
-  if (m.policy === 'fc-high') return () => true;
-  if (layer.kind === 'fc') return (n, c) => m.mask[n * m.regionsW + Math.floor(c / m.regionSize)] === 1;
-  return (n, c, h, w) => isSensitive(m, n, c, h, w);
+/**
+ * A mask row per (n, c, h): sensitive(n, c, h, w) = bits[offset(n, c, h) + column(w)] === 1, for
+ * conv maps and for fc inputs (a 1×1 map per channel); offset −1 = every value sensitive (fc-high).
+ */
+function rowSensitivity(layer: Layer, m: RegionMask): { bits: Uint8Array; offset: (n: number, c: number, h: number) => number; column: (w: number) => number } {
+  if (m.policy === 'fc-high') return { bits: m.mask, offset: () => -1, column: () => 0 };
+  if (layer.kind === 'fc') return { bits: m.mask, offset: (n, c) => n * m.regionsW + Math.floor(c / m.regionSize), column: () => 0 };
+  return { bits: m.mask, offset: (n, c, h) => ((n * m.C + c) * m.regionsH + Math.floor(h / m.regionSize)) * m.regionsW, column: (w) => Math.floor(w / m.regionSize) };
 }
 
 /**

@@ -14,7 +14,8 @@ import { die } from '../../sim/errors.ts';
 import { inputCount, macs, type Layer } from '../../sim/workload.ts';
 import { drqParams, type DrqParams } from '../drq/params.ts';
 import { SensitivityDetector } from '../drq/sensitivity-detector.ts';
-import { sensitivityMask, lowPrecisionValueFraction } from '../drq/sensitivity.ts';
+import { lowPrecisionValueFraction } from '../drq/sensitivity.ts';
+import { cachedRegionMask } from '../drq/region-mask-cache.ts';
 import { splitMacs } from '../drq/region-macs.ts';
 import type { PrecisionCosts } from '../drq/mixed-precision-array.ts';
 import { SystolicAccelerator } from './accelerator.ts';
@@ -57,16 +58,14 @@ export class SystolicDrqAccelerator implements Accelerator {
     if (layer.kind === 'add' || layer.kind === 'pool') return this.inner.runLayer(layer, mode, trace);
     if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; DRQ needs its input activations`);
     const p = this.params;
-    const act = trace.activations;
     const key = `drq:${layer.name}:${JSON.stringify(p)}`;
-    const computeMask = () => sensitivityMask(layer, act, p, { file: this.file, path: '/drq' });
-    const mask = act ? derivedFrom(act, key, computeMask) : computeMask();
+    const mask = cachedRegionMask(layer, trace, p, { file: this.file, path: '/drq' });
     const split = splitMacs(layer, mask);
     const n = macs(layer);
     const lowValues = lowPrecisionValueFraction(mask);
     const maskBits = mask.policy === 'regions' ? (mask.mask.length * layer.N * p.maskBitsPerRegion) / mask.N : 0;
     this.detector.detect(inputCount(layer));
-    const costs = act ? derivedFrom(act, `systolic-${key}`, () => new FoldCostTable(layer, mask, this.cost)) : new FoldCostTable(layer, mask, this.cost);
+    const costs = derivedFrom(trace, `systolic-${key}`, () => new FoldCostTable(layer, mask, this.cost));
     this.pe.setFoldLayer({ costs, highMacFraction: n > 0 ? split.highMacs / n : 0, high: p.high, low: p.low });
     try {
       const run = this.inner.runLayer(layer, mode, trace);

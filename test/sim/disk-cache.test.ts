@@ -106,4 +106,39 @@ test('LightNN rounding is cached per weights, K and seed: the same report from d
   assert.ok(entries('lightnn').length > files.length);
 });
 
+test('synthetic tensors are kept on disk by recipe: a new process reads the same bytes and draws none', () => {
+  const bytes = (t: Trace) => ['conv1', 'conv2', 'fc'].flatMap((l) => [t.layers.get(l)!.weights!, t.layers.get(l)!.activations!]).map((x) => Buffer.from(x.data.buffer, x.data.byteOffset, x.data.byteLength).toString('hex'));
+  const drawn = { ...SYNTHETIC_DRAWS };
+  const first = bytes(fresh(31));
+  assert.is(SYNTHETIC_DRAWS.weights, drawn.weights + 3);
+  assert.ok(entries('synthetic').length >= 6 && entries('synthetic').every((f) => f.endsWith('.npy')));
+  const read = { ...SYNTHETIC_DRAWS };
+  const t = fresh(31);
+  assert.equal(bytes(t), first);
+  assert.equal(SYNTHETIC_DRAWS, read);
+  assert.equal(t.layers.get('conv1')!.weights!.shape, [8, 3, 3, 3]);
+  // An unreadable file is drawn again (the same bytes); with the cache off every tensor is drawn.
+  for (const f of entries('synthetic')) writeFileSync(join(dir, 'synthetic', f), 'not npy');
+  assert.equal(bytes(fresh(31)), first);
+  assert.is(SYNTHETIC_DRAWS.weights, read.weights + 3);
+  process.env.QUANTSIM_CACHE = 'off';
+  try {
+    const n = SYNTHETIC_DRAWS.activations;
+    assert.equal(bytes(fresh(31)), first);
+    assert.is(SYNTHETIC_DRAWS.activations, n + 3);
+  } finally {
+    delete process.env.QUANTSIM_CACHE;
+  }
+});
+
+test('a Uint8Array survives the round trip as a Uint8Array', () => {
+  const k = { code: ['sim/disk-cache.ts'], key: 'bytes', tensors: [] };
+  const v = { mask: Uint8Array.from([0, 1, 255, 7]), n: 2 };
+  diskCached('t', k, () => v);
+  const back = diskCached('t', k, () => ({ mask: new Uint8Array(0), n: 0 }));
+  assert.ok(back.mask instanceof Uint8Array);
+  assert.equal([...back.mask], [0, 1, 255, 7]);
+  assert.is(back.n, 2);
+});
+
 test.run();
