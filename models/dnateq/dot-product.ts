@@ -58,6 +58,24 @@ export function fp16(x: number): number {
   return x < 0 ? -r : r;
 }
 
+const powerTables = new Map<string, Float64Array>();
+
+/**
+ * The post-processing LUT: fp16(b^(k − offset)) for k = 0 … length − 1, the FP16 powers the
+ * drains multiply counts by. Memoised (a few tables live at a time: one base per search candidate),
+ * so the search's hot loop computes each power once per candidate instead of once per count.
+ */
+function powerTable(b: number, offset: number, length: number): Float64Array {
+  const key = `${b} ${offset} ${length}`;
+  let t = powerTables.get(key);
+  if (!t) {
+    if (powerTables.size >= 64) powerTables.clear();
+    t = Float64Array.from({ length }, (_, k) => fp16(b ** (k - offset)));
+    powerTables.set(key, t);
+  }
+  return t;
+}
+
 export interface ExpDotOptions {
   /** Width of one array-counter entry, bits (paper: 8). */
   counterBits?: number;
@@ -93,7 +111,8 @@ export function offlineOffsetSums(wCodes: ArrayLike<number>, pw: ExpParams): Off
     term4 += s;
   }
   let term2 = 0;
-  for (let k = 0; k < counts.length; k++) if (counts[k] !== 0) term2 = fp16(term2 + fp16(counts[k]! * fp16(pw.base ** (k - E))));
+  const pow = powerTable(pw.base, E, counts.length);
+  for (let k = 0; k < counts.length; k++) if (counts[k] !== 0) term2 = fp16(term2 + fp16(counts[k]! * pow[k]!));
   return { term2, term4 };
 }
 
@@ -132,13 +151,15 @@ export function exponentDot(aCodes: ArrayLike<number>, wCodes: ArrayLike<number>
   let spills = 0;
   let acc4 = 0;
   let pairs = 0;
-  const bump = (ac: Int32Array, k: number, s: number, offset: number): number => {
+  const pow1 = powerTable(b, 2 * E, ac1.length);
+  const powE = powerTable(b, E, acA.length);
+  const bump = (ac: Int32Array, k: number, s: number, pow: Float64Array): number => {
     const old = ac[k]!;
     const c = old + s;
     if (c >= limit || c < -limit) {
       spills++;
       ac[k] = s;
-      return fp16(old * fp16(b ** (k - offset)));
+      return fp16(old * pow[k]!);
     }
     ac[k] = c;
     return 0;
@@ -152,31 +173,31 @@ export function exponentDot(aCodes: ArrayLike<number>, wCodes: ArrayLike<number>
     // codeExponent, inlined: this loop runs for every pair the search samples.
     const ea = (ca < 0 ? -ca : ca) - 1 - E;
     const ew = (cw < 0 ? -cw : cw) - 1 - E;
-    const p1 = bump(ac1, ea + ew + 2 * E, s, 2 * E);
+    const p1 = bump(ac1, ea + ew + 2 * E, s, pow1);
     if (p1 !== 0) spill1 = fp16(spill1 + p1);
-    const pA = bump(acA, ea + E, s, E);
+    const pA = bump(acA, ea + E, s, powE);
     if (pA !== 0) spillA = fp16(spillA + pA);
     if (withOffset) {
-      const pW = bump(acW, ew + E, s, E);
+      const pW = bump(acW, ew + E, s, powE);
       if (pW !== 0) spillW = fp16(spillW + pW);
       acc4 += s;
     }
   }
   // Post-processing: Σ count × LUT power per non-zero entry, FP16 multiply-accumulate.
-  const drain = (ac: Int32Array, offset: number, start: number): { sum: number; nonZero: number } => {
+  const drain = (ac: Int32Array, pow: Float64Array, start: number): { sum: number; nonZero: number } => {
     let sum = start;
     let nonZero = 0;
     for (let k = 0; k < ac.length; k++) {
       const c = ac[k]!;
       if (c === 0) continue;
       nonZero++;
-      sum = fp16(sum + fp16(c * fp16(b ** (k - offset))));
+      sum = fp16(sum + fp16(c * pow[k]!));
     }
     return { sum, nonZero };
   };
-  const t1 = drain(ac1, 2 * E, spill1);
-  const tA = drain(acA, E, spillA);
-  const tW = drain(acW, E, spillW);
+  const t1 = drain(ac1, pow1, spill1);
+  const tA = drain(acA, powE, spillA);
+  const tW = drain(acW, powE, spillW);
   let value = fp16(fp16(fp16(pa.alpha) * fp16(pw.alpha)) * t1.sum);
   value = fp16(value + fp16(fp16(fp16(pa.alpha) * fp16(pw.beta)) * tA.sum));
   const t2 = opt.offline ? opt.offline.term2 : withOffset ? tW.sum : 0;

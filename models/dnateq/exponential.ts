@@ -7,6 +7,7 @@
  * (the same ones the comparator bank holds), dequantization and the error measure (RMAE).
  */
 import { die } from '../../sim/errors.ts';
+import { countAtMost } from '../../sim/sorted-count.ts';
 
 export const MIN_BITS = 3;
 export const MAX_BITS = 7;
@@ -88,6 +89,24 @@ export function encode(x: number, bounds: Float64Array): number {
   return x < 0 ? -lo : lo;
 }
 
+/**
+ * encode(x, bounds) for many values under one set of boundaries, in O(1) per value instead of a
+ * binary search (the offline search encodes ~10^8 values on ResNet-50): the code's magnitude is
+ * the number of boundaries ≤ |x| (sim/sorted-count.ts), which is what encode's search finds, so
+ * the codes are encode's exactly. Boundaries that are not ascending fall back to encode.
+ */
+export function encoder(bounds: Float64Array): (x: number) => number {
+  const count = countAtMost(bounds);
+  if (!count) return (x) => encode(x, bounds);
+  const b0 = bounds[0]!;
+  return (x) => {
+    const a = x < 0 ? -x : x;
+    if (!(a >= b0)) return 0;
+    const k = count(a);
+    return x < 0 ? -k : k;
+  };
+}
+
 /** Exponent e of a non-zero code. */
 export function codeExponent(code: number, bits: number): number {
   return Math.abs(code) - 1 - maxExponent(bits);
@@ -102,9 +121,9 @@ export function decode(code: number, lv: Float64Array): number {
 
 /** Quantize a whole tensor to codes. */
 export function encodeTensor(x: Float32Array, p: ExpParams): Int8Array {
-  const b = boundaries(p);
+  const code = encoder(boundaries(p));
   const out = new Int8Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = encode(x[i]!, b);
+  for (let i = 0; i < x.length; i++) out[i] = code(x[i]!);
   return out;
 }
 
@@ -117,13 +136,13 @@ export function decodeTensor(codes: Int8Array, p: ExpParams): Float32Array {
 
 /** Relative mean absolute error Σ|x − x̂| / Σ|x| (§III-B); 0 for an all-zero tensor. */
 export function rmae(x: Float32Array, p: ExpParams): number {
-  const b = boundaries(p);
+  const code = encoder(boundaries(p));
   const lv = levels(p);
   let err = 0;
   let mag = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
-    err += Math.abs(v - decode(encode(v, b), lv));
+    err += Math.abs(v - decode(code(v), lv));
     mag += Math.abs(v);
   }
   return mag > 0 ? err / mag : 0;

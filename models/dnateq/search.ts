@@ -18,9 +18,9 @@
 import seedrandom from 'seedrandom';
 import type { Layer } from '../../sim/workload.ts';
 import type { LayerTrace } from '../../sim/trace.ts';
-import { MIN_BITS, MAX_BITS, checkBitsAndBase, maxExponent, fullScale, rmae, boundaries, levels, encode, decode, type ExpParams } from './exponential.ts';
+import { MIN_BITS, MAX_BITS, checkBitsAndBase, maxExponent, fullScale, rmae, boundaries, levels, encoder, decode, type ExpParams } from './exponential.ts';
 import { fitDistributions } from '../../traces/fit.ts';
-import { exponentDot, offlineOffsetSums } from './dot-product.ts';
+import { exponentDot, offlineOffsetSums, type OfflineOffsetSums } from './dot-product.ts';
 import { offlinePossible } from './operations.ts';
 import { layerOperands, sampleOutputs, type LayerOperands, type OutputPairs } from './operands.ts';
 import type { OffsetTerms } from './spec.ts';
@@ -246,8 +246,10 @@ export interface LayerSearch {
 }
 
 function evaluate(ops: LayerOperands, outputs: OutputPairs[], pw: ExpParams, pa: ExpParams, sp: SearchParams, offsetTerms: boolean, offline: boolean): Pick<Candidate, 'outputRelError' | 'outputRelErrorOffline' | 'offlineRelError' | 'stats'> {
-  const bw = boundaries(pw);
-  const ba = boundaries(pa);
+  const encodeW = encoder(boundaries(pw));
+  const encodeA = encoder(boundaries(pa));
+  // Terms 2 and 4 offline per filter: outputs of the same filter share them.
+  const offlineSums = new Map<number, OfflineOffsetSums>();
   const lw = levels(pw);
   const la = levels(pa);
   let errSq = 0;
@@ -281,8 +283,8 @@ function evaluate(ops: LayerOperands, outputs: OutputPairs[], pw: ExpParams, pa:
       const wv = ops.weights[i < taps ? o.wIdx[i]! : o.padIdx[i - taps]!]!;
       y += av * wv;
       // Encode once: the dequantized product and the hardware's codes come from the same code.
-      ca[i] = encode(av, ba);
-      cw[i] = encode(wv, bw);
+      ca[i] = encodeA(av);
+      cw[i] = encodeW(wv);
       counted[i] = sp.skipZeroActivations && av === 0 ? 0 : ca[i]!;
       const prod = decode(ca[i]!, la) * decode(cw[i]!, lw);
       yq += prod;
@@ -295,11 +297,15 @@ function evaluate(ops: LayerOperands, outputs: OutputPairs[], pw: ExpParams, pa:
     if (mag > 0) worstDiff = Math.max(worstDiff, Math.abs(hw.value - yq) / mag);
     if (offline) {
       // Terms 2 and 4 from the whole filter's weight codes, as precomputed offline.
-      const filter = ops.weights.subarray(o.wStart, o.wStart + o.wLength);
-      const fw = new Int8Array(filter.length);
-      for (let i = 0; i < filter.length; i++) fw[i] = encode(filter[i]!, bw);
+      let sums = offlineSums.get(o.wStart);
+      if (!sums) {
+        const filter = ops.weights.subarray(o.wStart, o.wStart + o.wLength);
+        const fw = new Int8Array(filter.length);
+        for (let i = 0; i < filter.length; i++) fw[i] = encodeW(filter[i]!);
+        offlineSums.set(o.wStart, (sums = offlineOffsetSums(fw, pw)));
+      }
       const on = hw.value; // offline only with β_a ≠ 0, so hw ran terms 2 and 4 online
-      const off = exponentDot(counted, cw, pa, pw, { counterBits: sp.counterBits, offline: offlineOffsetSums(fw, pw) }).value;
+      const off = exponentDot(counted, cw, pa, pw, { counterBits: sp.counterBits, offline: sums }).value;
       offErrSq += (off - y) ** 2;
       offDiffSq += (off - on) ** 2;
       onSq += on * on;

@@ -15,6 +15,7 @@
  * magnitude are clipped to it first. Pure functions: the caller passes a seeded generator.
  */
 import { die } from '../../sim/errors.ts';
+import { countAtMost } from '../../sim/sorted-count.ts';
 
 export type LightnnK = 1 | 2;
 
@@ -115,6 +116,8 @@ export function roundLightnn(weights: ArrayLike<number>, K: number, rng: () => n
   const f = lightnnFormat(K);
   const { values, terms } = f;
   const max = values[values.length - 1]!;
+  // floorIndex(values, w) = (values ≤ w) − 1 for w in range; the table form answers it in O(1).
+  const count = countAtMost(values);
   const hist: [number, number, number] = [0, 0, 0];
   let clipped = 0;
   for (let i = 0; i < weights.length; i++) {
@@ -124,7 +127,7 @@ export function roundLightnn(weights: ArrayLike<number>, K: number, rng: () => n
       clipped++;
       w = w > 0 ? max : -max;
     }
-    let k = floorIndex(values, w);
+    let k = count ? Math.max(0, count(w) - 1) : floorIndex(values, w);
     const lo = values[k]!;
     if (lo !== w) {
       const hi = values[k + 1]!;

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { boundaries, checkBitsAndBase, codeExponent, decode, encode, encodeTensor, decodeTensor, fullScale, levelCount, levels, maxExponent, rmae } from '../../../models/dnateq/exponential.ts';
+import { boundaries, checkBitsAndBase, codeExponent, decode, encode, encoder, encodeTensor, decodeTensor, fullScale, levelCount, levels, maxExponent, rmae } from '../../../models/dnateq/exponential.ts';
 import { UserError } from '../../../sim/errors.ts';
 
 const p3 = { bits: 3, base: 2, alpha: 1, beta: 0 };
@@ -71,6 +71,27 @@ test('full-scale fit puts the largest level at the maximum and the smallest at t
   const lv = levels({ bits: 5, base: 1.2, ...f });
   assert.ok(Math.abs(lv[lv.length - 1]! - 10) < 1e-9);
   assert.ok(Math.abs(lv[0]! - 0.05) < 1e-9);
+});
+
+test('the table encoder gives encode\'s code for every value, with and without the zero code', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 3, max: 7 }),
+      fc.double({ min: 1.001, max: 4, noNaN: true }),
+      fc.double({ min: 1e-6, max: 1e3, noNaN: true }),
+      fc.double({ min: -1e-3, max: 1e-2, noNaN: true }),
+      fc.boolean(),
+      fc.array(fc.oneof(fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.float({ noNaN: true }), fc.constantFrom(0, -0)), { minLength: 1, maxLength: 200 }),
+      (bits, base, alpha, beta, zeroCode, xs) => {
+        const p = { bits, base, alpha, beta: Math.max(beta, -alpha * base ** -maxExponent(bits) * 0.5), zeroCode };
+        const b = boundaries(p);
+        const code = encoder(b);
+        // The values themselves, the boundaries and their float neighbours: the edges decide codes.
+        for (const x of [...xs, ...b, ...Array.from(b, (v) => -v), ...Array.from(b, (v) => Math.fround(v)), ...Array.from(b, (v) => v * (1 + 2e-16))]) assert.is(code(x), encode(x, b), `x = ${x}`);
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
 
 test('bad input: n outside 3…7 and base ≤ 1 are user errors', () => {
