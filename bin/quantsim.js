@@ -16,7 +16,8 @@ const fresh = () => {
   }
 };
 if (process.env.QUANTSIM_SOURCES !== '1' && existsSync(stamp) && fresh()) {
-  await import('../dist/sim/cli.js');
+  // The one-file bundle the build makes (faster to start), else the compiled modules.
+  await import(existsSync(join(root, 'dist', 'sim', 'cli.bundle.js')) ? '../dist/sim/cli.bundle.js' : '../dist/sim/cli.js');
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -1,5 +1,5 @@
 // `npm run build` (and `prepare`, so `npm ci` leaves a ready dist/): compile the TypeScript once
-// with tsc (JS + .d.ts, same layout under dist/), copy the plain-JS worker entries, and write
+// with tsc (JS + .d.ts, same layout under dist/), copy the plain-JS worker entries, bundle the CLI, and write
 // dist/BUILD.json with a fingerprint of the sources, so bin/quantsim.js can tell a stale build.
 // Plain JS: it runs before anything else is built.
 import { spawnSync } from 'node:child_process';
@@ -17,5 +17,27 @@ if (r.status !== 0) process.exit(r.status ?? 1);
 for (const f of ['sim/sweep-worker.mjs', 'sim/compare-worker.mjs', 'scripts/fuzz-worker.mjs']) {
   mkdirSync(dirname(join(dist, f)), { recursive: true });
   copyFileSync(join(root, f), join(dist, f));
+}
+// The CLI also as one bundle (esbuild, which tsx depends on): one module to resolve and compile at
+// start instead of ~150 (≈ 30 ms of every command); the commands' lazy imports stay split into
+// chunks. It sits next to sim/cli.js so relative URLs (the worker entries) resolve the same.
+// Without esbuild, bin/quantsim.js runs the unbundled dist/sim/cli.js.
+try {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(dist, 'sim', 'cli.js')],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    outdir: join(dist, 'sim'),
+    entryNames: 'cli.bundle',
+    chunkNames: 'cli.bundle-[hash]',
+    logLevel: 'warning',
+  });
+} catch (e) {
+  process.stderr.write(`build: no CLI bundle (${e.message}); bin/quantsim.js runs dist/sim/cli.js\n`);
 }
 writeFileSync(join(dist, 'BUILD.json'), `${JSON.stringify({ sources: sourceFingerprint(root) }, null, 2)}\n`);

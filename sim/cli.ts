@@ -3,7 +3,7 @@
  * quantsim command line: a thin layer over the library. User errors print one line and exit 2;
  * anything else is a bug and keeps its stack.
  */
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { isUserError } from './errors.ts';
 import { runCommand } from './cli/run.ts';
@@ -35,8 +35,19 @@ function fail(e: unknown): never {
 process.on('uncaughtException', fail);
 process.on('unhandledRejection', fail);
 
+/**
+ * yargs renders a command's whole help text before running it (≈ 35 ms, for a failure that would
+ * print the help). quantsim's failures print one line and never the help (`.fail` below), and
+ * `--help` renders it afresh, so the rendering is skipped.
+ */
+function skipHelpCache(cli: Argv): Argv {
+  const usage = (cli as unknown as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } }).getInternalMethods().getUsageInstance();
+  usage.cacheHelpMessage = () => {};
+  return cli;
+}
+
 try {
-  await yargs(argv)
+  await skipHelpCache(yargs(argv))
     .scriptName('quantsim')
     .usage('$0 <command> [options]\n\nCycle-approximate simulator of quantized DNN accelerators.')
     .command(runCommand)

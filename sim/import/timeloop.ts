@@ -17,11 +17,11 @@
  * those along Q the H-prefixed ones. Shapes, MACs and sizes are unchanged; only the H/W labels swap.
  * `G` (groups, v0.4 conv2D) multiplies C and M: Timeloop's C and M are per group.
  */
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import { die } from '../errors.ts';
 import type { LayerSpec, Network } from '../layers.ts';
 import { buildImported, nameFromFile } from './common.ts';
-import { readYamlInput } from './yaml-input.ts';
+import { isMap, isScalar, isSeq, readYamlInput } from './yaml-input.ts';
 
 const CONV_DIMS = ['C', 'M', 'K', 'N', 'P', 'Q', 'R', 'S', 'G'] as const;
 const COEFFICIENTS = ['Wstride', 'Hstride', 'Wdilation', 'Hdilation'] as const;

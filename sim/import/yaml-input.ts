@@ -1,8 +1,20 @@
 /** Reading a YAML input file with line numbers, for importers whose errors point at the user's lines. */
-import { LineCounter, parseDocument, isAlias, isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, Node } from 'yaml';
 import { die } from '../errors.ts';
 import { displayPath } from '../config.ts';
 import { readInput } from './common.ts';
+
+let lib: typeof Yaml | undefined;
+/** The yaml package, loaded on first use (≈ 20 ms): a run that reads no YAML file never loads it. */
+function yaml(): typeof Yaml {
+  return (lib ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+}
+
+export const isMap: typeof Yaml.isMap = ((node: unknown) => yaml().isMap(node)) as typeof Yaml.isMap;
+export const isScalar: typeof Yaml.isScalar = ((node: unknown) => yaml().isScalar(node)) as typeof Yaml.isScalar;
+export const isSeq: typeof Yaml.isSeq = ((node: unknown) => yaml().isSeq(node)) as typeof Yaml.isSeq;
 
 export interface YamlInput {
   /** The file as users see it. */
@@ -22,6 +34,7 @@ export interface YamlInput {
 /** Parse `path` as YAML; a syntax error is one line naming the file and line. */
 export function readYamlInput(path: string): YamlInput {
   const file = displayPath(path);
+  const { LineCounter, parseDocument, isAlias } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(readInput(path), { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -39,5 +52,3 @@ export function readYamlInput(path: string): YamlInput {
 export function scalarOf(node: unknown): unknown {
   return isScalar(node) ? node.value : undefined;
 }
-
-export { isMap, isScalar, isSeq };

@@ -26,6 +26,7 @@ test('the build is up to date after it ran, so bin/quantsim.js runs dist/', () =
   assert.ok(fresh());
   assert.ok(existsSync(join(root, 'dist/sim/cli.js')));
   assert.ok(existsSync(join(root, 'dist/index.d.ts')), 'library types are generated');
+  assert.ok(existsSync(join(root, 'dist/sim/cli.bundle.js')), 'the CLI bundle bin/quantsim.js starts from');
 });
 
 for (const args of [
