@@ -1,7 +1,8 @@
 /**
  * `compare` over several designs, on worker threads when that pays: each design is simulated in a
  * thread of its own from the same refs (arch, network, costs and trace as given on the command
- * line), so the reports are the ones a serial run makes, byte for byte. Threads pay a start-up
+ * line), designs of one scheme in one thread one after another (they share offline steps, as
+ * DNA-TEQ's search), so the reports are the ones a serial run makes, byte for byte. Threads pay a start-up
  * (~0.3 s to load the simulator) and regenerate a synthetic trace, so small comparisons, one
  * design or one free core run serially in this thread.
  */
@@ -22,19 +23,29 @@ export function compareThreads(designs: number, workMacs: number, requested?: nu
   return free >= 2 ? Math.min(free, designs, availableParallelism()) : 0;
 }
 
-/** Run the jobs on `threads` worker threads; results in job order. A user error in a thread is rethrown here as one. */
-export async function runDesignsInPool(jobs: readonly DesignJob[], threads: number, onDone?: (scheme: string, ms: number) => void): Promise<Report[]> {
+/** Run the jobs on `threads` worker threads; each job's reports in its schemes' order. A user error in a thread is rethrown here as one. */
+export async function runDesignsInPool(jobs: readonly DesignJob[], threads: number, onDone?: (scheme: string, ms: number) => void): Promise<Report[][]> {
   const pool = new Piscina({ filename: new URL('./compare-worker.mjs', import.meta.url).href, minThreads: threads, maxThreads: threads });
   try {
     return await Promise.all(
       jobs.map(async (job) => {
         const r = (await pool.run(job)) as DesignResult;
         if ('userError' in r) throw new UserError(r.userError);
-        onDone?.(job.scheme, r.ms);
-        return r.report;
+        job.schemes.forEach((scheme, i) => onDone?.(scheme, r.ms[i]!));
+        return r.reports;
       }),
     );
   } finally {
     await pool.destroy();
   }
+}
+
+/** Designs grouped by scheme (first appearance first): one job each, so a scheme's designs share one thread and its offline steps. */
+export function jobsByScheme(refs: readonly string[], schemeOf: (ref: string) => string): string[][] {
+  const groups = new Map<string, string[]>();
+  for (const ref of refs) {
+    const k = schemeOf(ref);
+    groups.set(k, [...(groups.get(k) ?? []), ref]);
+  }
+  return [...groups.values()];
 }

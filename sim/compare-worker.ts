@@ -1,4 +1,8 @@
-/** One design of a `compare`, simulated in a worker thread from the refs the command line gave (sim/compare-pool.ts). */
+/**
+ * Designs of a `compare`, simulated in a worker thread from the refs the command line gave
+ * (sim/compare-pool.ts): one after another on one trace object, so designs of one scheme
+ * (dnateq and dnateq-equal-area) share their offline steps as in a serial run.
+ */
 import { loadArch } from './arch.ts';
 import { loadNetwork } from './workload.ts';
 import { simulate } from './simulate.ts';
@@ -9,7 +13,8 @@ import type { Mode } from './scheme.ts';
 import type { Report } from './report.ts';
 
 export interface DesignJob {
-  scheme: string;
+  /** Arch refs, run in this order. */
+  schemes: string[];
   network: string;
   mode: Mode;
   seed: number;
@@ -20,18 +25,24 @@ export interface DesignJob {
   parameters?: Record<string, number>;
 }
 
-export type DesignResult = { report: Report; ms: number } | { userError: string };
+export type DesignResult = { reports: Report[]; ms: number[] } | { userError: string };
 
 export async function runDesign(job: DesignJob): Promise<DesignResult> {
-  const t0 = performance.now();
+  let t0 = performance.now();
   try {
     cacheQuickSteps();
     const network = loadNetwork(job.network);
     const trace = await traceOption(job.trace, network, job.seed, job.batch ?? 1);
     const costs = await costsOption(job.costs);
-    const arch = await applySchemeParameters(loadArch(job.scheme), job.parameters ?? {}, false);
-    const report = simulate(arch, network, { mode: job.mode, seed: job.seed, costs, ...(trace ? { trace } : {}), ...(job.batch !== undefined ? { batch: job.batch } : {}) });
-    return { report, ms: performance.now() - t0 };
+    const reports: Report[] = [];
+    const ms: number[] = [];
+    for (const scheme of job.schemes) {
+      const arch = await applySchemeParameters(loadArch(scheme), job.parameters ?? {}, false);
+      reports.push(simulate(arch, network, { mode: job.mode, seed: job.seed, costs, ...(trace ? { trace } : {}), ...(job.batch !== undefined ? { batch: job.batch } : {}) }));
+      ms.push(performance.now() - t0);
+      t0 = performance.now();
+    }
+    return { reports, ms };
   } catch (e) {
     if (isUserError(e)) return { userError: e.message };
     throw e;

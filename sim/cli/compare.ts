@@ -53,18 +53,20 @@ export const compareCommand = {
       process.stderr.write(line);
     };
     const progress = tty ? (line: string) => process.stderr.write(line) : undefined;
-    const { compareThreads, runDesignsInPool } = await import('../compare-pool.ts');
-    const threads = compareThreads(names.length, networkMacs(network) * names.length, a.workers);
+    const { compareThreads, runDesignsInPool, jobsByScheme } = await import('../compare-pool.ts');
+    const groups = jobsByScheme([...new Set(names)], (n) => archs.get(n)!.config.scheme);
+    const threads = Math.min(groups.length, compareThreads(names.length, networkMacs(network) * names.length, a.workers));
     let rows: CompareRow[];
     if (threads > 0) {
       let done = 0;
-      const jobs = names.map((scheme) => ({ scheme, network: a.network, mode: a.mode, seed, ...(a.costs !== undefined ? { costs: a.costs } : {}), ...(a.trace !== undefined ? { trace: a.trace } : {}), ...(batch !== undefined ? { batch } : {}), parameters: schemeParameterValues(a) }));
+      const jobs = groups.map((schemes) => ({ schemes, network: a.network, mode: a.mode, seed, ...(a.costs !== undefined ? { costs: a.costs } : {}), ...(a.trace !== undefined ? { trace: a.trace } : {}), ...(batch !== undefined ? { batch } : {}), parameters: schemeParameterValues(a) }));
       const reports = await runDesignsInPool(jobs, threads, (scheme, ms) => {
         const line = `[${++done}/${names.length}] ${scheme} ${(ms / 1000).toFixed(1)} s (${threads} threads)\n`;
         progress?.(line);
         finished(line);
       });
-      rows = names.map((scheme, i) => ({ scheme, report: reports[i]! }));
+      const byRef = new Map(groups.flatMap((g, i) => g.map((ref, k) => [ref, reports[i]![k]!] as const)));
+      rows = names.map((scheme) => ({ scheme, report: byRef.get(scheme)! }));
     } else {
       rows = names.map((scheme, i) => {
         const t0 = performance.now();

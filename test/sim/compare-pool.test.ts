@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { compareThreads, PARALLEL_MIN_WORK_MACS } from '../../sim/compare-pool.ts';
+import { compareThreads, jobsByScheme, PARALLEL_MIN_WORK_MACS } from '../../sim/compare-pool.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin/quantsim.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, QUANTSIM_CACHE: 'off' } });
@@ -11,7 +11,7 @@ const arch = join(root, 'test/fixtures/tiny-arch.json');
 
 test('compare on worker threads gives the bytes of the serial run (json and table)', () => {
   for (const format of ['json', 'table']) {
-    const args = ['compare', '--network', net, '--schemes', `${arch},eyeriss-int8,drq,lightnn1,settle`, '--trace', 'synth', '--format', format];
+    const args = ['compare', '--network', net, '--schemes', `${arch},eyeriss-int8,drq,lightnn1,settle,lightnn2`, '--trace', 'synth', '--format', format];
     const serial = cli([...args, '--workers', '0']);
     const pooled = cli([...args, '--workers', '2']);
     assert.is(serial.status, 0, serial.stderr);
@@ -33,6 +33,11 @@ test('threads: none for one design or a small comparison; --workers decides when
   assert.is(compareThreads(8, PARALLEL_MIN_WORK_MACS / 2), 0);
   assert.is(compareThreads(3, 1, 8), 3);
   assert.is(compareThreads(3, 1e12, 0), 0);
+});
+
+test('designs of one scheme form one job (first appearance first), so they share a thread and its offline steps', () => {
+  const scheme: Record<string, string> = { 'eyeriss-int8': 'eyeriss', dnateq: 'dnateq', eyeriss: 'eyeriss', 'dnateq-equal-area': 'dnateq', drq: 'drq' };
+  assert.equal(jobsByScheme(['eyeriss-int8', 'dnateq', 'eyeriss', 'dnateq-equal-area', 'drq'], (r) => scheme[r]!), [['eyeriss-int8', 'eyeriss'], ['dnateq', 'dnateq-equal-area'], ['drq']]);
 });
 
 test.run();
