@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sourceFingerprint } from '../bin/fingerprint.mjs';
 
 const root = join(import.meta.dirname, '..');
@@ -18,6 +19,10 @@ for (const f of ['sim/sweep-worker.mjs', 'sim/compare-worker.mjs', 'scripts/fuzz
   mkdirSync(dirname(join(dist, f)), { recursive: true });
   copyFileSync(join(root, f), join(dist, f));
 }
+// The config schemas' validators compiled once, for the built code (sim/schema-validators.ts).
+const { writeBuiltValidators } = await import(pathToFileURL(join(dist, 'sim', 'schema-validators.js')).href);
+writeBuiltValidators(join(dist, 'schemas'));
+
 // The CLI also as one bundle (esbuild, which tsx depends on): one module to resolve and compile at
 // start instead of ~150 (≈ 30 ms of every command); the commands' lazy imports stay split into
 // chunks. It sits next to sim/cli.js so relative URLs (the worker entries) resolve the same.

@@ -1,7 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sourceFingerprint } from '../../bin/fingerprint.mjs';
 
@@ -49,6 +50,18 @@ test('the built CLI keeps the one-line exit-2 error path', () => {
   assert.is(r.status, 2);
   assert.is(r.err.trim().split('\n').length, 1, r.err);
   assert.match(r.err, /^quantsim: /);
+});
+
+test('the built CLI validates configs with the validators compiled at build time, with the errors ajv gives the sources', () => {
+  assert.is(readdirSync(join(root, 'dist/schemas')).filter((f) => f.endsWith('.cjs')).length, 1);
+  const dir = mkdtempSync(join(tmpdir(), 'quantsim-build-'));
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify({ extends: join(root, 'configs/arch/eyeriss-int8.json'), name: 'x', array: { rows: -3, cols: 14 } }));
+  const built = cli(['run', '--arch', bad, '--network', net]);
+  const src = cli(['run', '--arch', bad, '--network', net], { QUANTSIM_SOURCES: '1' });
+  assert.is(built.status, 2);
+  assert.match(built.err, /bad\.json: \/array\/rows: /);
+  assert.is(built.err, src.err);
 });
 
 test("import('quantsim') from plain node (no tsx) returns the API", () => {
