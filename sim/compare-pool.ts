@@ -15,10 +15,15 @@ import type { DesignJob, DesignResult } from './compare-worker.ts';
 /** Below this many MACs × designs a pool costs more than it saves (measured: thread start ≈ 0.3 s). */
 export const PARALLEL_MIN_WORK_MACS = 2e9;
 
-/** Threads to use: `requested` when given, else the cores not busy (1-minute load), at most one per design. */
-export function compareThreads(designs: number, workMacs: number, requested?: number): number {
+/**
+ * Threads to use: `requested` when given, else the cores not busy (1-minute load), at most one per
+ * design. None by default when every thread would draw its own copy of the trace's tensors
+ * (`redrawsTrace`: a trace and no disk cache to read them from): ResNet-50's are ≈ 140 MB per
+ * thread (the 11-config ResNet-50 compare on 2 threads: peak RSS 520 MB against 360 MB serially).
+ */
+export function compareThreads(designs: number, workMacs: number, requested?: number, redrawsTrace = false): number {
   if (requested !== undefined) return Math.max(0, Math.min(requested, designs));
-  if (designs < 2 || workMacs < PARALLEL_MIN_WORK_MACS) return 0;
+  if (designs < 2 || workMacs < PARALLEL_MIN_WORK_MACS || redrawsTrace) return 0;
   const free = Math.floor(availableParallelism() - loadavg()[0]! + 0.5);
   return free >= 2 ? Math.min(free, designs, availableParallelism()) : 0;
 }

@@ -27,12 +27,21 @@ export interface DesignJob {
 
 export type DesignResult = { reports: Report[]; ms: number[] } | { userError: string };
 
+/**
+ * One trace object per thread and (trace, network, seed, batch), shared by the thread's jobs as one
+ * trace serves every design of a serial compare: its tensors are drawn once per thread and the
+ * offline steps memoised on it are shared (the pool lives for one compare).
+ */
+const traces = new Map<string, ReturnType<typeof traceOption>>();
+
 export async function runDesign(job: DesignJob): Promise<DesignResult> {
   let t0 = performance.now();
   try {
     cacheQuickSteps();
     const network = loadNetwork(job.network);
-    const trace = await traceOption(job.trace, network, job.seed, job.batch ?? 1);
+    const traceKey = JSON.stringify([job.trace, job.network, job.seed, job.batch]);
+    if (!traces.has(traceKey)) traces.set(traceKey, traceOption(job.trace, network, job.seed, job.batch ?? 1));
+    const trace = await traces.get(traceKey)!;
     const costs = await costsOption(job.costs);
     const reports: Report[] = [];
     const ms: number[] = [];

@@ -55,7 +55,8 @@ export const compareCommand = {
     const progress = tty ? (line: string) => process.stderr.write(line) : undefined;
     const { compareThreads, runDesignsInPool, jobsByScheme } = await import('../compare-pool.ts');
     const groups = jobsByScheme([...new Set(names)], (n) => archs.get(n)!.config.scheme);
-    const threads = Math.min(groups.length, compareThreads(names.length, networkMacs(network) * names.length, a.workers));
+    const { cacheEnabled } = await import('../disk-cache.ts');
+    const threads = Math.min(groups.length, compareThreads(names.length, networkMacs(network) * names.length, a.workers, trace !== undefined && !cacheEnabled()));
     let rows: CompareRow[];
     if (threads > 0) {
       let done = 0;

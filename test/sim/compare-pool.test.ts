@@ -33,6 +33,9 @@ test('threads: none for one design or a small comparison; --workers decides when
   assert.is(compareThreads(8, PARALLEL_MIN_WORK_MACS / 2), 0);
   assert.is(compareThreads(3, 1, 8), 3);
   assert.is(compareThreads(3, 1e12, 0), 0);
+  // Threads that would each draw the trace's tensors again: serial unless asked.
+  assert.is(compareThreads(8, 1e12, undefined, true), 0);
+  assert.is(compareThreads(8, 1e12, 2, true), 2);
 });
 
 test('designs of one scheme form one job (first appearance first), so they share a thread and its offline steps', () => {
