@@ -3,9 +3,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { archFromConfig, loadArch, type ArchConfig } from '../../../sim/arch.ts';
-import { makeNetwork, type LayerSpec } from '../../../sim/workload.ts';
+import { makeNetwork } from '../../../sim/workload.ts';
 import { simulate } from '../../../sim/simulate.ts';
-import type { Tensor, Trace } from '../../../sim/trace.ts';
+import { twoRegionMap, conv1x1, handTrace } from '../../fixtures/drq-hand-trace.ts';
 import type { LayerResult } from '../../../sim/report.ts';
 import type { TensorStats } from '../../../models/common/access-ledger.ts';
 
@@ -17,17 +17,12 @@ const archWith = (drq: Record<string, unknown>, memoryStalls = false): ArchConfi
     systolic: { ...(base.systolic as object), memoryStalls },
     drq: { ...(base.drq as object), filterSize: 1, multipliersPerPe: 1, regionPadding: 'partial', ...drq },
   }) as ArchConfig;
-// Two 4×4 regions per 4×8 map (regionSize 4): the left one large (sensitive above threshold 0.5), or the right one.
-const tensor = (values: (i: number) => number): Tensor => ({ shape: [1, 1, 4, 8], data: Float32Array.from({ length: 32 }, (_, i) => values(i)), dtype: 'float32' });
-const left = tensor((i) => (i % 8 < 4 ? 1 : 0.01));
-const right = tensor((i) => (i % 8 >= 4 ? 1 : 0.01));
-const traceOf = (network: string, layers: Record<string, Tensor>): Trace => ({
-  network,
-  source: 'synthetic',
-  generator: 'hand-made test tensors',
-  layers: new Map(Object.entries(layers).map(([k, v]) => [k, { layer: k, activations: v }])),
-});
-const conv = (name: string) => ({ name, kind: 'conv', C: 1, M: 1, H: 4, W: 8, R: 1 }) as LayerSpec;
+// Two 4×4 regions per 4×8 map (regionSize 4): the left one large (sensitive above threshold 0.5), or
+// the right one; the other at 0.01 (sensitive at threshold 0).
+const left = twoRegionMap('left', 0.01);
+const right = twoRegionMap('right', 0.01);
+const traceOf = handTrace;
+const conv = conv1x1;
 const one = makeNetwork({ name: 'one', layers: [conv('c')] });
 const count = (l: LayerResult, part: string, op: string) => l.breakdown[`systolic-drq/${part}`]?.[op]?.count ?? 0;
 const absolute = (threshold: number) => archWith({ thresholdMode: 'absolute', threshold });
