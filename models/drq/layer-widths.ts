@@ -8,11 +8,15 @@
  *    output is written), with that mask; our reading for layers whose output no DRQ layer reads
  *    next (an fc layer, a pool or residual add, the network output): the high width, no mask;
  *  - weights at the high width (the low-precision weight is its top bits), psums at the datapath's.
- * Pure: widths per trace input from the masks.
+ * Pure: widths per trace input from the masks. One set of rules for DRQ on either array (the
+ * Eyeriss-like one, accelerator.ts, and the systolic one, models/systolic/drq-accelerator.ts).
  */
 import { inputCount, outputCount, type Layer, type Network } from '../../sim/workload.ts';
+import type { LayerTrace, Tensor, Trace } from '../../sim/trace.ts';
+import { cachedFromTensor, hasTensor } from '../../sim/disk-cache.ts';
+import type { TensorWidths } from '../common/tensor-widths.ts';
 import type { DrqParams } from './params.ts';
-import { perInputLowValueFractions, type RegionMask } from './sensitivity.ts';
+import { perInputLowValueFractions, sensitivityMask, type RegionMask } from './sensitivity.ts';
 
 /** Bits per value of a layer's input for each trace input, and mask bits per value. */
 export interface InputWidths {
@@ -45,4 +49,45 @@ export function nextReader(network: Network, layer: Layer): Layer | undefined {
 /** Mean of the widths of the given trace inputs (wrapping when the widths cover fewer inputs). */
 export function widthOver(w: InputWidths, inputs: readonly number[]): number {
   return inputs.reduce((a, i) => a + w.perInput[i % w.perInput.length]!, 0) / inputs.length;
+}
+
+/** The files whose code decides a mask (part of its disk-cache key). */
+const MASK_SOURCES = ['models/drq/sensitivity.ts', 'models/drq/calibration.ts', 'models/drq/layer-widths.ts'];
+
+/**
+ * A layer's region mask from its trace's input activations (the same key on either array): once
+ * per layer trace and parameters in a process, and once across processes — kept in the disk cache
+ * (sim/disk-cache.ts) keyed by the layer, the parameters, this code and the activations' recipe
+ * (a synthetic trace) or bytes (a loaded one), so a warm run neither recomputes the mask nor draws
+ * or reads the activations. Without activations: sensitivityMask's error.
+ */
+export function regionMaskOf(layer: Layer, trace: LayerTrace | undefined, p: DrqParams, file: string | undefined): RegionMask {
+  const compute = (act: Tensor | undefined) => sensitivityMask(layer, act, p, { file, path: '/drq' });
+  return (trace && cachedFromTensor('drq-masks', MASK_SOURCES, JSON.stringify([layer, p]), trace, 'activations', compute)) || compute(undefined);
+}
+
+/** Widths `layer`'s output is written at: its next reader's inputs, with their mask; else high, no mask. */
+export function outputWidthsOf(network: Network | undefined, trace: Trace | undefined, layer: Layer, traceInputs: number, p: DrqParams, file: string | undefined): InputWidths {
+  const next = network ? nextReader(network, layer) : undefined;
+  const lt = next ? trace?.layers.get(next.name) : undefined;
+  if (!next || !lt || !hasTensor(lt, 'activations')) return highWidths(traceInputs, p);
+  return inputWidths(regionMaskOf(next, lt, p, file), p);
+}
+
+/** The widths a DRQ conv/fc layer's tensors are stored and moved at, over the given trace inputs. */
+export function drqTensorWidths(input: InputWidths, output: InputWidths, inputs: readonly number[], p: DrqParams, psumBits: number): TensorWidths {
+  return {
+    weightBits: p.high.weightBits,
+    inputBits: widthOver(input, inputs),
+    inputMetaBits: input.metaBitsPerValue,
+    outputBits: widthOver(output, inputs),
+    outputMetaBits: output.metaBitsPerValue,
+    psumBits,
+  };
+}
+
+/** An add or pool layer (DRQ does not quantize it): high-width inputs, outputs at their next reader's widths. */
+export function elementwiseWidths(output: InputWidths, p: DrqParams): Partial<TensorWidths> {
+  const all = Array.from(output.perInput.keys());
+  return { inputBits: p.high.activationBits, outputBits: widthOver(output, all), outputMetaBits: output.metaBitsPerValue };
 }

@@ -7,7 +7,7 @@ import { loadArch } from '../../../sim/arch.ts';
 import { loadNetwork } from '../../../sim/workload.ts';
 import { simulate } from '../../../sim/simulate.ts';
 import { generateSyntheticTrace, SYNTHETIC_DRAWS } from '../../../traces/synthetic.ts';
-import { cachedRegionMask } from '../../../models/drq/region-mask-cache.ts';
+import { regionMaskOf } from '../../../models/drq/layer-widths.ts';
 import { sensitivityMask } from '../../../models/drq/sensitivity.ts';
 import { drqParams } from '../../../models/drq/params.ts';
 
@@ -21,15 +21,15 @@ const masks = () => readdirSync(join(dir, 'drq-masks')).sort();
 
 test('a mask read back from disk equals the computed one, byte for byte', () => {
   const computed = sensitivityMask(conv2, generateSyntheticTrace(net, { seed: 4 }).layers.get('conv2')!.activations, p);
-  const first = cachedRegionMask(conv2, generateSyntheticTrace(net, { seed: 4 }).layers.get('conv2'), p, {});
+  const first = regionMaskOf(conv2, generateSyntheticTrace(net, { seed: 4 }).layers.get('conv2'), p, undefined);
   assert.equal(masks().length, 1);
-  const back = cachedRegionMask(conv2, generateSyntheticTrace(net, { seed: 4 }).layers.get('conv2'), p, {});
+  const back = regionMaskOf(conv2, generateSyntheticTrace(net, { seed: 4 }).layers.get('conv2'), p, undefined);
   assert.ok(back.mask instanceof Uint8Array);
   assert.equal(back, computed);
   assert.equal(first, computed);
   assert.equal(masks().length, 1);
   // Another seed is another recipe: its own entry.
-  cachedRegionMask(conv2, generateSyntheticTrace(net, { seed: 5 }).layers.get('conv2'), p, {});
+  regionMaskOf(conv2, generateSyntheticTrace(net, { seed: 5 }).layers.get('conv2'), p, undefined);
   assert.equal(masks().length, 2);
 });
 
@@ -52,8 +52,8 @@ test('a warm DRQ run neither recomputes masks nor touches the activations; its r
 });
 
 test('no activations: the mask step names what is missing', () => {
-  assert.throws(() => cachedRegionMask(conv2, { layer: 'conv2' }, p, {}), /no input activations/);
-  assert.throws(() => cachedRegionMask(conv2, undefined, p, {}), /no input activations/);
+  assert.throws(() => regionMaskOf(conv2, { layer: 'conv2' }, p, undefined), /no input activations/);
+  assert.throws(() => regionMaskOf(conv2, undefined, p, undefined), /no input activations/);
 });
 
 test.run();
