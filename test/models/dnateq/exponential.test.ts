@@ -94,6 +94,31 @@ test('the table encoder gives encode\'s code for every value, with and without t
   );
 });
 
+test('rmae (sorted walk, the sample reused across quantizers) equals its definition with encode and decode', () => {
+  const direct = (x: Float32Array, p: Parameters<typeof rmae>[1]) => {
+    const b = boundaries(p);
+    const lv = levels(p);
+    let err = 0;
+    let mag = 0;
+    for (let i = 0; i < x.length; i++) {
+      err += Math.abs(x[i]! - decode(encode(x[i]!, b), lv));
+      mag += Math.abs(x[i]!);
+    }
+    return mag > 0 ? err / mag : 0;
+  };
+  fc.assert(
+    fc.property(
+      fc.array(fc.oneof(fc.float({ noNaN: true, min: -10, max: 10 }), fc.constantFrom(0, -0)), { minLength: 1, maxLength: 300 }),
+      fc.array(fc.record({ bits: fc.integer({ min: 3, max: 7 }), base: fc.double({ min: 1.01, max: 3, noNaN: true }), alpha: fc.double({ min: 1e-4, max: 1, noNaN: true }), zeroCode: fc.boolean() }), { minLength: 1, maxLength: 6 }),
+      (values, ps) => {
+        const x = Float32Array.from(values);
+        for (const p of ps) assert.is(rmae(x, { ...p, beta: 0 }), direct(x, { ...p, beta: 0 }));
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
+
 test('bad input: n outside 3…7 and base ≤ 1 are user errors', () => {
   for (const bits of [2, 8, 3.5]) assert.throws(() => checkBitsAndBase(bits, 2), (e: unknown) => e instanceof UserError && /3\.\.7/.test((e as Error).message));
   for (const base of [1, 0.5, NaN]) assert.throws(() => checkBitsAndBase(4, base), (e: unknown) => e instanceof UserError && /base/.test((e as Error).message));
