@@ -90,6 +90,15 @@ export class SensitiveTapTable {
     const base = (n * this.H + hc) * (this.C + 1);
     return this.hi[(base + c1) * this.Q + x]! - this.hi[(base + c0) * this.Q + x]!;
   }
+
+  /** sensitiveTaps for every output column x = 0 … Q − 1 at once, into `out`. */
+  sensitiveTapsRow(n: number, h: number, c0: number, c1: number, out: Float64Array): void {
+    const hc = Math.min(this.H - 1, Math.max(0, h));
+    const base = (n * this.H + hc) * (this.C + 1);
+    const hiRow = (base + c1) * this.Q;
+    const loRow = (base + c0) * this.Q;
+    for (let x = 0; x < this.Q; x++) out[x] = this.hi[hiRow + x]! - this.hi[loRow + x]!;
+  }
 }
 
 /**
@@ -133,17 +142,19 @@ export function passMultiplierCycles(view: PassView, table: SensitiveTapTable, c
   const colSteps = new Map<number, Float64Array>();
   let busiest = 0;
   const work = new Float64Array(Q);
+  const taps = new Float64Array(Q);
   view.pes((pe: Readonly<PeWork>) => {
     const values = S * (pe.c1 - pe.c0);
     const filters = pe.m1 - pe.m0;
     let total = 0;
+    // Per column, the images' work summed in image order (a row of the table per image).
+    work.fill(0);
+    for (let n = pe.n0; n < pe.n1; n++) {
+      table.sensitiveTapsRow((n + inputOffset) % table.N, pe.ifmapRow, cOffset + pe.c0, cOffset + pe.c1, taps);
+      for (let x = 0; x < Q; x++) work[x]! += taps[x]! * cost.high + (values - taps[x]!) * cost.low;
+    }
     for (let x = 0; x < Q; x++) {
-      let w = 0;
-      for (let n = pe.n0; n < pe.n1; n++) {
-        const hi = table.sensitiveTaps((n + inputOffset) % table.N, pe.ifmapRow, cOffset + pe.c0, cOffset + pe.c1, x);
-        w += hi * cost.high + (values - hi) * cost.low;
-      }
-      work[x] = w * filters;
+      work[x]! *= filters;
       total += work[x]!;
     }
     if (lockstep === 'pe') busiest = Math.max(busiest, total);
