@@ -252,7 +252,10 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
   private runArch(layer: Layer, trace: LayerTrace, plan: LayerPlan, precision: LayerPrecision, details: Record<string, unknown>): LayerRun {
     const ey = this.eyeriss;
     const n = macs(layer);
-    const m = ey.mapLayer(layer, layerHardware(ey.hw, plan.calibration));
+    // Chosen offline from the calibration mix (causal): nominal pass times at its expected cycles per MAC.
+    this.pe.setLayer(undefined);
+    const m = ey.chooseMapping(layer, layerHardware(ey.hw, plan.calibration));
+    this.pe.setLayer(precision);
     if (m.counts.passes > ey.options.maxPasses) {
       die(`layer "${layer.name}" needs ${m.counts.passes} passes, more than --mode arch replays (limit ${ey.options.maxPasses}); use --mode opcount or raise eyeriss.maxPasses`, this.file, '/eyeriss/maxPasses');
     }

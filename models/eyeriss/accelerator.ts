@@ -35,6 +35,10 @@ import {
   type UnitEnergies,
 } from './mapping.ts';
 import { narrowerOrEqual, retimeMapping } from './mapping-counts.ts';
+import { DEFAULT_PRECISION_FLOOR, latticeCeil, noSlowerThan, referenceArch, widerNeighbours, type ReferenceWidths } from './precision-floor.ts';
+import { Ledger } from '../../sim/ledger.ts';
+import { Scheduler } from '../../sim/scheduler.ts';
+import type { CostTable } from '../../sim/costs.ts';
 import { newTimeline, replay, type PassTimeline, type ReplayResources } from './replay.ts';
 import { chargeCounts, zeroCounts, addPassCounts, passTransfers } from './counts.ts';
 import { layerHardware, type LayerProfile } from './tensor-widths.ts';
@@ -52,16 +56,23 @@ export interface EyerissOptions {
   mappingObjective?: MappingObjective;
   referenceMaxMacs?: number;
   maxPasses?: number;
+  /** The widest reference design of the precision floor (precision-floor.ts), or false for none. */
+  precisionFloor?: ReferenceWidths | false;
 }
 
 /** Passes of one layer the arch mode replays at most by default: ~100 B and ~1 µs each, so ≤ 0.4 GB and seconds. */
 export const DEFAULT_MAX_PASSES = 4_000_000;
 
 const MAPPING_CACHE = new Map<string, RsMapping>();
+/** The reference designs' mappings per layer (precision-floor.ts), keyed like MAPPING_CACHE. */
+const REFERENCE_CACHE = new Map<string, RsMapping>();
+/** The reference designs, built once per cost table and reference config. */
+const REFERENCE_DESIGNS = new WeakMap<CostTable, Map<string, EyerissAccelerator>>();
 
 /** Forget cached mappings (benchmarks of the cold path). */
 export function clearMappingCache(): void {
   MAPPING_CACHE.clear();
+  REFERENCE_CACHE.clear();
 }
 
 export class EyerissAccelerator implements Accelerator {
@@ -75,12 +86,14 @@ export class EyerissAccelerator implements Accelerator {
   private unitsCache: UnitEnergies | undefined;
   private readonly scheduler: BuildContext['scheduler'];
   private readonly archFile: string | undefined;
+  private readonly ctx: BuildContext;
 
   constructor(
     ctx: BuildContext,
     readonly arch: ArchConfig,
     datapath: DatapathFactory = standardDatapath,
   ) {
+    this.ctx = ctx;
     this.scheduler = ctx.scheduler;
     this.archFile = ctx.archFile;
     this.root = new Group(arch.name, ctx);
@@ -92,7 +105,12 @@ export class EyerissAccelerator implements Accelerator {
     const dp = this.array.pe.datapath;
     this.noc.setPsumBitsPerCycle(psumLinkBitsPerCycle(arch, dp.peakMacsPerCycle ?? 1 / dp.cyclesPerMac));
     const opts = (arch.eyeriss ?? {}) as EyerissOptions;
-    this.options = { mappingObjective: opts.mappingObjective ?? 'edp', referenceMaxMacs: opts.referenceMaxMacs ?? 2_000_000, maxPasses: opts.maxPasses ?? DEFAULT_MAX_PASSES };
+    this.options = {
+      mappingObjective: opts.mappingObjective ?? 'edp',
+      referenceMaxMacs: opts.referenceMaxMacs ?? 2_000_000,
+      maxPasses: opts.maxPasses ?? DEFAULT_MAX_PASSES,
+      precisionFloor: opts.precisionFloor ?? DEFAULT_PRECISION_FLOOR,
+    };
     const pe = this.array.pe;
     const d = arch.datapath;
     this.hw = {
@@ -223,22 +241,69 @@ export class EyerissAccelerator implements Accelerator {
   }
 
   /**
-   * The mapping a layer runs on: the search's choice at the layer's widths. When a profile makes
-   * every tensor of the layer narrower (and its MACs no slower) than the datapath's, the
-   * datapath's own mapping, re-timed at the layer's widths, races that choice and the faster
-   * replay wins. The search ranks by energy × cycles and may pick a cheaper but slower mapping
-   * at the lower precision; the race makes lowering a layer's precision never slower than
-   * running it at the datapath's (a fixed mapping's replay is monotone in every width;
-   * docs/eyeriss.md, "Monotonicity in precision"). No profile: the search's choice, unchanged.
+   * The mapping a layer runs on: the search's choice at the layer's widths, floored by references
+   * (docs/eyeriss.md, "Monotonicity across designs"): the precision floor's reference design at the
+   * least lattice point above the layer's widths (precision-floor.ts) and, when a profile makes
+   * every tensor narrower (and its MACs no slower) than the datapath's, the datapath's own mapping;
+   * each re-timed at the layer's widths. Among the candidates no slower (replayed) than the
+   * fastest reference, the design's objective decides. The search ranks by estimated energy ×
+   * cycles and may pick a cheaper, slower mapping at a lower precision; the floor makes a layer
+   * never slower than on a reference design as wide or wider in every width.
    */
   chooseMapping(layer: Layer, hw: RsHardware): RsMapping {
-    const m = this.mapLayer(layer, hw);
-    if (hw === this.hw || !narrowerOrEqual(hw, this.hw)) return m;
-    const base = this.mapLayer(layer);
-    if (JSON.stringify(base.params) === JSON.stringify(m.params)) return m;
-    const alt = retimeMapping(base, hw, this.units);
-    if (Math.max(m.counts.passes, alt.counts.passes) > this.options.maxPasses) return m;
-    return this.replayCycles(layer, alt) < this.replayCycles(layer, m) ? alt : m;
+    const own = this.mapLayer(layer, hw);
+    const refs: RsMapping[] = [];
+    const floor = this.floorMapping(layer, hw);
+    if (floor === 'same') return this.referenceDesign(latticeCeil(hw, this.floorTop()!)!).referenceMapping(layer);
+    if (floor) refs.push(retimeMapping(floor, hw, this.units));
+    if (hw !== this.hw && narrowerOrEqual(hw, this.hw)) refs.push(retimeMapping(this.mapLayer(layer), hw, this.units));
+    return noSlowerThan(own, refs, (m) => this.replayCycles(layer, m), this.options);
+  }
+
+  /** The mapping this design, as a reference of the precision floor, runs a layer on (cached). */
+  referenceMapping(layer: Layer): RsMapping {
+    const key = JSON.stringify([convShape(layer), this.hw, this.units, this.options.mappingObjective, this.options.precisionFloor]);
+    let m = REFERENCE_CACHE.get(key);
+    if (!m) {
+      const top = this.floorTop()!;
+      const r = latticeCeil(this.hw, top, this.arch.noc?.psumBitsPerCycle)!;
+      const refs = widerNeighbours(r, top, this.arch.noc?.psumBitsPerCycle).map((n) => retimeMapping(this.referenceDesign(n).referenceMapping(layer), this.hw, this.units));
+      m = noSlowerThan(this.mapLayer(layer), refs, (m) => this.replayCycles(layer, m), this.options);
+      REFERENCE_CACHE.set(key, m);
+    }
+    return m;
+  }
+
+  private floorTop(): ReferenceWidths | undefined {
+    return this.options.precisionFloor === false ? undefined : this.options.precisionFloor;
+  }
+
+  /**
+   * The floor's reference mapping for a layer at `hw` (at the reference's widths), 'same' when this
+   * design is that reference (same hardware, energies and timing), undefined without a floor.
+   */
+  private floorMapping(layer: Layer, hw: RsHardware): RsMapping | 'same' | undefined {
+    const top = this.floorTop();
+    const r = top && latticeCeil(hw, top, this.arch.noc?.psumBitsPerCycle);
+    if (!r) return undefined;
+    const ref = this.referenceDesign(r);
+    if (ref === this || (JSON.stringify([ref.hw, ref.units]) === JSON.stringify([hw, this.units]) && !isPassTimed(this.array.pe.datapath))) return 'same';
+    return ref.referenceMapping(layer);
+  }
+
+  /** The reference design at lattice point `r` on this array (built once per cost table). */
+  private referenceDesign(r: ReferenceWidths): EyerissAccelerator {
+    const config = referenceArch(this.arch, r);
+    const key = JSON.stringify(config);
+    let designs = REFERENCE_DESIGNS.get(this.ctx.costs);
+    if (!designs) REFERENCE_DESIGNS.set(this.ctx.costs, (designs = new Map()));
+    let d = designs.get(key);
+    if (!d) {
+      const c = this.ctx;
+      d = new EyerissAccelerator({ costs: c.costs, ledger: new Ledger(), scheduler: new Scheduler(), clockMHz: c.clockMHz, rng: c.rng, ...(c.archFile ? { archFile: c.archFile } : {}) }, config);
+      designs.set(key, d);
+    }
+    return d;
   }
 
   /** Arch-mode cycles of a layer on mapping `m`, charging nothing (the scheduler is left reset). */
