@@ -9,22 +9,13 @@
  *
  *   npx tsx scripts/precision-monotonicity.ts [--networks alexnet,vgg16] [--no-floor] [--vectors]
  */
-import { narrowerPairs, shippedFixedWidthDesigns, shippedNetworks, violations, widthVectorDesigns, withoutFloor } from './validation/precision-monotonicity.ts';
-
-const VECTORS = [
-  [16, 16],
-  [16, 8],
-  [8, 16],
-  [8, 8],
-  [4, 8],
-  [4, 4],
-].map(([weightBits, activationBits]) => ({ weightBits: weightBits!, activationBits: activationBits!, psumBits: 32 }));
+import { narrowerPairs, shippedFixedWidthDesigns, shippedNetworks, violations, widthVectorDesigns, withoutFloor, WIDTH_VECTORS } from './validation/precision-monotonicity.ts';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--networks');
 const networks = at >= 0 ? args[at + 1]!.split(',') : shippedNetworks();
 const floor = !args.includes('--no-floor');
-const designs = (args.includes('--vectors') ? widthVectorDesigns(VECTORS) : shippedFixedWidthDesigns()).map((d) => (floor ? d : withoutFloor(d)));
+const designs = (args.includes('--vectors') ? widthVectorDesigns(WIDTH_VECTORS) : shippedFixedWidthDesigns()).map((d) => (floor ? d : withoutFloor(d)));
 const pairs = narrowerPairs(designs);
 console.log(`designs: ${designs.map((d) => `${d.name} ${d.widths.weightBits}/${d.widths.activationBits}/${d.widths.psumBits}`).join(', ')}`);
 console.log(`pairs (narrow < wide): ${pairs.map(([a, b]) => `${a.name} < ${b.name}`).join(', ')}`);

@@ -14,6 +14,8 @@ import { loadNetwork, type Network } from '../../sim/workload.ts';
 import { withValuesAt } from '../../sim/config.ts';
 import { SCHEMES } from '../../models/registry.ts';
 import type { CostTable } from '../../sim/costs.ts';
+import { generateSyntheticTrace } from '../../traces/synthetic.ts';
+import { compare, type ValidationRow } from './row.ts';
 
 /** Operand and psum widths of a fixed-precision design, from its config. */
 export interface DesignWidths {
@@ -130,4 +132,55 @@ export function shippedNetworks(): string[] {
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.replace(/\.json$/, ''))
     .sort();
+}
+
+/** Weight/activation widths of the lattice check (32-bit psums): 16/16 down to 4/4. */
+export const WIDTH_VECTORS: readonly DesignWidths[] = [
+  [16, 16],
+  [16, 8],
+  [8, 16],
+  [8, 8],
+  [4, 8],
+  [4, 4],
+].map(([weightBits, activationBits]) => ({ weightBits: weightBits!, activationBits: activationBits!, psumBits: 32 }));
+
+/**
+ * Layers of `networks` (seeded synthetic trace, batch 1) on which a data-dependent design (DRQ,
+ * OLAccel) is slower than eyeriss-int8, whose widths bound its own on every layer it runs narrower.
+ */
+export function dataDependentViolations(networks: readonly string[]): { checked: number; slower: Violation[] } {
+  const slower: Violation[] = [];
+  let checked = 0;
+  for (const name of networks) {
+    const net = loadNetwork(name);
+    const trace = generateSyntheticTrace(net, { seed: 1, batch: 1 });
+    const base = simulate(loadArch('eyeriss-int8'), net, { mode: 'arch', trace });
+    for (const d of ['drq', 'olaccel']) {
+      const r = simulate(loadArch(d), net, { mode: 'arch', trace });
+      r.layers.forEach((l, i) => {
+        const b = base.layers[i]!;
+        checked++;
+        if (l.cycles > b.cycles) slower.push({ narrow: d, wide: 'eyeriss-int8', network: name, layer: l.name, narrowCycles: l.cycles, wideCycles: b.cycles });
+      });
+    }
+  }
+  return { checked, slower };
+}
+
+const SOURCE = 'issue #14: lowering operand or psum precision never increases a layer\'s cycles';
+
+function row(quantity: string, r: { checked: number; slower: Violation[] }, note: string): ValidationRow {
+  const first = r.slower[0];
+  const example = first ? `; e.g. ${first.network} ${first.layer}: ${first.narrow} ${first.narrowCycles} > ${first.wide} ${first.wideCycles}` : '';
+  return compare('precision', quantity, 0, r.slower.length, { exact: true }, SOURCE, `${note} (${r.checked} layer pairs${example})`);
+}
+
+/** `npm run validate`: the invariant over every shipped network. */
+export function precisionMonotonicityRows(): ValidationRow[] {
+  const nets = shippedNetworks();
+  return [
+    row('slower layers, shipped designs narrower in every width', violations(narrowerPairs(shippedFixedWidthDesigns()), nets), `shipped fixed-width Eyeriss-derived configs, every layer of ${nets.length} networks`),
+    row('slower layers, integer datapaths 16/16 … 4/4 (32-bit psums)', violations(narrowerPairs(widthVectorDesigns(WIDTH_VECTORS)), nets), 'every comparable pair of six datapaths on the eyeriss array'),
+    row('slower layers, drq and olaccel vs eyeriss-int8', dataDependentViolations(['alexnet', 'mobilenet-v1', 'resnet50']), 'synthetic trace (seed 1), arch mode'),
+  ];
 }
