@@ -35,10 +35,9 @@ import {
   type UnitEnergies,
 } from './mapping.ts';
 import { narrowerOrEqual, retimeMapping } from './mapping-counts.ts';
-import { DEFAULT_PRECISION_FLOOR, latticeCeil, noSlowerThan, referenceArch, widerNeighbours, type ReferenceWidths } from './precision-floor.ts';
+import { DEFAULT_PRECISION_FLOOR, latticeCeil, noSlowerThan, oncePerTable, referenceArch, widerNeighbours, type ReferenceWidths } from './precision-floor.ts';
 import { Ledger } from '../../sim/ledger.ts';
 import { Scheduler } from '../../sim/scheduler.ts';
-import type { CostTable } from '../../sim/costs.ts';
 import { newTimeline, replay, type PassTimeline, type ReplayResources } from './replay.ts';
 import { chargeCounts, zeroCounts, addPassCounts, passTransfers } from './counts.ts';
 import { layerHardware, type LayerProfile } from './tensor-widths.ts';
@@ -66,8 +65,6 @@ export const DEFAULT_MAX_PASSES = 4_000_000;
 const MAPPING_CACHE = new Map<string, RsMapping>();
 /** The reference designs' mappings per layer (precision-floor.ts), keyed like MAPPING_CACHE. */
 const REFERENCE_CACHE = new Map<string, RsMapping>();
-/** The reference designs, built once per cost table and reference config. */
-const REFERENCE_DESIGNS = new WeakMap<CostTable, Map<string, EyerissAccelerator>>();
 
 /** Forget cached mappings (benchmarks of the cold path). */
 export function clearMappingCache(): void {
@@ -218,13 +215,9 @@ export class EyerissAccelerator implements Accelerator {
       return this.finish(layer, plan.timeline, plan.counts, hw, 0, plan.details);
     }
     const m = this.chooseMapping(layer, hw);
-    // GLB banks the mapping does not use are power-gated for the layer (residual leakage; the
-    // wake-up energy is paid when a later layer needs them again).
-    const banks = Math.min(this.glb.banks, Math.max(1, Math.ceil(m.glbFootprintBits / 8 / this.glb.bankBytes)));
-    this.glb.setActiveBanks(banks);
+    const banks = this.gateBanks(m);
     if (mode === 'reference') {
-      this.refuseLarge(layer, macs(layer), 'MACs');
-      const r = referenceRun(layer, m, { ...this.parts(), hw }, this.passCyclesFn(layer, m));
+      const r = this.timeMapping(layer, m, 'reference');
       chargeCounts(this, r.counts, hw, zeros);
       return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), loopNest: loopNest(m), tensors: tensorStats(r.counts), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating, mode: 'reference' });
     }
@@ -257,7 +250,7 @@ export class EyerissAccelerator implements Accelerator {
     if (floor === 'same') return this.referenceDesign(latticeCeil(hw, this.floorTop()!)!).referenceMapping(layer);
     if (floor) refs.push(retimeMapping(floor, hw, this.units));
     if (hw !== this.hw && narrowerOrEqual(hw, this.hw)) refs.push(retimeMapping(this.mapLayer(layer), hw, this.units));
-    return noSlowerThan(own, refs, (m) => this.replayCycles(layer, m), this.options);
+    return noSlowerThan(own, refs, (m) => this.timeMapping(layer, m, 'arch').cycles, this.options);
   }
 
   /** The mapping this design, as a reference of the precision floor, runs a layer on (cached). */
@@ -268,7 +261,7 @@ export class EyerissAccelerator implements Accelerator {
       const top = this.floorTop()!;
       const r = latticeCeil(this.hw, top, this.arch.noc?.psumBitsPerCycle)!;
       const refs = widerNeighbours(r, top, this.arch.noc?.psumBitsPerCycle).map((n) => retimeMapping(this.referenceDesign(n).referenceMapping(layer), this.hw, this.units));
-      m = noSlowerThan(this.mapLayer(layer), refs, (m) => this.replayCycles(layer, m), this.options);
+      m = noSlowerThan(this.mapLayer(layer), refs, (m) => this.timeMapping(layer, m, 'arch').cycles, this.options);
       REFERENCE_CACHE.set(key, m);
     }
     return m;
@@ -294,24 +287,36 @@ export class EyerissAccelerator implements Accelerator {
   /** The reference design at lattice point `r` on this array (built once per cost table). */
   private referenceDesign(r: ReferenceWidths): EyerissAccelerator {
     const config = referenceArch(this.arch, r);
-    const key = JSON.stringify(config);
-    let designs = REFERENCE_DESIGNS.get(this.ctx.costs);
-    if (!designs) REFERENCE_DESIGNS.set(this.ctx.costs, (designs = new Map()));
-    let d = designs.get(key);
-    if (!d) {
-      const c = this.ctx;
-      d = new EyerissAccelerator({ costs: c.costs, ledger: new Ledger(), scheduler: new Scheduler(), clockMHz: c.clockMHz, rng: c.rng, ...(c.archFile ? { archFile: c.archFile } : {}) }, config);
-      designs.set(key, d);
-    }
-    return d;
+    const c = this.ctx;
+    return oncePerTable(c.costs, JSON.stringify(config), () => new EyerissAccelerator({ ...c, ledger: new Ledger(), scheduler: new Scheduler() }, config));
   }
 
-  /** Arch-mode cycles of a layer on mapping `m`, charging nothing (the scheduler is left reset). */
-  private replayCycles(layer: Layer, m: RsMapping): number {
+  /**
+   * A mapped layer's cycles, stalls and access counts on mapping `m` (at its widths, `m.hw`) in
+   * arch or reference mode, charging nothing (the scheduler is left reset): one run of a
+   * data-dependent design's per-input runs, or a candidate of the mapping choice.
+   */
+  timeMapping(layer: Layer, m: RsMapping, mode: 'arch' | 'reference'): { cycles: number; stalls: { dram: number; glb: number; noc: number }; counts: RsCounts } {
+    if (mode === 'reference') {
+      this.refuseLarge(layer, macs(layer), 'MACs');
+      const r = referenceRun(layer, m, { ...this.parts(), hw: m.hw }, this.passCyclesFn(layer, m));
+      return { cycles: Math.max(1, r.cycles), stalls: { ...r.stalls }, counts: r.counts };
+    }
     this.scheduler.reset();
-    const cycles = replay(this.timeline(layer, m).timeline, this.replayResources(), this.scheduler).cycles;
+    const { timeline, counts } = this.timeline(layer, m);
+    const r = replay(timeline, this.replayResources(), this.scheduler);
     this.scheduler.reset();
-    return cycles;
+    return { cycles: Math.max(1, r.cycles), stalls: { ...r.stalls }, counts };
+  }
+
+  /**
+   * Power-gate the GLB banks mapping `m` does not use for the layer (residual leakage; the wake-up
+   * energy is paid when a later layer needs them again); returns the banks left on.
+   */
+  gateBanks(m: RsMapping): number {
+    const banks = Math.min(this.glb.banks, Math.max(1, Math.ceil(m.glbFootprintBits / 8 / this.glb.bankBytes)));
+    this.glb.setActiveBanks(banks);
+    return banks;
   }
 
   /** The hierarchy's components, for the pure functions that charge or time them. */

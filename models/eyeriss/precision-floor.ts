@@ -117,3 +117,13 @@ export function noSlowerThan(own: RsMapping, refs: readonly RsMapping[], replayC
   }
   return best;
 }
+
+const DESIGNS = new WeakMap<object, Map<string, unknown>>();
+
+/** One object per cost table and key: the reference designs are built once and shared by every design. */
+export function oncePerTable<T>(costs: object, key: string, build: () => T): T {
+  let m = DESIGNS.get(costs);
+  if (!m) DESIGNS.set(costs, (m = new Map()));
+  if (!m.has(key)) m.set(key, build());
+  return m.get(key) as T;
+}
