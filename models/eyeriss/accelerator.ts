@@ -35,7 +35,8 @@ import {
   type UnitEnergies,
 } from './mapping.ts';
 import { narrowerOrEqual, retimeMapping } from './mapping-counts.ts';
-import { DEFAULT_PRECISION_FLOOR, latticeCeil, noSlowerThan, oncePerTable, referenceArch, widerNeighbours, type ReferenceWidths } from './precision-floor.ts';
+import { DEFAULT_PRECISION_FLOOR, clearFloorCache, floorMapping, noSlowerThan, oncePerTable, referenceArch, referenceMapping, type ReferenceWidths } from './precision-floor.ts';
+import { MAPPING_SOURCES } from './mapping-search.ts';
 import { Ledger } from '../../sim/ledger.ts';
 import { Scheduler } from '../../sim/scheduler.ts';
 import { newTimeline, replay, type PassTimeline, type ReplayResources } from './replay.ts';
@@ -46,8 +47,6 @@ import { elementwiseTimeline } from './elementwise.ts';
 import { loopNest, tensorStats } from './tensor-stats.ts';
 import { quickCached } from '../../sim/disk-cache.ts';
 
-/** The files whose code decides a mapping (part of the disk cache's key). */
-const MAPPING_SOURCES = ['models/eyeriss/mapping-search.ts', 'models/eyeriss/mapping-counts.ts', 'models/eyeriss/rs-geometry.ts', 'models/eyeriss/mapping-types.ts'];
 import { referenceRun } from './reference.ts';
 
 /** Options of the `eyeriss` section of an arch config (configs/schema/eyeriss.schema.json). */
@@ -63,13 +62,11 @@ export interface EyerissOptions {
 export const DEFAULT_MAX_PASSES = 4_000_000;
 
 const MAPPING_CACHE = new Map<string, RsMapping>();
-/** The reference designs' mappings per layer (precision-floor.ts), keyed like MAPPING_CACHE. */
-const REFERENCE_CACHE = new Map<string, RsMapping>();
 
 /** Forget cached mappings (benchmarks of the cold path). */
 export function clearMappingCache(): void {
   MAPPING_CACHE.clear();
-  REFERENCE_CACHE.clear();
+  clearFloorCache();
 }
 
 export class EyerissAccelerator implements Accelerator {
@@ -244,48 +241,25 @@ export class EyerissAccelerator implements Accelerator {
    * never slower than on a reference design as wide or wider in every width.
    */
   chooseMapping(layer: Layer, hw: RsHardware): RsMapping {
-    const own = this.mapLayer(layer, hw);
-    const refs: RsMapping[] = [];
-    const floor = this.floorMapping(layer, hw);
-    if (floor === 'same') return this.referenceDesign(latticeCeil(hw, this.floorTop()!)!).referenceMapping(layer);
-    if (floor) refs.push(retimeMapping(floor, hw, this.units));
+    const floor = floorMapping(this, layer, hw);
+    if (floor?.same) return floor.mapping;
+    const refs = floor ? [retimeMapping(floor.mapping, hw, this.units)] : [];
     if (hw !== this.hw && narrowerOrEqual(hw, this.hw)) refs.push(retimeMapping(this.mapLayer(layer), hw, this.units));
-    return noSlowerThan(own, refs, (m) => this.timeMapping(layer, m, 'arch').cycles, this.options);
+    return noSlowerThan(this.mapLayer(layer, hw), refs, (m) => this.timeMapping(layer, m, 'arch').cycles, this.options);
   }
 
   /** The mapping this design, as a reference of the precision floor, runs a layer on (cached). */
   referenceMapping(layer: Layer): RsMapping {
-    const key = JSON.stringify([convShape(layer), this.hw, this.units, this.options.mappingObjective, this.options.precisionFloor]);
-    let m = REFERENCE_CACHE.get(key);
-    if (!m) {
-      const top = this.floorTop()!;
-      const r = latticeCeil(this.hw, top, this.arch.noc?.psumBitsPerCycle)!;
-      const refs = widerNeighbours(r, top, this.arch.noc?.psumBitsPerCycle).map((n) => retimeMapping(this.referenceDesign(n).referenceMapping(layer), this.hw, this.units));
-      m = noSlowerThan(this.mapLayer(layer), refs, (m) => this.timeMapping(layer, m, 'arch').cycles, this.options);
-      REFERENCE_CACHE.set(key, m);
-    }
-    return m;
+    return referenceMapping(this, layer);
   }
 
-  private floorTop(): ReferenceWidths | undefined {
-    return this.options.precisionFloor === false ? undefined : this.options.precisionFloor;
-  }
-
-  /**
-   * The floor's reference mapping for a layer at `hw` (at the reference's widths), 'same' when this
-   * design is that reference (same hardware, energies and timing), undefined without a floor.
-   */
-  private floorMapping(layer: Layer, hw: RsHardware): RsMapping | 'same' | undefined {
-    const top = this.floorTop();
-    const r = top && latticeCeil(hw, top, this.arch.noc?.psumBitsPerCycle);
-    if (!r) return undefined;
-    const ref = this.referenceDesign(r);
-    if (ref === this || (JSON.stringify([ref.hw, ref.units]) === JSON.stringify([hw, this.units]) && !isPassTimed(this.array.pe.datapath))) return 'same';
-    return ref.referenceMapping(layer);
+  /** True when the PE's datapath times passes itself (its replays depend on what it was pointed at). */
+  get passTimed(): boolean {
+    return isPassTimed(this.array.pe.datapath);
   }
 
   /** The reference design at lattice point `r` on this array (built once per cost table). */
-  private referenceDesign(r: ReferenceWidths): EyerissAccelerator {
+  referenceDesign(r: ReferenceWidths): EyerissAccelerator {
     const config = referenceArch(this.arch, r);
     const c = this.ctx;
     return oncePerTable(c.costs, JSON.stringify(config), () => new EyerissAccelerator({ ...c, ledger: new Ledger(), scheduler: new Scheduler() }, config));

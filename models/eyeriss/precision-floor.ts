@@ -12,11 +12,15 @@
  * monotone in every width, the reference cycles are then monotone on the lattice, and a design
  * at widths w that is floored by the least lattice point above w is never slower than any
  * reference design at least as wide as w in every width — whatever energies its own search ranks with.
- * Everything here is a pure function of widths; the accelerator builds and caches the references.
+ * The accelerator builds the reference designs (`FloorHost.referenceDesign`); their mappings are
+ * cached per layer shape, in memory and (for CLI runs) on disk.
  */
 import type { ArchConfig } from '../../sim/arch.ts';
-import type { MappingObjective, RsHardware, RsMapping } from './mapping-types.ts';
-import { score } from './mapping-search.ts';
+import type { Layer } from '../../sim/workload.ts';
+import { quickCached } from '../../sim/disk-cache.ts';
+import { convShape, type MappingObjective, type RsHardware, type RsMapping, type UnitEnergies } from './mapping-types.ts';
+import { MAPPING_SOURCES, score } from './mapping-search.ts';
+import { retimeMapping } from './mapping-counts.ts';
 import { inputValueBits, outputValueBits } from './mapping-counts.ts';
 
 /** A lattice point: the widths of one reference design (outputs at the activation width). */
@@ -126,4 +130,74 @@ export function oncePerTable<T>(costs: object, key: string, build: () => T): T {
   if (!m) DESIGNS.set(costs, (m = new Map()));
   if (!m.has(key)) m.set(key, build());
   return m.get(key) as T;
+}
+
+/** What the floor needs of an accelerator on the Eyeriss-like array (EyerissAccelerator). */
+export interface FloorHost {
+  readonly arch: ArchConfig;
+  readonly hw: RsHardware;
+  readonly units: UnitEnergies;
+  readonly options: { readonly mappingObjective: MappingObjective; readonly maxPasses: number; readonly precisionFloor: ReferenceWidths | false };
+  readonly passTimed: boolean;
+  mapLayer(layer: Layer, hw?: RsHardware): RsMapping;
+  timeMapping(layer: Layer, m: RsMapping, mode: 'arch'): { cycles: number };
+  referenceDesign(r: ReferenceWidths): FloorHost;
+}
+
+/** The files whose code decides a reference design's floored mapping (the search, and the replay of its candidates). */
+const FLOOR_SOURCES = [
+  ...MAPPING_SOURCES,
+  'models/eyeriss/precision-floor.ts',
+  'models/eyeriss/accelerator.ts',
+  'models/eyeriss/mapping-passes.ts',
+  'models/eyeriss/replay.ts',
+  'models/eyeriss/counts.ts',
+  'models/common/noc.ts',
+  'models/common/dram.ts',
+  'models/common/global-buffer.ts',
+  'sim/scheduler.ts',
+];
+
+const REFERENCE_CACHE = new Map<string, RsMapping>();
+
+export function clearFloorCache(): void {
+  REFERENCE_CACHE.clear();
+}
+
+function topOf(host: FloorHost): ReferenceWidths | undefined {
+  return host.options.precisionFloor === false ? undefined : host.options.precisionFloor;
+}
+
+/**
+ * The mapping a reference design runs a layer on: its own search's choice floored by the reference
+ * mappings one lattice step wider, re-timed at its widths (cached per layer shape and design).
+ */
+export function referenceMapping(ref: FloorHost, layer: Layer): RsMapping {
+  const key = JSON.stringify([convShape(layer), ref.hw, ref.units, ref.options.mappingObjective, ref.options.precisionFloor]);
+  let m = REFERENCE_CACHE.get(key);
+  if (!m) {
+    const top = topOf(ref)!;
+    const link = ref.arch.noc?.psumBitsPerCycle;
+    const floored = () => {
+      const wider = widerNeighbours(latticeCeil(ref.hw, top, link)!, top, link).map((n) => retimeMapping(referenceMapping(ref.referenceDesign(n), layer), ref.hw, ref.units));
+      return noSlowerThan(ref.mapLayer(layer), wider, (c) => ref.timeMapping(layer, c, 'arch').cycles, ref.options);
+    };
+    m = quickCached('mappings-floor', { code: FLOOR_SOURCES, key: JSON.stringify([key, ref.arch]), tensors: [] }, floored);
+    REFERENCE_CACHE.set(key, m);
+  }
+  return m;
+}
+
+/**
+ * The floor of a layer at widths `hw` on `host`: the reference mapping at the least lattice point
+ * above `hw` (at the reference's widths), `same` when `host` is that reference (the same hardware,
+ * energies and timing: its choice is the reference's), undefined without a floor.
+ */
+export function floorMapping(host: FloorHost, layer: Layer, hw: RsHardware): { mapping: RsMapping; same: boolean } | undefined {
+  const top = topOf(host);
+  const r = top && latticeCeil(hw, top, host.arch.noc?.psumBitsPerCycle);
+  if (!r) return undefined;
+  const ref = host.referenceDesign(r);
+  const same = !host.passTimed && JSON.stringify([ref.hw, ref.units]) === JSON.stringify([hw, host.units]);
+  return { mapping: referenceMapping(ref, layer), same };
 }
