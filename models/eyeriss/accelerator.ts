@@ -35,7 +35,7 @@ import {
   type UnitEnergies,
 } from './mapping.ts';
 import { narrowerOrEqual, retimeMapping } from './mapping-counts.ts';
-import { DEFAULT_PRECISION_FLOOR, clearFloorCache, floorMapping, noSlowerThan, oncePerTable, referenceArch, referenceMapping, type ReferenceWidths } from './precision-floor.ts';
+import { DEFAULT_PRECISION_FLOOR, cachedFloor, clearFloorCache, floorMapping, noSlowerThan, oncePerTable, referenceArch, referenceMapping, type ReferenceWidths } from './precision-floor.ts';
 import { MAPPING_SOURCES } from './mapping-search.ts';
 import { Ledger } from '../../sim/ledger.ts';
 import { Scheduler } from '../../sim/scheduler.ts';
@@ -238,14 +238,21 @@ export class EyerissAccelerator implements Accelerator {
    * each re-timed at the layer's widths. Among the candidates no slower (replayed) than the
    * fastest reference, the design's objective decides. The search ranks by estimated energy ×
    * cycles and may pick a cheaper, slower mapping at a lower precision; the floor makes a layer
-   * never slower than on a reference design as wide or wider in every width.
+   * never slower than on a reference design as wide or wider in every width. `nominalTiming`: the
+   * caller has pointed a pass-timed datapath at nothing, so the choice may be cached.
    */
-  chooseMapping(layer: Layer, hw: RsHardware): RsMapping {
+  chooseMapping(layer: Layer, hw: RsHardware, nominalTiming = false): RsMapping {
     const floor = floorMapping(this, layer, hw);
     if (floor?.same) return floor.mapping;
-    const refs = floor ? [retimeMapping(floor.mapping, hw, this.units)] : [];
-    if (hw !== this.hw && narrowerOrEqual(hw, this.hw)) refs.push(retimeMapping(this.mapLayer(layer), hw, this.units));
-    return noSlowerThan(this.mapLayer(layer, hw), refs, (m) => this.timeMapping(layer, m, 'arch').cycles, this.options);
+    const choose = () => {
+      const refs = floor ? [retimeMapping(floor.mapping, hw, this.units)] : [];
+      if (hw !== this.hw && narrowerOrEqual(hw, this.hw)) refs.push(retimeMapping(this.mapLayer(layer), hw, this.units));
+      return noSlowerThan(this.mapLayer(layer, hw), refs, (m) => this.timeMapping(layer, m, 'arch').cycles, this.options);
+    };
+    // A datapath that times passes itself replays what it was pointed at (not a function of the key),
+    // unless the caller has pointed it at nothing (`nominalTiming`: nominal pass times).
+    if ((this.passTimed && !nominalTiming) || !floor) return choose();
+    return cachedFloor(JSON.stringify(['design', convShape(layer), hw, this.units, this.options, this.arch]), choose);
   }
 
   /** The mapping this design, as a reference of the precision floor, runs a layer on (cached). */

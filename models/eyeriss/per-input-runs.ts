@@ -54,7 +54,7 @@ function meanStalls(all: readonly Record<string, number>[]): Record<string, numb
 
 export function runPerInput(ey: EyerissAccelerator, layer: Layer, mode: 'arch' | 'reference', trace: LayerTrace, plan: PerInputPlan, file: string | undefined): PerInputResult {
   plan.point('nominal');
-  const m = ey.chooseMapping(layer, layerHardware(ey.hw, plan.calibration));
+  const m = ey.chooseMapping(layer, layerHardware(ey.hw, plan.calibration), true);
   if (mode === 'arch' && m.counts.passes > ey.options.maxPasses) {
     die(`layer "${layer.name}" needs ${m.counts.passes} passes, more than --mode arch replays (limit ${ey.options.maxPasses}); use --mode opcount or raise eyeriss.maxPasses`, file, '/eyeriss/maxPasses');
   }

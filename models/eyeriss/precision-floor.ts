@@ -158,10 +158,17 @@ const FLOOR_SOURCES = [
   'sim/scheduler.ts',
 ];
 
-const REFERENCE_CACHE = new Map<string, RsMapping>();
+const FLOOR_CACHE = new Map<string, RsMapping>();
 
 export function clearFloorCache(): void {
-  REFERENCE_CACHE.clear();
+  FLOOR_CACHE.clear();
+}
+
+/** A floored mapping choice, memoized per process and (for CLI runs) on disk: `key` must hold everything it depends on. */
+export function cachedFloor(key: string, choose: () => RsMapping): RsMapping {
+  let m = FLOOR_CACHE.get(key);
+  if (!m) FLOOR_CACHE.set(key, (m = quickCached('mappings-floor', { code: FLOOR_SOURCES, key, tensors: [] }, choose)));
+  return m;
 }
 
 function topOf(host: FloorHost): ReferenceWidths | undefined {
@@ -173,19 +180,12 @@ function topOf(host: FloorHost): ReferenceWidths | undefined {
  * mappings one lattice step wider, re-timed at its widths (cached per layer shape and design).
  */
 export function referenceMapping(ref: FloorHost, layer: Layer): RsMapping {
-  const key = JSON.stringify([convShape(layer), ref.hw, ref.units, ref.options.mappingObjective, ref.options.precisionFloor]);
-  let m = REFERENCE_CACHE.get(key);
-  if (!m) {
-    const top = topOf(ref)!;
-    const link = ref.arch.noc?.psumBitsPerCycle;
-    const floored = () => {
-      const wider = widerNeighbours(latticeCeil(ref.hw, top, link)!, top, link).map((n) => retimeMapping(referenceMapping(ref.referenceDesign(n), layer), ref.hw, ref.units));
-      return noSlowerThan(ref.mapLayer(layer), wider, (c) => ref.timeMapping(layer, c, 'arch').cycles, ref.options);
-    };
-    m = quickCached('mappings-floor', { code: FLOOR_SOURCES, key: JSON.stringify([key, ref.arch]), tensors: [] }, floored);
-    REFERENCE_CACHE.set(key, m);
-  }
-  return m;
+  const top = topOf(ref)!;
+  const link = ref.arch.noc?.psumBitsPerCycle;
+  return cachedFloor(JSON.stringify(['reference', convShape(layer), ref.hw, ref.units, ref.options, ref.arch]), () => {
+    const wider = widerNeighbours(latticeCeil(ref.hw, top, link)!, top, link).map((n) => retimeMapping(referenceMapping(ref.referenceDesign(n), layer), ref.hw, ref.units));
+    return noSlowerThan(ref.mapLayer(layer), wider, (c) => ref.timeMapping(layer, c, 'arch').cycles, ref.options);
+  });
 }
 
 /**

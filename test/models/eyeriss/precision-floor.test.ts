@@ -53,7 +53,10 @@ test('the lattice: least power-of-two widths at or above a layer’s (metadata i
 test('a reference design runs its own reference mapping; precisionFloor: false is the search alone', () => {
   const l = makeLayer({ name: 'c', kind: 'conv', C: 64, M: 128, H: 28, R: 3, padding: 1 });
   const { acc } = build(int8);
-  assert.is(acc.chooseMapping(l, acc.hw), acc.referenceMapping(l));
+  // eyeriss-int8 is the 8/8/32 reference design: its choice is that reference's floored mapping.
+  const ref = acc.referenceDesign({ weightBits: 8, activationBits: 8, psumBits: 32 });
+  assert.is(acc.chooseMapping(l, acc.hw), ref.referenceMapping(l));
+  assert.equal(acc.referenceMapping(l).params, ref.referenceMapping(l).params);
   const off = build(withValuesAt(int8, [['/eyeriss/precisionFloor', false]])).acc;
   assert.is(off.chooseMapping(l, off.hw), off.mapLayer(l));
 });
