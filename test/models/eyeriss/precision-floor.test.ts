@@ -2,6 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { join } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { UserError } from '../../../sim/errors.ts';
 import { loadArch, type ArchConfig } from '../../../sim/arch.ts';
 import { withValuesAt } from '../../../sim/config.ts';
 import { loadCostTable } from '../../../sim/costs.ts';
@@ -59,6 +62,24 @@ test('a reference design runs its own reference mapping; precisionFloor: false i
   assert.equal(acc.referenceMapping(l).params, ref.referenceMapping(l).params);
   const off = build(withValuesAt(int8, [['/eyeriss/precisionFloor', false]])).acc;
   assert.is(off.chooseMapping(l, off.hw), off.mapLayer(l));
+});
+
+test('eyeriss.precisionFloor in a config file: false or power-of-two widths; anything else names the JSON path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'quantsim-floor-'));
+  const write = (name: string, floor: unknown) => {
+    const f = join(dir, `${name}.json`);
+    writeFileSync(f, JSON.stringify({ extends: join(root, 'configs/arch/eyeriss-int8.json'), eyeriss: { precisionFloor: floor } }));
+    return f;
+  };
+  assert.is((loadArch(write('off', false)).config.eyeriss as { precisionFloor: unknown }).precisionFloor, false);
+  assert.equal((loadArch(write('top', { weightBits: 16, activationBits: 16, psumBits: 32 })).config.eyeriss as { precisionFloor: unknown }).precisionFloor, { weightBits: 16, activationBits: 16, psumBits: 32 });
+  for (const bad of [true, { weightBits: 12, activationBits: 16, psumBits: 32 }, { weightBits: 16 }]) {
+    assert.throws(
+      () => loadArch(write('bad', bad)),
+      (e: unknown) => e instanceof UserError && (e.jsonPath ?? '').startsWith('/eyeriss/precisionFloor'),
+      JSON.stringify(bad),
+    );
+  }
 });
 
 // The layers where the search alone is slower at lower precision (VGG-16 conv4_1: lightnn1 +2.7% over eyeriss-int8) are in vgg16.
