@@ -113,8 +113,41 @@ export function textTable(header: string[], rows: (string | number)[][], options
     const n = w - [...c].length;
     return n <= 0 ? c : left ? c + ' '.repeat(n) : ' '.repeat(n) + c;
   };
-  const line = (r: string[]) => r.map((c, i) => pad(cut(c, widths[i]!), widths[i]!, i === 0 || text[i]!)).join('  ').trimEnd();
-  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  // Still too wide (numbers are never cut): the columns wrap into bands under each other, each band
+  // repeating the first (key) column.
+  const bands: number[][] = [];
+  for (let i = 1; i < widths.length; i++) {
+    const band = bands.at(-1);
+    const used = band ? band.reduce((a, j) => a + widths[j]! + 2, widths[0]!) : Infinity;
+    if (band && used + 2 + widths[i]! <= maxWidth) band.push(i);
+    else bands.push([i]);
+  }
+  if (!bands.length) bands.push([]);
+  const table = (cols: number[]) => {
+    const line = (r: string[]) => cols.map((i) => pad(cut(r[i] ?? '', widths[i]!), widths[i]!, i === 0 || text[i]!)).join('  ').trimEnd();
+    return [line(cells[0]!), cols.map((i) => '-'.repeat(widths[i]!)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  };
+  return bands.map((b) => table([0, ...b])).join('\n\n');
+}
+
+/** Prose wrapped at word boundaries to `maxWidth` columns (Infinity: unchanged). */
+export function wrapText(text: string, maxWidth = TABLE_COLUMNS): string {
+  if (!Number.isFinite(maxWidth)) return text;
+  return text
+    .split('\n')
+    .map((para) => {
+      const out: string[] = [];
+      let line = '';
+      for (const word of para.split(' ')) {
+        if (line && [...line].length + 1 + [...word].length > maxWidth) {
+          out.push(line);
+          line = word;
+        } else line = line ? `${line} ${word}` : word;
+      }
+      out.push(line);
+      return out.join('\n');
+    })
+    .join('\n');
 }
 
 interface LoopLike {

@@ -290,8 +290,10 @@ export interface SweepOptions {
   workers?: number;
   /** Run only this slice of the points (1-based index). */
   shard?: { index: number; count: number };
-  /** Points per task sent to a worker (default: adaptive, 1..32). */
+  /** Points per task sent to a worker (default: adaptive, 1..32); the CLI's `--points-per-task`. */
   batchSize?: number;
+  /** Inputs per layer N of every point, over the spec's `batch` (a /batch axis overrides both); the CLI's `--batch`. */
+  batch?: number;
   /** Show progress on stderr (a bar on a TTY, periodic lines otherwise). */
   progress?: boolean;
   /** Abort: stop handing out points, finish and write those under way, then return. */
@@ -322,8 +324,9 @@ export interface SweepSummary {
 
 /** Run a sweep (or one shard of it); resumes from `options.out` when it exists. */
 export async function sweep(spec: SweepSpec | string, options: SweepOptions = {}): Promise<SweepSummary> {
-  const loaded = typeof spec === 'string' ? loadSweepSpec(spec) : { spec, baseDir: options.baseDir ?? process.cwd(), file: options.file ?? '<spec>' };
-  if (typeof spec !== 'string') validateAgainst('sweep', spec, loaded.file);
+  const given = typeof spec === 'string' ? loadSweepSpec(spec) : { spec, baseDir: options.baseDir ?? process.cwd(), file: options.file ?? '<spec>' };
+  if (typeof spec !== 'string') validateAgainst('sweep', spec, given.file);
+  const loaded = options.batch === undefined ? given : { ...given, spec: { ...given.spec, batch: options.batch } };
   const { points: all, duplicates } = expandSweep(loaded.spec, loaded.baseDir, loaded.file);
   const points = options.shard ? shardPoints(all, options.shard) : all;
   if (!options.allowInertAxes) checkInertAxes(loaded.spec.axes, all, loaded.file);

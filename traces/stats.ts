@@ -75,7 +75,7 @@ export function traceStats(trace: Trace, bins = 64): TensorStats[] {
 
 const rssCell = (x: number | undefined) => (x === undefined ? '-' : x.toExponential(2));
 
-export function formatStatsTable(trace: Trace, rows: readonly TensorStats[]): string {
+export function formatStatsTable(trace: Trace, rows: readonly TensorStats[], options: { maxWidth?: number } = {}): string {
   const head = `trace of ${trace.network}: ${trace.source}, ${trace.generator}${trace.seed !== undefined ? `, seed ${trace.seed}` : ''}${trace.dir ? ` (${trace.dir})` : ''}`;
   const header = ['layer', 'tensor', 'shape', 'dtype', 'min', 'max', 'mean', 'zeros', ...DISTRIBUTIONS.map((d) => `RSS ${d}`), 'best fit'];
   const body = rows.map((r) => [
@@ -90,5 +90,5 @@ export function formatStatsTable(trace: Trace, rows: readonly TensorStats[]): st
     ...DISTRIBUTIONS.map((d) => rssCell(r.rss[d])),
     r.bestFit ?? '-',
   ]);
-  return `${head}\nRSS: squared difference between the |x| histogram (non-zero values) and each maximum-likelihood fit; lower is better.\n\n${textTable(header, body)}\n`;
+  return `${head}\nRSS: squared difference between the |x| histogram (non-zero values) and each maximum-likelihood fit; lower is better.\n\n${textTable(header, body, options)}\n`;
 }

@@ -24,7 +24,7 @@ import { RegisterFile } from '../common/register-file.ts';
 import { DnaTeqUnit, type UnitSpec, type UnitWork } from './unit.ts';
 import type { Candidate, LayerSearch } from './search.ts';
 import type { LayerTrace } from '../../sim/trace.ts';
-import { zeroActivationFraction } from '../eyeriss/zero-gating.ts';
+import { zeroActivationFraction } from '../common/zero-gating.ts';
 import type { DnaTeqSpec } from './spec.ts';
 
 /** How a layer evaluates terms 2 and 4: precomputed, counted online, or absent (β_a = 0). */
@@ -51,7 +51,7 @@ export function offlinePossible(layer: Layer, activationsNonNegative: boolean): 
 
 /**
  * Pairs a design processes in a layer: every MAC (dense), or those whose activation is non-zero —
- * the Eyeriss-derived designs' rule and fraction (models/eyeriss/zero-gating.ts: over MAC pairs,
+ * the Eyeriss-derived designs' rule and fraction (models/common/zero-gating.ts: over MAC pairs,
  * padding taps read zeros), so DNA-TEQ and the INT8 baselines count the same pairs.
  */
 export function processedPairs(layer: Layer, trace: LayerTrace | undefined, skipZeroActivations: boolean, file?: string): number {

@@ -24,15 +24,15 @@ import { die } from '../../sim/errors.ts';
 import { macs, inputCount, type Layer, type Network } from '../../sim/workload.ts';
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
 import { OnEyerissHierarchy } from '../eyeriss/hierarchy-parts.ts';
-import { layerHardware, type LayerProfile, type TensorWidths } from '../eyeriss/tensor-widths.ts';
+import { layerHardware, type LayerProfile } from '../eyeriss/tensor-widths.ts';
 import { dramBits } from '../eyeriss/mapping-counts.ts';
 import { compulsoryCounts } from '../eyeriss/opcount.ts';
 import { SensitiveTapTable, type PrecisionCosts } from './mixed-precision-array.ts';
 import { variableSpeedPes, type LayerPrecision, type VariableSpeedPe } from './variable-speed-pe.ts';
 import { SensitivityDetector } from './sensitivity-detector.ts';
-import { sensitivityMask, lowPrecisionValueFraction, isCausal, perInputSensitiveFractions, type RegionMask } from './sensitivity.ts';
+import { lowPrecisionValueFraction, isCausal, perInputSensitiveFractions, type RegionMask } from './sensitivity.ts';
 import { splitMacs, highMacsPerInput } from './region-macs.ts';
-import { inputWidths, highWidths, nextReader, widthOver, type InputWidths } from './layer-widths.ts';
+import { inputWidths, regionMaskOf, outputWidthsOf, drqTensorWidths, elementwiseWidths, type InputWidths } from './layer-widths.ts';
 import { spread, runCount, runInputs, layerPerInput, NetworkRuns, type LayerRuns, type PerInputNames } from '../common/per-input.ts';
 import { runPerInput } from '../eyeriss/per-input-runs.ts';
 import { drqParams, type DrqParams } from './params.ts';
@@ -108,26 +108,18 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
 
   /** The layer's region mask, once per input tensor and parameters. */
   private maskOf(layer: Layer, act: LayerTrace['activations']): RegionMask {
-    const p = this.params;
-    const computeMask = () => sensitivityMask(layer, act, p, { file: this.file, path: '/drq' });
-    return act ? derivedFrom(act, `drq:${layer.name}:${JSON.stringify(p)}`, computeMask) : computeMask();
+    return regionMaskOf(layer, act, this.params, this.file);
   }
 
   /** Widths the layer's output is written at: its next reader's inputs (layer-widths.ts). */
   private outputWidths(layer: Layer, traceInputs: number): InputWidths {
-    const next = this.network ? nextReader(this.network, layer) : undefined;
-    const act = next ? this.trace?.layers.get(next.name)?.activations : undefined;
-    if (!next || !act) return highWidths(traceInputs, this.params);
-    return inputWidths(this.maskOf(next, act), this.params);
+    return outputWidthsOf(this.network, this.trace, layer, traceInputs, this.params, this.file);
   }
 
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
     const p = this.params;
     if (layer.kind === 'add' || layer.kind === 'pool') {
-      const out = this.outputWidths(layer, 1);
-      const all = Array.from(out.perInput.keys());
-      const widths = { inputBits: p.high.activationBits, outputBits: widthOver(out, all), outputMetaBits: out.metaBitsPerValue };
-      const run = this.eyeriss.runLayer(layer, mode, trace, { widths });
+      const run = this.eyeriss.runLayer(layer, mode, trace, { widths: elementwiseWidths(this.outputWidths(layer, 1), p) });
       this.networkRuns.addConstant(run.cycles);
       return run;
     }
@@ -196,14 +188,7 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
     const perImageMacs = macs(layer) / layer.N;
     const profileOf = (inputs: readonly number[]): LayerProfile => {
       const hf = perImageMacs > 0 ? inputs.reduce((a, i) => a + perInputHigh[i]!, 0) / inputs.length / perImageMacs : 1;
-      const widths: TensorWidths = {
-        weightBits: p.high.weightBits,
-        inputBits: widthOver(input, inputs),
-        inputMetaBits: input.metaBitsPerValue,
-        outputBits: widthOver(output, inputs),
-        outputMetaBits: output.metaBitsPerValue,
-        psumBits: this.eyeriss.hw.psumBits,
-      };
+      const widths = drqTensorWidths(input, output, inputs, p, this.eyeriss.hw.psumBits);
       // Expected PE cycles per MAC of this precision mix: what the mapper scores candidates with.
       return { widths, cyclesPerMac: (hf * this.cost.high + (1 - hf) * this.cost.low) / p.multipliersPerPe };
     };

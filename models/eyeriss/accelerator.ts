@@ -42,7 +42,7 @@ import { Scheduler } from '../../sim/scheduler.ts';
 import { newTimeline, replay, type PassTimeline, type ReplayResources } from './replay.ts';
 import { chargeCounts, zeroCounts, addPassCounts, passTransfers } from './counts.ts';
 import { layerHardware, type LayerProfile } from './tensor-widths.ts';
-import { zeroActivationFraction } from './zero-gating.ts';
+import { zeroActivationFraction } from '../common/zero-gating.ts';
 import { elementwiseTimeline } from './elementwise.ts';
 import { loopNest, tensorStats } from './tensor-stats.ts';
 import { quickCached } from '../../sim/disk-cache.ts';
@@ -216,7 +216,7 @@ export class EyerissAccelerator implements Accelerator {
     if (mode === 'reference') {
       const r = this.timeMapping(layer, m, 'reference');
       chargeCounts(this, r.counts, hw, zeros);
-      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), loopNest: loopNest(m), tensors: tensorStats(r.counts), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating, mode: 'reference' });
+      return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), loopNest: loopNest(m), tensors: tensorStats(r.counts, hw), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating, mode: 'reference' });
     }
     if (m.counts.passes > this.options.maxPasses) {
       // The replay keeps per-pass durations: bound its memory and time instead of exhausting the machine.
@@ -227,7 +227,7 @@ export class EyerissAccelerator implements Accelerator {
       );
     }
     const { timeline, counts } = this.timeline(layer, m);
-    return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), loopNest: loopNest(m), tensors: tensorStats(counts), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating });
+    return this.finish(layer, timeline, counts, hw, zeros, { mapping: describeMapping(m), loopNest: loopNest(m), tensors: tensorStats(counts, hw), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating });
   }
 
   /**

@@ -8,7 +8,8 @@ import type { GlobalBuffer } from '../common/global-buffer.ts';
 import type { Noc } from '../common/noc.ts';
 import type { PeArray } from './pe-array.ts';
 import type { PassShape, RsCounts, RsHardware } from './mapping.ts';
-import { glbBits, dramReadBits, dramWriteBits, nocBits, spadScale } from './mapping-counts.ts';
+import { dramReadBits, dramWriteBits, nocBits, inputValueBits, outputValueBits } from './mapping-counts.ts';
+import { chargeLedger, movedBits, wordPort, type AccessLedger, type LevelPort, type LevelTraffic } from '../common/access-ledger.ts';
 
 export interface HierarchyParts {
   dram: Dram;
@@ -63,34 +64,70 @@ export function addPassCounts(c: RsCounts, ps: PassShape): void {
 }
 
 /**
- * Charge a layer's counts to the components (GLB in words of its width, NoC in bit·mm), every
- * tensor at the layer's widths (`hw`, tensor-widths.ts). `zeroFraction`: the share of MACs whose
- * input activation is exactly zero when the datapath gates them (datapath.skipZeroActivations):
- * those pairs cost no MAC and no filter-spad read (Eyeriss data gating, JSSC 2017; zero-gating.ts).
+ * A layer's counts as the common per-level ledger (models/common/access-ledger.ts), every tensor at
+ * the layer's widths (`hw`, tensor-widths.ts): input values and their metadata at DRAM, GLB and
+ * NoC, the value alone in the ifmap spads; partial sums at psum width on chip, outputs requantized
+ * (with their metadata) to DRAM. Outputs: psums leave the array (NoC out), come back for the next
+ * channel block (NoC in), are handed between neighbours, and the final values are written to DRAM
+ * once (drained from the GLB).
  */
-export function chargeCounts(parts: HierarchyParts, c: RsCounts, hw: RsHardware, zeroFraction = 0): void {
+export function rsLedger(c: RsCounts, hw: RsHardware): AccessLedger {
+  const inBits = inputValueBits(hw);
+  const wBits = hw.weightBits;
+  const pBits = hw.psumBits;
+  return {
+    macs: c.macs,
+    tensors: {
+      weights: {
+        dram: { reads: c.dramFilterWords, bits: wBits },
+        glb: { fills: c.dramFilterWords, reads: c.nocFilterWords, bits: wBits },
+        noc: { reads: c.nocFilterWords, bits: wBits },
+        spad: { fills: c.filterSpadWrites, reads: c.filterSpadReads, bits: wBits },
+      },
+      inputs: {
+        dram: { reads: c.dramIfmapWords, bits: inBits },
+        glb: { fills: c.dramIfmapWords, reads: c.nocIfmapWords, bits: inBits },
+        noc: { reads: c.nocIfmapWords, bits: inBits },
+        spad: { fills: c.ifmapSpadWrites, reads: c.ifmapSpadReads, bits: hw.activationBits },
+      },
+      outputs: {
+        dram: { writes: c.dramOutputWords, bits: outputValueBits(hw) },
+        glb: { writes: c.nocPsumOutWords, reads: c.nocPsumInWords, drains: c.dramOutputWords, bits: pBits },
+        noc: { reads: c.nocPsumInWords, writes: c.nocPsumOutWords, bits: pBits },
+        neighbor: { writes: c.neighborPsumWords, bits: pBits },
+        spad: { reads: c.psumSpadReads, writes: c.psumSpadWrites, bits: pBits },
+      },
+    },
+  };
+}
+
+/**
+ * How each level of the hierarchy is charged: DRAM by the bit; the GLB in accesses of its row
+ * width, every tensor's bits packed back to back; the NoC by bit·mm per network (filter, ifmap,
+ * psum) and per neighbour hop; each scratchpad in its entries. `zeroFraction`: the share of MACs
+ * whose input activation is exactly zero when the datapath gates them
+ * (datapath.skipZeroActivations): those pairs make no filter-spad read (Eyeriss data gating, JSSC
+ * 2017; models/common/zero-gating.ts).
+ */
+export function hierarchyPorts(parts: HierarchyParts, zeroFraction = 0): Record<string, LevelPort> {
   const { dram, glb, noc, array } = parts;
   const pe = array.pe;
-  dram.read(dramReadBits(c, hw));
-  dram.write(dramWriteBits(c, hw));
-  const g = glbBits(c, hw);
-  glb.read(Math.ceil(g.readBits / glb.wordBits));
-  glb.write(Math.ceil(g.writeBits / glb.wordBits));
-  const net = nocBits(c, hw);
-  noc.deliver(1, net.filter);
-  noc.deliver(1, net.ifmap);
-  noc.deliver(1, net.psum);
-  noc.neighbor(c.neighborPsumWords, hw.psumBits);
-  const sp = spadScale(hw);
-  const dense = 1 - zeroFraction;
-  pe.filterSpad.read(c.filterSpadReads * sp.filter * dense);
-  pe.filterSpad.write(c.filterSpadWrites * sp.filter);
-  pe.ifmapSpad.read(c.ifmapSpadReads * sp.ifmap);
-  pe.ifmapSpad.write(c.ifmapSpadWrites * sp.ifmap);
-  pe.psumSpad.read(c.psumSpadReads * sp.psum);
-  pe.psumSpad.write(c.psumSpadWrites * sp.psum);
-  pe.datapath.mac(c.macs * dense);
-  pe.datapath.add(c.adds);
+  const link = (t: LevelTraffic) => noc.deliver(1, movedBits(t));
+  return {
+    dram: { shared: dram },
+    glb: { shared: { read: (bits) => glb.read(Math.ceil(bits / glb.wordBits)), write: (bits) => glb.write(Math.ceil(bits / glb.wordBits)) } },
+    noc: { each: { weights: link, inputs: link, outputs: link } },
+    neighbor: { each: { outputs: (t) => noc.neighbor(1, movedBits(t)) } },
+    spad: { each: { weights: wordPort(pe.filterSpad, 1 - zeroFraction), inputs: wordPort(pe.ifmapSpad), outputs: wordPort(pe.psumSpad) } },
+  };
+}
+
+/** Charge a layer's counts to the components through the common ledger, and its MACs and adds to the datapath. */
+export function chargeCounts(parts: HierarchyParts, c: RsCounts, hw: RsHardware, zeroFraction = 0): void {
+  chargeLedger(rsLedger(c, hw), hierarchyPorts(parts, zeroFraction));
+  const dp = parts.array.pe.datapath;
+  dp.mac(c.macs * (1 - zeroFraction));
+  dp.add(c.adds);
 }
 
 /** Words one pass moves, by where they go (the per-pass counts of the mapping or an elementwise tile). */

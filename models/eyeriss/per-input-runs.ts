@@ -17,7 +17,7 @@ import { chargeCounts } from './counts.ts';
 import { describeMapping, type RsMapping } from './mapping.ts';
 import { layerHardware, type LayerProfile } from './tensor-widths.ts';
 import { loopNest, tensorStats } from './tensor-stats.ts';
-import { zeroActivationFraction } from './zero-gating.ts';
+import { zeroActivationFraction } from '../common/zero-gating.ts';
 
 /** Where the datapath's pass-timing hook should look: run k's inputs, nothing (nominal times), or the whole trace (energy). */
 export type HookTarget = number | 'nominal' | 'energy';
@@ -69,7 +69,8 @@ export function runPerInput(ey: EyerissAccelerator, layer: Layer, mode: 'arch' |
   plan.point('energy');
   const zeros = ey.arch.datapath.skipZeroActivations ? zeroActivationFraction(layer, trace, file) : 0;
   const counts = runs[0]!.counts;
-  chargeCounts(ey, counts, layerHardware(ey.hw, plan.mean), zeros);
+  const meanHw = layerHardware(ey.hw, plan.mean);
+  chargeCounts(ey, counts, meanHw, zeros);
   const runCycles = runs.map((r) => r.cycles);
   return {
     mapping: m,
@@ -80,7 +81,7 @@ export function runPerInput(ey: EyerissAccelerator, layer: Layer, mode: 'arch' |
     details: {
       mapping: describeMapping(m),
       loopNest: loopNest(m),
-      tensors: tensorStats(counts),
+      tensors: tensorStats(counts, meanHw),
       glbActiveBanks: banks,
       psumLinkBitsPerCycle: m.hw.psumNocBitsPerCycle,
       ...(ey.arch.datapath.skipZeroActivations ? { zeroActivationFraction: zeros } : {}),

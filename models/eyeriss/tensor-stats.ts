@@ -2,48 +2,18 @@
  * Per-tensor statistics of a mapped layer, in the spirit of Timeloop's stats file: for weights,
  * inputs and outputs (psums), the accesses at each level (DRAM, GLB, NoC, scratchpad) in words
  * of the tensor, and the reuse each level gives (MACs per access); plus the mapping as a loop
- * nest, outer → inner, with the spatial loops marked. Pure: from the counts the ledger charges.
+ * nest, outer → inner, with the spatial loops marked. Pure: from the counts the ledger charges
+ * (models/common/access-ledger.ts, the same statistics the systolic array reports).
  */
-import type { RsCounts, RsMapping } from './mapping-types.ts';
+import type { RsCounts, RsHardware, RsMapping } from './mapping-types.ts';
+import { ledgerStats, type TensorStats } from '../common/access-ledger.ts';
+import { rsLedger } from './counts.ts';
 
-export interface LevelAccesses {
-  reads?: number;
-  writes?: number;
-  /** Words written into this level from the level above (GLB fills from DRAM, spad fills from the NoC). */
-  fills?: number;
-  /** MACs per access at this level: how often each word fetched here is used. */
-  macsPerAccess: number;
-}
+export type { LevelAccesses, TensorStats } from '../common/access-ledger.ts';
 
-export type TensorStats = Record<'weights' | 'inputs' | 'outputs', Record<string, LevelAccesses>>;
-
-const reuse = (macs: number, accesses: number) => (accesses > 0 ? Number((macs / accesses).toPrecision(4)) : 0);
-
-export function tensorStats(c: RsCounts): TensorStats {
-  const m = c.macs;
-  return {
-    weights: {
-      dram: { reads: c.dramFilterWords, macsPerAccess: reuse(m, c.dramFilterWords) },
-      glb: { fills: c.dramFilterWords, reads: c.nocFilterWords, macsPerAccess: reuse(m, c.nocFilterWords) },
-      noc: { reads: c.nocFilterWords, macsPerAccess: reuse(m, c.nocFilterWords) },
-      spad: { fills: c.filterSpadWrites, reads: c.filterSpadReads, macsPerAccess: reuse(m, c.filterSpadReads) },
-    },
-    inputs: {
-      dram: { reads: c.dramIfmapWords, macsPerAccess: reuse(m, c.dramIfmapWords) },
-      glb: { fills: c.dramIfmapWords, reads: c.nocIfmapWords, macsPerAccess: reuse(m, c.nocIfmapWords) },
-      noc: { reads: c.nocIfmapWords, macsPerAccess: reuse(m, c.nocIfmapWords) },
-      spad: { fills: c.ifmapSpadWrites, reads: c.ifmapSpadReads, macsPerAccess: reuse(m, c.ifmapSpadReads) },
-    },
-    // Outputs: psums leave the array (NoC out), come back for the next channel block (NoC in), are
-    // handed between neighbours, and the final values are written to DRAM once.
-    outputs: {
-      dram: { writes: c.dramOutputWords, macsPerAccess: reuse(m, c.dramOutputWords) },
-      glb: { writes: c.nocPsumOutWords, reads: c.nocPsumInWords + c.dramOutputWords, macsPerAccess: reuse(m, c.nocPsumOutWords + c.nocPsumInWords) },
-      noc: { reads: c.nocPsumInWords, writes: c.nocPsumOutWords, macsPerAccess: reuse(m, c.nocPsumInWords + c.nocPsumOutWords) },
-      neighbor: { writes: c.neighborPsumWords, macsPerAccess: reuse(m, c.neighborPsumWords) },
-      spad: { reads: c.psumSpadReads, writes: c.psumSpadWrites, macsPerAccess: reuse(m, c.psumSpadReads + c.psumSpadWrites) },
-    },
-  };
+/** The layer's per-tensor statistics from the common ledger the components are charged from. */
+export function tensorStats(c: RsCounts, hw: RsHardware): TensorStats {
+  return ledgerStats(rsLedger(c, hw));
 }
 
 export interface Loop {

@@ -7,9 +7,9 @@
  *    SCALE-Sim's fold length); with `systolic.memoryStalls` the folds wait on the DRAM prefetch
  *    (prefetch-timeline.ts), without it the cycles are SCALE-Sim's compute cycles exactly.
  *  - opcount: the same operation counts, cycles = max(MACs / PEs, DRAM bits / bandwidth).
- * Energy: each MAC at the datapath's widths, the PE's operand registers, every SRAM access
- * (array side as SCALE-Sim counts them, plus DRAM fills and drains, plus the partial sums read
- * back to accumulate across row folds), DRAM bits, leakage of everything over the layer's cycles.
+ * Energy: each MAC at the datapath's widths; the traffic at every level (DRAM, SRAMs, PE
+ * registers) through the common per-level ledger (traffic-ledger.ts, models/common/access-ledger.ts),
+ * which also gives the per-tensor statistics (`details.tensors`); leakage over the layer's cycles.
  */
 import { Group, type BuildContext } from '../../sim/component.ts';
 import type { ArchConfig } from '../../sim/arch.ts';
@@ -30,7 +30,9 @@ import { sramBits, sramTooSmall, systolicParams, type SramName, type SystolicPar
 import { foldComputeCycles } from './fold-timing.ts';
 import { isFoldTimed } from '../common/timed-datapath.ts';
 import { chargeElementwise } from './elementwise.ts';
-import { zeroActivationFraction } from '../eyeriss/zero-gating.ts';
+import { systolicLedger, systolicPorts } from './traffic-ledger.ts';
+import { chargeLedger, ledgerStats } from '../common/access-ledger.ts';
+import { zeroActivationFraction } from '../common/zero-gating.ts';
 import type { LayerProfile, TensorWidths } from '../common/tensor-widths.ts';
 
 export class SystolicAccelerator implements Accelerator {
@@ -90,7 +92,7 @@ export class SystolicAccelerator implements Accelerator {
    * too) sets each tensor's width through DRAM and the SRAMs and the nominal cycles per MAC.
    */
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace, profile?: LayerProfile): LayerRun {
-    if (layer.kind === 'add' || layer.kind === 'pool') return chargeElementwise(this, layer);
+    if (layer.kind === 'add' || layer.kind === 'pool') return chargeElementwise(this, layer, this.widths(profile));
     const s = this.schedule(layer);
     const w = this.widths(profile);
     const half = (sram: ScratchpadSram, bits: number) => Math.floor((sram.bankBytes * 8) / bits);
@@ -98,13 +100,15 @@ export class SystolicAccelerator implements Accelerator {
       layer,
       s,
       { inputBits: w.inputBits + w.inputMetaBits, weightBits: w.weightBits, psumBits: w.psumBits, outputBits: w.outputBits + w.outputMetaBits },
-      { ifmap: half(this.ifmapSram, w.inputBits), filter: half(this.filterSram, w.weightBits), ofmap: half(this.ofmapSram, w.psumBits) },
+      { ifmap: half(this.ifmapSram, w.inputBits + w.inputMetaBits), filter: half(this.filterSram, w.weightBits), ofmap: half(this.ofmapSram, w.psumBits) },
     );
-    // Zero gating, the rule the Eyeriss-derived designs share (models/eyeriss/zero-gating.ts): a MAC on a
+    // Zero gating, the rule the Eyeriss-derived designs share (models/common/zero-gating.ts): a MAC on a
     // zero input is not done and its weight register not read; the cycle stays in the schedule.
     const skip = this.arch.datapath.skipZeroActivations === true;
     const zeros = skip ? zeroActivationFraction(layer, trace, this.file) : 0;
-    this.charge(layer, s, plan, w, zeros);
+    const ledger = systolicLedger(s, plan.values, outputCount(layer), w);
+    chargeLedger(ledger, systolicPorts(this, zeros));
+    this.array.pe.datapath.mac(s.macs * (1 - zeros));
     const details: Record<string, unknown> = {
       ...(skip ? { zeroActivationFraction: zeros } : {}),
       dataflow: s.dataflow,
@@ -114,6 +118,7 @@ export class SystolicAccelerator implements Accelerator {
       mappingEfficiency: s.mappingEfficiency,
       computeUtilization: s.computeUtilization,
       resident: plan.resident,
+      tensors: ledgerStats(ledger),
     };
     const n = macs(layer);
     if (mode === 'opcount') {
@@ -149,38 +154,5 @@ export class SystolicAccelerator implements Accelerator {
       comp[f.index] = compute ? compute[f.index]! : s.foldCycles;
     });
     return prefetchTimeline({ compute: comp, fetch, drain });
-  }
-
-  /** Every access of the layer, to the ledger. */
-  private charge(layer: Layer, s: FoldSchedule, plan: LayerDramPlan, w: TensorWidths, zeroFraction: number): void {
-    const n = s.macs;
-    const pe = this.array.pe;
-    pe.datapath.mac(n * (1 - zeroFraction));
-    const moving = (r: typeof pe.ifmapReg, stationaryLoads: number | undefined, reads = n) => {
-      r.read(reads);
-      r.write(stationaryLoads ?? n);
-    };
-    const df = s.dataflow;
-    moving(pe.ifmapReg, df === 'is' ? s.sram.ifmapReads : undefined);
-    moving(pe.filterReg, df === 'ws' ? s.sram.filterReads : undefined, n * (1 - zeroFraction));
-    moving(pe.psumReg, undefined);
-    const outputs = outputCount(layer);
-    const t = plan.total;
-    this.dram.read(readBits(t));
-    this.dram.write(writeBits(t));
-    // SRAM accesses in words of each SRAM, values at the layer's widths (packed when narrower).
-    const inWords = w.inputBits / this.bits.ifmap;
-    const wWords = w.weightBits / this.bits.filter;
-    const pWords = w.psumBits / this.bits.ofmap;
-    this.ifmapSram.read(s.sram.ifmapReads * inWords);
-    this.filterSram.read(s.sram.filterReads * wWords);
-    this.ofmapSram.write(s.sram.ofmapWrites * pWords);
-    // Partial sums of earlier row folds are read back to be accumulated (SCALE-Sim counts only the writes).
-    this.ofmapSram.read(Math.max(0, s.sram.ofmapWrites - outputs) * pWords);
-    // DRAM fills are SRAM writes, drains to DRAM SRAM reads (metadata travels beside the values).
-    this.ifmapSram.write((t.ifmapBits / (w.inputBits + w.inputMetaBits)) * inWords);
-    this.filterSram.write(t.filterBits / this.bits.filter);
-    this.ofmapSram.write(t.psumInBits / this.bits.ofmap);
-    this.ofmapSram.read(t.outBits / (w.outputBits + w.outputMetaBits) + t.psumOutBits / this.bits.ofmap);
   }
 }

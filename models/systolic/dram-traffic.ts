@@ -21,6 +21,15 @@ export interface DramBits {
   psumOutBits: number;
 }
 
+/** The same traffic in values of each tensor (the common ledger's unit, models/common/access-ledger.ts). */
+export interface DramValues {
+  ifmap: number;
+  filter: number;
+  psumIn: number;
+  out: number;
+  psumOut: number;
+}
+
 export const readBits = (b: DramBits) => b.ifmapBits + b.filterBits + b.psumInBits;
 export const writeBits = (b: DramBits) => b.outBits + b.psumOutBits;
 
@@ -36,6 +45,8 @@ export interface LayerDramPlan {
   /** DRAM traffic of each fold, in fold order: reads prefetched before it, writes after it. */
   perFold(f: Fold): DramBits;
   readonly total: DramBits;
+  /** The layer's traffic in values (total = values × each tensor's width). */
+  readonly values: Readonly<DramValues>;
   /** Which operands are fetched once (fit in an SRAM half) — reported per layer. */
   readonly resident: Readonly<Record<SramName, boolean>>;
 }
@@ -49,32 +60,33 @@ export function dramPlan(layer: Layer, s: FoldSchedule, w: OperandWidths, halfWo
   const ifmapFits = inputs <= halfWords.ifmap;
   const filterFits = df === 'os' ? T * s.shape.cols <= halfWords.filter : weights <= halfWords.filter;
   const psumFits = df === 'os' || T * s.shape.cols <= halfWords.ofmap;
-  const perFold = (f: Fold): DramBits => {
-    const b: DramBits = { ifmapBits: 0, filterBits: 0, psumInBits: 0, outBits: 0, psumOutBits: 0 };
+  const perFoldValues = (f: Fold): DramValues => {
+    const v: DramValues = { ifmap: 0, filter: 0, psumIn: 0, out: 0, psumOut: 0 };
     const lastRow = f.fr === s.rowFolds - 1;
     if (df === 'ws' || df === 'os') {
       // ifmap slice depends on the row fold: fetched on the first column fold, or on every one.
-      if (f.fc === 0 || !ifmapFits) b.ifmapBits = ((inputs * f.rowsUsed) / Sr) * w.inputBits;
-      if (df === 'ws') b.filterBits = f.rowsUsed * f.colsUsed * w.weightBits;
-      else if (f.fr === 0 || !filterFits) b.filterBits = T * f.colsUsed * w.weightBits;
+      if (f.fc === 0 || !ifmapFits) v.ifmap = (inputs * f.rowsUsed) / Sr;
+      if (df === 'ws') v.filter = f.rowsUsed * f.colsUsed;
+      else if (f.fr === 0 || !filterFits) v.filter = T * f.colsUsed;
     } else {
-      b.ifmapBits = ((inputs * f.rowsUsed * f.colsUsed) / (Sr * Sc)) * w.inputBits;
-      if (f.fc === 0 || !filterFits) b.filterBits = ((weights * f.rowsUsed) / Sr) * w.weightBits;
+      v.ifmap = (inputs * f.rowsUsed * f.colsUsed) / (Sr * Sc);
+      if (f.fc === 0 || !filterFits) v.filter = (weights * f.rowsUsed) / Sr;
     }
-    if (df === 'os') b.outBits = f.rowsUsed * f.colsUsed * w.outputBits;
+    if (df === 'os') v.out = f.rowsUsed * f.colsUsed;
     else {
       const outs = T * f.colsUsed;
-      if (lastRow) b.outBits = outs * w.outputBits;
-      else if (!psumFits) b.psumOutBits = outs * w.psumBits;
-      if (f.fr > 0 && !psumFits) b.psumInBits = outs * w.psumBits;
+      if (lastRow) v.out = outs;
+      else if (!psumFits) v.psumOut = outs;
+      if (f.fr > 0 && !psumFits) v.psumIn = outs;
     }
-    return b;
+    return v;
   };
-  const total: DramBits = { ifmapBits: 0, filterBits: 0, psumInBits: 0, outBits: 0, psumOutBits: 0 };
+  const toBits = (v: DramValues): DramBits => ({ ifmapBits: v.ifmap * w.inputBits, filterBits: v.filter * w.weightBits, psumInBits: v.psumIn * w.psumBits, outBits: v.out * w.outputBits, psumOutBits: v.psumOut * w.psumBits });
+  const values: DramValues = { ifmap: 0, filter: 0, psumIn: 0, out: 0, psumOut: 0 };
   // A closed form would need the same case split; folds are few (≤ a few 10k), so sum them.
   forEachFold(s, (f) => {
-    const b = perFold(f);
-    for (const k of Object.keys(total) as (keyof DramBits)[]) total[k] += b[k];
+    const v = perFoldValues(f);
+    for (const k of Object.keys(values) as (keyof DramValues)[]) values[k] += v[k];
   });
-  return { perFold, total, resident: { ifmap: ifmapFits, filter: filterFits, ofmap: psumFits } };
+  return { perFold: (f) => toBits(perFoldValues(f)), total: toBits(values), values, resident: { ifmap: ifmapFits, filter: filterFits, ofmap: psumFits } };
 }

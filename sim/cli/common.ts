@@ -65,7 +65,7 @@ export async function applySchemeParameters(arch: Arch, args: Record<string, unk
 }
 
 /** `--wide`: print long text cells whole instead of fitting the table to 120 columns. */
-export const wideOption = { type: 'boolean', default: false, describe: 'Print long text (sources, descriptions) whole instead of fitting 120 columns' } as const;
+export const wideOption = { type: 'boolean', default: false, describe: 'Print long text (sources, descriptions) and every column in one band instead of fitting 120 columns' } as const;
 export const tableWidth = (wide: boolean | undefined) => (wide ? { maxWidth: Infinity } : {});
 
 export async function costsOption(file: string | undefined): Promise<CostTable | undefined> {

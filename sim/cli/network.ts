@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_DIR } from '../paths.ts';
 import { emit } from '../output.ts';
-import { textTable } from '../report.ts';
+import { TABLE_COLUMNS, textTable, wrapText } from '../report.ts';
 import { tableWidth, wideOption } from './common.ts';
 import { biasCount, loadNetwork, macs, networkMacs, parameterCount, weightCount, type Layer, type Network } from '../workload.ts';
 
@@ -28,7 +28,7 @@ export function networkJson(n: Network) {
   };
 }
 
-export function formatNetworkTable(n: Network): string {
+export function formatNetworkTable(n: Network, maxWidth = TABLE_COLUMNS): string {
   const header = ['layer', 'kind', 'N', 'C', 'M', 'P', 'Q', 'R', 'S', 'stride', 'pad', 'groups', 'relu', 'MACs', 'params'];
   const rows = n.layers.map((l) => [
     l.name,
@@ -51,7 +51,7 @@ export function formatNetworkTable(n: Network): string {
   const head = [`${n.name}${n.file ? ` (${n.file})` : ''}: ${n.layers.length} layers, ${networkMacs(n).toLocaleString('en-US')} MACs, ${parameterCount(n).toLocaleString('en-US')} parameters`];
   if (n.source) head.push(`source: ${n.source}`);
   if (n.description) head.push(n.description);
-  return `${head.join('\n')}\n\n${textTable(header, rows)}\n`;
+  return `${wrapText(head.join('\n'), maxWidth)}\n\n${textTable(header, rows, { maxWidth })}\n`;
 }
 
 /** The names under configs/networks/, sorted. */
@@ -67,7 +67,7 @@ const listCommand = {
     const rows = shippedNetworks().map((name) => networkSummary(loadNetwork(name)));
     if (a.format === 'json') return emit(`${JSON.stringify(rows, null, 2)}\n`, a.out);
     const body = rows.map((r) => [r.name, String(r.layers), r.macs.toLocaleString('en-US'), r.parameters.toLocaleString('en-US'), r.source]);
-    emit(`${textTable(['network', 'layers', 'MACs', 'parameters', 'source'], body, tableWidth(a.wide))}\n\nOther sequence lengths: transformer-base@N. Files: .json (quantsim), .csv (SCALE-Sim topology), .yaml/.yml (Timeloop problem).\n`, a.out);
+    emit(`${textTable(['network', 'layers', 'MACs', 'parameters', 'source'], body, tableWidth(a.wide))}\n\nOther sequence lengths: transformer-base@N.\nFiles: .json (quantsim), .csv (SCALE-Sim topology), .yaml/.yml (Timeloop problem).\n`, a.out);
   },
 };
 
@@ -78,10 +78,11 @@ const showCommand = {
     y
       .positional('network', { type: 'string', demandOption: true, describe: 'A name under configs/networks/ (resnet50, transformer-base@256) or a file: .json, SCALE-Sim .csv, Timeloop .yaml' })
       .option('format', formatOption)
-      .option('out', { type: 'string', describe: 'Write to this file (atomically) instead of stdout' }),
-  handler: (a: { network: string; format: ListFormat; out?: string }) => {
+      .option('out', { type: 'string', describe: 'Write to this file (atomically) instead of stdout' })
+      .option('wide', wideOption),
+  handler: (a: { network: string; format: ListFormat; out?: string; wide?: boolean }) => {
     const n = loadNetwork(a.network);
-    emit(a.format === 'json' ? `${JSON.stringify(networkJson(n), null, 2)}\n` : formatNetworkTable(n), a.out);
+    emit(a.format === 'json' ? `${JSON.stringify(networkJson(n), null, 2)}\n` : formatNetworkTable(n, a.wide ? Infinity : TABLE_COLUMNS), a.out);
   },
 };
 

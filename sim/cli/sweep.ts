@@ -62,17 +62,21 @@ export const sweepCommand = {
       .option('shard', { type: 'string', describe: 'Run only slice i of N (1-based, e.g. 3/8): every N-th point, deterministic' })
       .option('queue', { type: 'string', describe: 'redis://host:port: enqueue the points for `quantsim worker` processes instead of running them here' })
       .option('queue-name', { type: 'string', describe: 'BullMQ queue name (default quantsim)' })
-      .option('batch', { type: 'number', describe: 'Points per task (default adaptive, 1..32; queue: 16)' })
+      .option('batch', { type: 'number', describe: "Inputs per layer N of every point (sets each design's /batch, over the spec's \"batch\"; a /batch axis overrides it)" })
+      .option('points-per-task', { type: 'number', describe: 'Points per task sent to a worker thread or queue job (default adaptive, 1..32; queue: 16)' })
       .option('progress', { type: 'boolean', default: true, describe: 'Progress on stderr (--no-progress to hide)' })
       .option('list', { type: 'boolean', default: false, describe: 'Print the points (key and values) as JSONL and exit' })
       .option('allow-inert-axes', { type: 'boolean', default: false, describe: 'Run even when an axis changes nothing for a design (by default that is an error naming the axis and the design)' }),
-  handler: async (a: { spec?: string; out?: string; workers?: number; shard?: string; queue?: string; queueName?: string; batch?: number; progress: boolean; list: boolean; allowInertAxes?: boolean }) => {
+  handler: async (a: { spec?: string; out?: string; workers?: number; shard?: string; queue?: string; queueName?: string; batch?: number; pointsPerTask?: number; progress: boolean; list: boolean; allowInertAxes?: boolean }) => {
     if (!a.spec) die('give --spec FILE (or a subcommand: merge)');
     const { expandSweep, loadSweepSpec, parseShard, sweep } = await engine();
     const loaded = loadSweepSpec(a.spec);
     const shard = a.shard === undefined ? undefined : parseShard(a.shard);
     if (a.workers !== undefined && (!Number.isInteger(a.workers) || a.workers < 0)) die(`--workers must be an integer >= 0, got ${a.workers}`);
-    if (a.batch !== undefined && (!Number.isInteger(a.batch) || a.batch < 1)) die(`--batch must be an integer >= 1, got ${a.batch}`);
+    const { batchOption } = await import('./common.ts');
+    const batch = batchOption(a.batch);
+    if (a.pointsPerTask !== undefined && (!Number.isInteger(a.pointsPerTask) || a.pointsPerTask < 1)) die(`--points-per-task must be an integer >= 1, got ${a.pointsPerTask}`);
+    if (batch !== undefined) loaded.spec = { ...loaded.spec, batch };
     if (a.list) {
       const { points } = expandSweep(loaded.spec, loaded.baseDir, loaded.file);
       for (const p of points) process.stdout.write(`${JSON.stringify({ key: p.key, arch: p.config.name, network: basename(p.networkFile, '.json'), values: p.values })}\n`);
@@ -89,10 +93,11 @@ export const sweepCommand = {
       if (!(await checkRedis(a.queue, stop.signal))) process.exit(stop.exitCode() ?? 1);
     }
     const s = await sweep(a.spec, {
+      ...(batch !== undefined ? { batch } : {}),
       out,
       ...(a.workers !== undefined ? { workers: a.workers } : {}),
       ...(shard ? { shard } : {}),
-      ...(a.batch ? { batchSize: a.batch } : {}),
+      ...(a.pointsPerTask ? { batchSize: a.pointsPerTask } : {}),
       ...(a.queue ? { queue: { url: a.queue, ...(a.queueName ? { name: a.queueName } : {}) } } : {}),
       progress: a.progress,
       signal: stop.signal,

@@ -48,8 +48,9 @@ export const statsCommand = {
       .option('network', { type: 'string', describe: 'Also check the tensors against this network\'s layers' })
       .option('bins', { type: 'number', default: 64, describe: 'Histogram bins of |x| for the fits' })
       .option('format', { choices: ['table', 'json'] as const, default: 'table' as const, describe: 'table or json' })
-      .option('out', { type: 'string', describe: 'Write to this file (atomically) instead of stdout' }),
-  handler: async (a: { dir: string; network?: string; bins: number; format: 'table' | 'json'; out?: string }) => {
+      .option('out', { type: 'string', describe: 'Write to this file (atomically) instead of stdout' })
+      .option('wide', { type: 'boolean', default: false, describe: 'Print the table in one band, however wide (default: fit 120 columns)' }),
+  handler: async (a: { dir: string; network?: string; bins: number; format: 'table' | 'json'; out?: string; wide?: boolean }) => {
     const [{ loadNetwork }, { loadTrace }, { formatStatsTable, traceStats }] = await Promise.all([
       import('../workload.ts'),
       import('../../traces/format.ts'),
@@ -62,7 +63,7 @@ export const statsCommand = {
       const { layers: _l, dir: _d, ...meta } = trace;
       emit(`${JSON.stringify({ ...meta, dir: displayPath(a.dir), bins: a.bins, layers: rows }, null, 2)}\n`, a.out);
     } else {
-      emit(formatStatsTable({ ...trace, dir: displayPath(a.dir) }, rows), a.out);
+      emit(formatStatsTable({ ...trace, dir: displayPath(a.dir) }, rows, a.wide ? { maxWidth: Infinity } : {}), a.out);
     }
   },
 };

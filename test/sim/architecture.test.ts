@@ -61,6 +61,13 @@ test('sim/ has no import cycle', () => {
   assert.is(cycle, undefined, cycle?.join(' → '));
 });
 
+test('scripts/ and models/ have no import cycle (scripts/validate.ts → validate-dnateq.ts, never back)', () => {
+  for (const dir of ['scripts', 'models']) {
+    const cycle = findCycle(sources(dir));
+    assert.is(cycle, undefined, cycle?.join(' → '));
+  }
+});
+
 test('the cycle finder finds a cycle (it can fail)', () => {
   assert.ok(findCycle(['test/fixtures/import-cycle/a.ts', 'test/fixtures/import-cycle/b.ts']));
 });

@@ -52,4 +52,34 @@ test('a sweep takes batch from its spec and /batch as an axis', async () => {
   assert.is(s.results[0]!.totals!.macs, 2 * b1!.macs);
 });
 
+test('sweep --batch N sets every point\'s batch over the spec\'s (a /batch axis still wins); --batch 0 and --points-per-task 0 are one line, exit 2', async () => {
+  const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'quantsim-sweep-batch-'));
+  const spec = join(dir, 'spec.json');
+  const base = { schemes: [join(root, 'test/fixtures/tiny-arch.json')], networks: [join(root, 'test/fixtures/two-layer.json')], mode: 'opcount', batch: 2 };
+  writeFileSync(spec, JSON.stringify({ ...base, axes: [{ path: '/array/rows', values: [1, 2] }] }));
+  const cli = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin/quantsim.js'), 'sweep', '--spec', spec, '--workers', '0', '--no-progress', ...args], { cwd: root, encoding: 'utf8' });
+  const lines = (f: string) => readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const fromSpec = join(dir, 'spec-batch.jsonl');
+  assert.is(cli(['--out', fromSpec]).status, 0);
+  const three = join(dir, 'batch3.jsonl');
+  const r = cli(['--out', three, '--batch', '3', '--points-per-task', '1']);
+  assert.is(r.status, 0, r.stderr);
+  const [s2, s3] = [lines(fromSpec), lines(three)];
+  assert.equal(s2.map((l) => l.provenance.batch), [2, 2]);
+  assert.equal(s3.map((l) => l.provenance.batch), [3, 3]);
+  assert.is(s3[0].totals.macs * 2, s2[0].totals.macs * 3);
+  assert.not.equal(s3[0].key, s2[0].key, 'the batch is part of the point key');
+  writeFileSync(spec, JSON.stringify({ ...base, axes: [{ path: '/batch', values: [1, 4] }] }));
+  const axis = join(dir, 'axis.jsonl');
+  assert.is(cli(['--out', axis, '--batch', '3']).status, 0);
+  assert.equal(lines(axis).map((l) => l.provenance.batch), [1, 4]);
+  for (const [flag, msg] of [['--batch', '--batch must be an integer >= 1, got 0'], ['--points-per-task', '--points-per-task must be an integer >= 1, got 0']] as const) {
+    const bad = cli(['--out', join(dir, 'bad.jsonl'), flag, '0']);
+    assert.is(bad.status, 2);
+    assert.is(bad.stderr.trim(), `quantsim: ${msg}`);
+  }
+});
+
 test.run();

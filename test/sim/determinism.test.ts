@@ -90,7 +90,7 @@ test('sweep on 2 worker threads: the finished results file is the same bytes (li
     }),
   );
   const outs = ['a', 'b'].map((k) => join(dir, `sweep-${k}.jsonl`));
-  for (const o of outs) cli('sweep', '--spec', spec, '--out', o, '--workers', '2', '--batch', '1', '--no-progress');
+  for (const o of outs) cli('sweep', '--spec', spec, '--out', o, '--workers', '2', '--points-per-task', '1', '--no-progress');
   const [a, b] = outs.map((o) => readFileSync(o, 'utf8'));
   assert.is(a!.split('\n').filter(Boolean).length, 24);
   assert.is(a, b);

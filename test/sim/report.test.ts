@@ -26,6 +26,19 @@ test('maxWidth Infinity (--wide) prints every cell whole; a narrow table is unch
   assert.is(small, textTable(['a', 'b'], [['x', 1]], { maxWidth: Infinity }));
 });
 
+test('a table of numbers too wide for 120 columns wraps its columns into bands, each repeating the key column', () => {
+  const header = ['layer', ...Array.from({ length: 14 }, (_, i) => `Δcolumn${i} µJ`)];
+  const rows = [['conv1', ...Array.from({ length: 14 }, (_, i) => -1234.5678 * (i + 1))], ['fc8', ...Array.from({ length: 14 }, () => 0.5)]];
+  const t = textTable(header, rows);
+  assert.ok(width(t) <= TABLE_COLUMNS, `${width(t)} columns`);
+  const bands = t.split('\n\n');
+  assert.is(bands.length, 2);
+  for (const b of bands) assert.equal(b.split('\n').map((l) => l.split(/\s+/)[0]), ['layer', b.split('\n')[1]!.split(/\s+/)[0], 'conv1', 'fc8']);
+  for (let i = 0; i < 14; i++) assert.is(t.split(`Δcolumn${i} µJ`).length, 2, `column ${i} printed once`);
+  assert.match(t, / -17280\b/);
+  assert.is(textTable(header, rows, { maxWidth: Infinity }).split('\n').length, 4);
+});
+
 test('the run header prints the total energy at the TOTAL row\'s precision', () => {
   const root = join(import.meta.dirname, '..', '..');
   const r = simulate(loadArch(join(root, 'test/fixtures/tiny-arch.json')), loadNetwork(join(root, 'test/fixtures/two-layer.json')), { mode: 'opcount' });

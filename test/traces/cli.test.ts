@@ -27,9 +27,9 @@ const quiet = async <T>(fn: () => Promise<T>): Promise<T> => {
 };
 const synth = (out: string, extra: Partial<Parameters<typeof synthCommand.handler>[0]> = {}) =>
   quiet(() => synthCommand.handler({ network: net, seed: 7, out, batch: 2, dtype: 'float16', ...extra }));
-const stats = async (d: string, format: 'table' | 'json', network?: string) => {
+const stats = async (d: string, format: 'table' | 'json', network?: string, wide?: boolean) => {
   const out = join(dir, `stats-${format}.txt`);
-  await statsCommand.handler({ dir: d, bins: 64, format, out, ...(network ? { network } : {}) });
+  await statsCommand.handler({ dir: d, bins: 64, format, out, ...(network ? { network } : {}), ...(wide ? { wide } : {}) });
   return readFileSync(out, 'utf8');
 };
 
@@ -47,9 +47,12 @@ test('trace synth writes the same bytes for the same seed; stats prints fits per
   assert.is(m.generator.parameters.batch, 2);
   assert.equal(m.layers[0].activations, { file: 'conv.activations.npy', dtype: 'float16', shape: [2, 2, 2, 2] });
 
-  const table = await stats(a, 'table', net);
+  const table = await stats(a, 'table', net, true);
   assert.match(table, /synthetic, quantsim-synthetic-v1, seed 7/);
   assert.match(table, /RSS exponential\s+RSS normal\s+RSS laplace\s+RSS uniform\s+best fit/);
+  const fitted = await stats(a, 'table', net);
+  assert.ok(Math.max(...fitted.split('\n').slice(3).map((l) => [...l].length)) <= 120, fitted);
+  assert.match(fitted, /\n\nlayer  RSS/, 'the columns that do not fit go to a second band');
   assert.match(table, /\nfc\s+weights\s+2×8\s+float16/);
   const json = JSON.parse(await stats(a, 'json'));
   assert.is(json.source, 'synthetic');

@@ -2,23 +2,17 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { loadArch } from '../../../sim/arch.ts';
-import { makeNetwork, type LayerSpec } from '../../../sim/workload.ts';
+import { makeNetwork } from '../../../sim/workload.ts';
 import { simulate } from '../../../sim/simulate.ts';
-import type { Trace, Tensor } from '../../../sim/trace.ts';
+import { twoRegionMap, conv1x1, handTrace } from '../../fixtures/drq-hand-trace.ts';
 import type { LayerResult } from '../../../sim/report.ts';
 
 const tiny = loadArch(join(import.meta.dirname, '../../fixtures/drq-arch.json'));
-const tensor = (values: (i: number) => number): Tensor => ({ shape: [1, 1, 4, 8], data: Float32Array.from({ length: 32 }, (_, i) => values(i)), dtype: 'float32' });
 // 4×8 maps, two 4×4 regions each: the left one large (sensitive), or the right one.
-const left = tensor((i) => (i % 8 < 4 ? 1 : 0));
-const right = tensor((i) => (i % 8 >= 4 ? 1 : 0));
-const traceOf = (network: string, layers: Record<string, Tensor>): Trace => ({
-  network,
-  source: 'synthetic',
-  generator: 'hand-made test tensors',
-  layers: new Map(Object.entries(layers).map(([k, v]) => [k, { layer: k, activations: v }])),
-});
-const conv = (name: string) => ({ name, kind: 'conv', C: 1, M: 1, H: 4, W: 8, R: 1 }) as LayerSpec;
+const left = twoRegionMap('left');
+const right = twoRegionMap('right');
+const traceOf = handTrace;
+const conv = conv1x1;
 const count = (l: LayerResult, part: string, op: string) => l.breakdown[`tiny-drq/${part}`]?.[op]?.count ?? 0;
 const modes = ['opcount', 'arch'] as const;
 

@@ -21,7 +21,7 @@ import { passTransfers } from '../../../models/eyeriss/counts.ts';
 import { countMapping } from '../../../models/eyeriss/mapping.ts';
 import { replay } from '../../../models/eyeriss/replay.ts';
 import { layerHardware, type LayerProfile } from '../../../models/eyeriss/tensor-widths.ts';
-import { zeroPairFraction } from '../../../models/eyeriss/zero-gating.ts';
+import { zeroPairFraction } from '../../../models/common/zero-gating.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const costs = loadCostTable(join(root, 'configs/costs/32nm.json'));

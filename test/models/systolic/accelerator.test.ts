@@ -125,7 +125,8 @@ test('the per-tensor widths hook (shared with the Eyeriss-like array) sets DRAM 
   // 30 inputs (6 pixels × window 5) fetched once: 8 → 4 + 1/16 bits each; 15 weights stay 8-bit.
   assert.is(base.dram, 30 * 8 + 15 * 8);
   assert.is(narrow.dram, 30 * (4 + 1 / 16) + 15 * 8);
-  assert.is(narrow.ifmapReads, base.ifmapReads / 2);
+  // The mask bits are stored and read with the values in the ifmap SRAM (as in the Eyeriss-like GLB and NoC).
+  assert.is(narrow.ifmapReads, (base.ifmapReads * (4 + 1 / 16)) / 8);
   assert.is(narrow.r.cycles, base.r.cycles);
   // At 2 cycles per MAC each of the 6 pixels streams for 2 cycles; the skew (2·4 + 4 − 2) is unchanged.
   assert.is(run({ cyclesPerMac: 2 }).r.cycles, 2 * (10 + 12) - 1);

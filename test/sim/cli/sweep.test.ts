@@ -31,7 +31,7 @@ const cli = (...args: string[]) => spawnSync(process.execPath, [...cliArgs, ...a
 /** Start the sweep, wait until at least `atLeast` lines are on disk, then send `signal`. */
 function runAndKill(out: string, signal: NodeJS.Signals, atLeast: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...cliArgs, 'sweep', '--spec', spec, '--out', out, '--workers', '0', '--batch', '1', '--no-progress'], { cwd: root });
+    const child = spawn(process.execPath, [...cliArgs, 'sweep', '--spec', spec, '--out', out, '--workers', '0', '--points-per-task', '1', '--no-progress'], { cwd: root });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const poll = setInterval(() => {

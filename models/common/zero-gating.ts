@@ -3,8 +3,8 @@
  * ifmap values are zero and, for those, skips the filter-spad read and the MAC. The chip gates
  * energy, not time: the cycle stays in the schedule, so cycles do not change.
  *
- * The shared rule (datapath.skipZeroActivations, also DNA-TEQ's): pairs whose activation is
- * exactly zero are not processed (no MAC energy, no operand read). The fraction is over MAC
+ * The shared rule (datapath.skipZeroActivations; the Eyeriss-like array, DNA-TEQ and the systolic
+ * array): pairs whose activation is exactly zero are not processed (no MAC energy, no operand read). The fraction is over MAC
  * pairs, not input values: each input value counts as many times as the layer's MACs read it
  * (edge rows and columns fewer times under padding and stride), and taps on padding read zeros.
  */
