@@ -35,7 +35,7 @@ import {
   type UnitEnergies,
 } from './mapping.ts';
 import { narrowerOrEqual, retimeMapping } from './mapping-counts.ts';
-import { DEFAULT_PRECISION_FLOOR, cachedFloor, clearFloorCache, floorMapping, noSlowerThan, oncePerTable, referenceArch, referenceMapping, type ReferenceWidths } from './precision-floor.ts';
+import { DEFAULT_PRECISION_FLOOR, cachedFloor, clearFloorCache, floorMapping, noSlowerThan, oncePerTable, referenceArch, referenceChoice, referenceMapping, type ReferenceWidths } from './precision-floor.ts';
 import { MAPPING_SOURCES } from './mapping-search.ts';
 import { Ledger } from '../../sim/ledger.ts';
 import { Scheduler } from '../../sim/scheduler.ts';
@@ -246,8 +246,15 @@ export class EyerissAccelerator implements Accelerator {
     if (floor?.same) return floor.mapping;
     const choose = () => {
       const refs = floor ? [retimeMapping(floor.mapping, hw, this.units)] : [];
-      if (hw !== this.hw && narrowerOrEqual(hw, this.hw)) refs.push(retimeMapping(this.mapLayer(layer), hw, this.units));
-      return noSlowerThan(this.mapLayer(layer, hw), refs, (m) => this.timeMapping(layer, m, 'arch').cycles, this.options);
+      const time = (m: RsMapping) => this.timeMapping(layer, m, 'arch').cycles;
+      // Bound: the reference design's own cycles; the datapath's own mapping re-timed at the narrower profile.
+      const bounds = floor ? [floor.cycles()] : [];
+      if (hw !== this.hw && narrowerOrEqual(hw, this.hw)) {
+        const own = retimeMapping(this.mapLayer(layer), hw, this.units);
+        refs.push(own);
+        bounds.push(time(own));
+      }
+      return noSlowerThan(this.mapLayer(layer, hw), refs, time, this.options, bounds.length ? Math.min(...bounds) : undefined);
     };
     // A datapath that times passes itself replays what it was pointed at (not a function of the key),
     // unless the caller has pointed it at nothing (`nominalTiming`: nominal pass times).
@@ -258,6 +265,11 @@ export class EyerissAccelerator implements Accelerator {
   /** The mapping this design, as a reference of the precision floor, runs a layer on (cached). */
   referenceMapping(layer: Layer): RsMapping {
     return referenceMapping(this, layer);
+  }
+
+  /** The cycles of a layer on this reference design's floored mapping. */
+  referenceCycles(layer: Layer): number {
+    return referenceChoice(this, layer).cycles();
   }
 
   /** True when the PE's datapath times passes itself (its replays depend on what it was pointed at). */

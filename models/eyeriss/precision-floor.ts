@@ -94,11 +94,12 @@ export function referenceArch(arch: ArchConfig, r: ReferenceWidths): ArchConfig 
 
 /**
  * `own` unless references are given: of the candidates (references first, then `own`) whose
- * replayed cycles are no more than the fastest reference's, the best by the objective on replayed
+ * replayed cycles are no more than `boundCycles` (what the reference designs themselves take) or,
+ * without it, than the fastest re-timed reference's, the best by the objective on replayed
  * cycles and estimated energy at the layer's widths (ties keep the earlier candidate). Mappings
  * with more passes than the replay takes are left out.
  */
-export function noSlowerThan(own: RsMapping, refs: readonly RsMapping[], replayCycles: (m: RsMapping) => number, opts: { mappingObjective: MappingObjective; maxPasses: number }): RsMapping {
+export function noSlowerThan(own: RsMapping, refs: readonly RsMapping[], replayCycles: (m: RsMapping) => number, opts: { mappingObjective: MappingObjective; maxPasses: number }, boundCycles?: number): RsMapping {
   const fits = refs.filter((m) => m.counts.passes <= opts.maxPasses);
   if (fits.length === 0 || own.counts.passes > opts.maxPasses) return own;
   const ownKey = JSON.stringify(own.params);
@@ -110,7 +111,10 @@ export function noSlowerThan(own: RsMapping, refs: readonly RsMapping[], replayC
     if (c === undefined) seen.set(k, (c = replayCycles(m)));
     return c;
   };
-  const floor = Math.min(...fits.map(cyclesOf));
+  // The bound: the reference designs' own cycles when given (a re-timed reference is no slower
+  // than on its own design, so it always qualifies), else the fastest re-timed reference.
+  const fastest = Math.min(...fits.map(cyclesOf));
+  const floor = boundCycles === undefined ? fastest : Math.max(boundCycles, fastest);
   let best = own;
   let bestScore = Infinity;
   for (const m of [...fits, own]) {
@@ -141,6 +145,8 @@ export interface FloorHost {
   readonly passTimed: boolean;
   mapLayer(layer: Layer, hw?: RsHardware): RsMapping;
   timeMapping(layer: Layer, m: RsMapping, mode: 'arch'): { cycles: number };
+  /** The cycles of a layer on this design's floored mapping (cached with it). */
+  referenceCycles(layer: Layer): number;
   referenceDesign(r: ReferenceWidths): FloorHost;
 }
 
@@ -162,6 +168,7 @@ const FLOOR_CACHE = new Map<string, RsMapping>();
 
 export function clearFloorCache(): void {
   FLOOR_CACHE.clear();
+  REFERENCE_CYCLES.clear();
 }
 
 /** A floored mapping choice, memoized per process and (for CLI runs) on disk: `key` must hold everything it depends on. */
@@ -180,24 +187,40 @@ function topOf(host: FloorHost): ReferenceWidths | undefined {
  * mappings one lattice step wider, re-timed at its widths (cached per layer shape and design).
  */
 export function referenceMapping(ref: FloorHost, layer: Layer): RsMapping {
+  return referenceChoice(ref, layer).mapping;
+}
+
+/** A reference design's floored mapping, and its cycles on that design (replayed when first asked for, then kept). */
+export function referenceChoice(ref: FloorHost, layer: Layer): { mapping: RsMapping; cycles: () => number } {
   const top = topOf(ref)!;
   const link = ref.arch.noc?.psumBitsPerCycle;
-  return cachedFloor(JSON.stringify(['reference', convShape(layer), ref.hw, ref.units, ref.options, ref.arch]), () => {
-    const wider = widerNeighbours(latticeCeil(ref.hw, top, link)!, top, link).map((n) => retimeMapping(referenceMapping(ref.referenceDesign(n), layer), ref.hw, ref.units));
-    return noSlowerThan(ref.mapLayer(layer), wider, (c) => ref.timeMapping(layer, c, 'arch').cycles, ref.options);
+  const key = JSON.stringify(['reference', convShape(layer), ref.hw, ref.units, ref.options, ref.arch]);
+  const mapping = cachedFloor(key, () => {
+    const designs = widerNeighbours(latticeCeil(ref.hw, top, link)!, top, link).map((n) => ref.referenceDesign(n));
+    const wider = designs.map((d) => retimeMapping(referenceMapping(d, layer), ref.hw, ref.units));
+    const bound = designs.length ? Math.min(...designs.map((d) => d.referenceCycles(layer))) : undefined;
+    return noSlowerThan(ref.mapLayer(layer), wider, (c) => ref.timeMapping(layer, c, 'arch').cycles, ref.options, bound);
   });
+  const cycles = () => {
+    let c = REFERENCE_CYCLES.get(key);
+    if (c === undefined) REFERENCE_CYCLES.set(key, (c = ref.timeMapping(layer, mapping, 'arch').cycles));
+    return c;
+  };
+  return { mapping, cycles };
 }
+
+const REFERENCE_CYCLES = new Map<string, number>();
 
 /**
  * The floor of a layer at widths `hw` on `host`: the reference mapping at the least lattice point
  * above `hw` (at the reference's widths), `same` when `host` is that reference (the same hardware,
  * energies and timing: its choice is the reference's), undefined without a floor.
  */
-export function floorMapping(host: FloorHost, layer: Layer, hw: RsHardware): { mapping: RsMapping; same: boolean } | undefined {
+export function floorMapping(host: FloorHost, layer: Layer, hw: RsHardware): { mapping: RsMapping; cycles: () => number; same: boolean } | undefined {
   const top = topOf(host);
   const r = top && latticeCeil(hw, top, host.arch.noc?.psumBitsPerCycle);
   if (!r) return undefined;
   const ref = host.referenceDesign(r);
   const same = !host.passTimed && JSON.stringify([ref.hw, ref.units]) === JSON.stringify([hw, host.units]);
-  return { mapping: referenceMapping(ref, layer), same };
+  return { ...referenceChoice(ref, layer), same };
 }
