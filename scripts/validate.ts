@@ -15,6 +15,7 @@ export { formatValidation };
 import { gengRows, lightnnRows } from './validation/fixedpoint.ts';
 import { realCnnRows } from './validation/real-cnn.ts';
 import { synthesisRows } from './validation/synthesis.ts';
+import { precisionMonotonicityRows } from './validation/precision-monotonicity.ts';
 
 /** Each check returns its rows; a check that throws is reported as a FAIL row, not a crash. */
 export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRow[]>> = {
@@ -27,6 +28,7 @@ export const CHECKS: Record<string, () => ValidationRow[] | Promise<ValidationRo
   dnateq: () => dnateqValidationRows(),
   'dnateq-real': () => dnateqRealTraceRows(),
   'real-cnn': () => realCnnRows(),
+  precision: () => precisionMonotonicityRows(),
 };
 
 export async function runValidation(only?: string[]): Promise<ValidationRow[]> {

@@ -25,34 +25,27 @@ import { macs, inputCount, type Layer, type Network } from '../../sim/workload.t
 import { EyerissAccelerator } from '../eyeriss/accelerator.ts';
 import { OnEyerissHierarchy } from '../eyeriss/hierarchy-parts.ts';
 import { layerHardware, type LayerProfile } from '../eyeriss/tensor-widths.ts';
-import { describeMapping } from '../eyeriss/mapping.ts';
 import { dramBits } from '../eyeriss/mapping-counts.ts';
 import { compulsoryCounts } from '../eyeriss/opcount.ts';
-import { chargeCounts } from '../eyeriss/counts.ts';
-import { zeroActivationFraction } from '../common/zero-gating.ts';
-import { replay } from '../eyeriss/replay.ts';
 import { SensitiveTapTable, type PrecisionCosts } from './mixed-precision-array.ts';
 import { variableSpeedPes, type LayerPrecision, type VariableSpeedPe } from './variable-speed-pe.ts';
 import { SensitivityDetector } from './sensitivity-detector.ts';
 import { lowPrecisionValueFraction, isCausal, perInputSensitiveFractions, type RegionMask } from './sensitivity.ts';
 import { splitMacs, highMacsPerInput } from './region-macs.ts';
 import { inputWidths, regionMaskOf, outputWidthsOf, drqTensorWidths, elementwiseWidths, type InputWidths } from './layer-widths.ts';
-import { spread, runCount, runInputs, layerPerInput, NetworkRuns, type LayerRuns, type Spread } from './per-input.ts';
+import { spread, runCount, runInputs, layerPerInput, NetworkRuns, type LayerRuns, type PerInputNames } from '../common/per-input.ts';
+import { runPerInput } from '../eyeriss/per-input-runs.ts';
 import { drqParams, type DrqParams } from './params.ts';
+
+/** DRQ's per-input figures: the sensitive share of regions, the speedup over the same array with every value at 8 bits. */
+const PER_INPUT: PerInputNames = { fraction: 'sensitiveFraction', speedup: 'speedupVsAllHigh' };
 
 const NON_CAUSAL_NOTE =
   'non-causal predictor: the threshold is taken over the whole trace batch (thresholdMode relative/fraction without drq.calibration), which hardware streaming one input cannot know';
 
-/** Mean stall cycles per cause over runs. */
-function meanStalls(all: Record<string, number>[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of all) for (const [k, v] of Object.entries(s)) out[k] = (out[k] ?? 0) + v / all.length;
-  return out;
-}
-
 /** What one layer's runs need: per-run inputs, widths and MAC split. */
 interface LayerPlan {
-  readonly runs: { inputs: number[]; highMacs: number; sensitiveFraction: number; sensitiveRegions: number }[];
+  readonly runs: { inputs: number[]; highMacs: number; sensitiveFraction: number }[];
   readonly regions: number;
   /** Profiles: over all trace inputs (energy), over the calibration inputs (mapping), per run (timing). */
   readonly mean: LayerProfile;
@@ -65,8 +58,7 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
   readonly detector: SensitivityDetector;
   readonly params: DrqParams;
   private readonly cost: PrecisionCosts;
-  private readonly scheduler: BuildContext['scheduler'];
-  private readonly networkRuns = new NetworkRuns();
+  private readonly networkRuns = new NetworkRuns(PER_INPUT);
   private network: Network | undefined;
   private trace: Trace | undefined;
 
@@ -77,7 +69,6 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
   ) {
     super();
     this.params = drqParams(arch, file);
-    this.scheduler = ctx.scheduler;
     const p = this.params;
     this.eyeriss = new EyerissAccelerator(ctx, arch, variableSpeedPes(p));
     this.detector = new SensitivityDetector('detector', ctx, this.eyeriss.root, p.high.activationBits, p.filterSize);
@@ -100,15 +91,8 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
   summary(): SchemeSummary {
     const perInput = this.networkRuns.details();
     const causal = isCausal(this.params);
-    const lines: string[] = [];
-    if (perInput) {
-      const s = (k: string) => {
-        const v = perInput[k] as Spread;
-        return `${k} ${fmt(v.min)} / ${fmt(v.mean)} / ${fmt(v.max)}`;
-      };
-      const each = perInput.inputsPerRun === 1 ? 'per input' : `per batch of ${perInput.inputsPerRun} inputs`;
-      lines.push(`${each} (${perInput.inputs} runs; min / mean / max): ${['sensitiveFraction', 'cycles', 'speedupVsAllHigh'].map(s).join(' · ')}`);
-    }
+    const line = this.networkRuns.summaryLine(fmt);
+    const lines: string[] = line ? [line] : [];
     if (!causal) lines.push(`note: ${NON_CAUSAL_NOTE}`);
     return {
       // Every parameter the run used, defaults included (most are not given by the paper).
@@ -180,12 +164,7 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
     pe.setLayer(precision);
     try {
       if (mode === 'opcount') return this.runOpCount(layer, trace, plan, details);
-      if (mode === 'reference') {
-        // Validation mode for small layers: input 0's pass times, the mean widths.
-        const run = this.eyeriss.runLayer(layer, mode, trace, plan.mean);
-        return { ...run, utilization: n / (run.cycles * this.peakMacsPerCycle), details: { ...run.details, ...details, inputsSimulated: 1 } };
-      }
-      return this.runArch(layer, trace, plan, precision, details);
+      return this.runTimed(layer, mode, trace, plan, precision, details);
     } finally {
       pe.setLayer(undefined);
     }
@@ -201,7 +180,7 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
     const runs = Array.from({ length: count }, (_, k) => {
       const inputs = runInputs(k, layer.N, mask.N);
       const f = inputs.reduce((a, i) => a + perInputFraction[i]!, 0) / inputs.length;
-      return { inputs, highMacs: inputs.reduce((a, i) => a + perInputHigh[i]!, 0), sensitiveFraction: f, sensitiveRegions: mask.policy === 'regions' ? f * regions : 0 };
+      return { inputs, highMacs: inputs.reduce((a, i) => a + perInputHigh[i]!, 0), sensitiveFraction: f };
     });
     const input = inputWidths(mask, p);
     const output = this.outputWidths(layer, mask.N);
@@ -219,54 +198,47 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
   }
 
   /** The layer's runs as figures for the per-input report and the network totals. */
-  private recordRuns(plan: LayerPlan, cycles: number[], allHighCycles: number): LayerRuns {
+  private recordRuns(plan: LayerPlan, cycles: number[], referenceCycles: number): LayerRuns {
     const r: LayerRuns = {
       cycles,
-      allHighCycles,
-      sensitiveFraction: plan.runs.map((x) => x.sensitiveFraction).slice(0, cycles.length),
-      sensitiveRegions: plan.runs.map((x) => x.sensitiveRegions).slice(0, cycles.length),
-      regions: plan.regions,
+      referenceCycles,
+      fraction: plan.runs.map((x) => x.sensitiveFraction).slice(0, cycles.length),
+      fractionOf: plan.regions,
       inputsPerRun: plan.runs[0]?.inputs.length ?? 1,
     };
     this.networkRuns.addLayer(r);
     return r;
   }
 
-  /** Arch mode: the mapping from the calibration mix, one replay per input at its own widths, energy at the mean widths. */
-  private runArch(layer: Layer, trace: LayerTrace, plan: LayerPlan, precision: LayerPrecision, details: Record<string, unknown>): LayerRun {
-    const ey = this.eyeriss;
-    const n = macs(layer);
-    const m = ey.mapLayer(layer, layerHardware(ey.hw, plan.calibration));
-    if (m.counts.passes > ey.options.maxPasses) {
-      die(`layer "${layer.name}" needs ${m.counts.passes} passes, more than --mode arch replays (limit ${ey.options.maxPasses}); use --mode opcount or raise eyeriss.maxPasses`, this.file, '/eyeriss/maxPasses');
-    }
-    this.glb.setActiveBanks(Math.min(this.glb.banks, Math.max(1, Math.ceil(m.glbFootprintBits / 8 / this.glb.bankBytes))));
-    const replayAt = (profile: LayerProfile) => {
-      const mk = { ...m, hw: layerHardware(ey.hw, profile) };
-      this.scheduler.reset();
-      const { timeline, counts } = ey.timeline(layer, mk);
-      const r = replay(timeline, ey.replayResources(), this.scheduler);
-      return { cycles: Math.max(1, r.cycles), stalls: { ...r.stalls }, counts };
-    };
-    const replays = plan.runs.map((run, k) => {
-      this.pe.setLayer({ ...precision, inputOffset: k * layer.N });
-      return replayAt(plan.profileOf(run.inputs));
-    });
-    // The same array with every value at high precision: nominal pass times, 8-bit inputs, no mask.
-    this.pe.setLayer(undefined);
+  /**
+   * Arch and reference mode: the mapping from the calibration mix, one timed run per input at its
+   * own widths and masks, the all-high run, energy at the mean widths (models/eyeriss/per-input-runs.ts).
+   */
+  private runTimed(layer: Layer, mode: 'arch' | 'reference', trace: LayerTrace, plan: LayerPlan, precision: LayerPrecision, details: Record<string, unknown>): LayerRun {
     const p = this.params;
-    const allHighCycles = replayAt({ widths: { inputBits: p.high.activationBits, inputMetaBits: 0 }, cyclesPerMac: this.cost.high / p.multipliersPerPe }).cycles;
-    this.pe.setLayer(precision);
-    const zeros = this.arch.datapath.skipZeroActivations ? zeroActivationFraction(layer, trace, this.file) : 0;
-    chargeCounts(ey, replays[0]!.counts, layerHardware(ey.hw, plan.mean), zeros);
-    const runs = this.recordRuns(plan, replays.map((r) => r.cycles), allHighCycles);
-    const cycles = Math.max(1, Math.ceil(spread(runs.cycles).mean));
+    const n = macs(layer);
+    const r = runPerInput(
+      this.eyeriss,
+      layer,
+      mode,
+      trace,
+      {
+        calibration: plan.calibration,
+        mean: plan.mean,
+        runs: plan.runs.map((run) => plan.profileOf(run.inputs)),
+        // The same array with every value at high precision: nominal pass times, 8-bit inputs, no mask.
+        reference: { widths: { inputBits: p.high.activationBits, inputMetaBits: 0 }, cyclesPerMac: this.cost.high / p.multipliersPerPe },
+        point: (t) => this.pe.setLayer(t === 'nominal' ? undefined : t === 'energy' ? precision : { ...precision, inputOffset: t * layer.N }),
+      },
+      this.file,
+    );
+    const runs = this.recordRuns(plan, r.runCycles, r.referenceCycles);
     return {
-      cycles,
+      cycles: r.cycles,
       // Utilization against DRQ's peak (every multiplier on 4×4 MACs), not the 8×8 nominal rate.
-      utilization: n / (cycles * this.peakMacsPerCycle),
-      stalls: meanStalls(replays.map((r) => r.stalls)),
-      details: { mapping: describeMapping(m), ...details, allHighCycles, perInput: layerPerInput(runs), inputsSimulated: runs.cycles.length },
+      utilization: n / (r.cycles * this.peakMacsPerCycle),
+      stalls: r.stalls,
+      details: { ...r.details, ...details, allHighCycles: r.referenceCycles, perInput: layerPerInput(runs, PER_INPUT), inputsSimulated: runs.cycles.length },
     };
   }
 
@@ -288,7 +260,7 @@ export class DrqAccelerator extends OnEyerissHierarchy implements Accelerator {
       cycles,
       utilization: n / (cycles * this.peakMacsPerCycle),
       stalls: { dram: spread(cyclesPerRun.map((c, k) => c - computes[k]!)).mean },
-      details: { ...details, allHighCycles, perInput: layerPerInput(runs), inputsSimulated: runs.cycles.length },
+      details: { ...details, allHighCycles, perInput: layerPerInput(runs, PER_INPUT), inputsSimulated: runs.cycles.length },
     };
   }
 }

@@ -35,6 +35,10 @@ import {
   type UnitEnergies,
 } from './mapping.ts';
 import { narrowerOrEqual, retimeMapping } from './mapping-counts.ts';
+import { DEFAULT_PRECISION_FLOOR, cachedFloor, clearFloorCache, floorMapping, noSlowerThan, oncePerTable, referenceArch, referenceChoice, referenceMapping, type ReferenceWidths } from './precision-floor.ts';
+import { MAPPING_SOURCES } from './mapping-search.ts';
+import { Ledger } from '../../sim/ledger.ts';
+import { Scheduler } from '../../sim/scheduler.ts';
 import { newTimeline, replay, type PassTimeline, type ReplayResources } from './replay.ts';
 import { chargeCounts, zeroCounts, addPassCounts, passTransfers } from './counts.ts';
 import { layerHardware, type LayerProfile } from './tensor-widths.ts';
@@ -43,8 +47,6 @@ import { elementwiseTimeline } from './elementwise.ts';
 import { loopNest, tensorStats } from './tensor-stats.ts';
 import { quickCached } from '../../sim/disk-cache.ts';
 
-/** The files whose code decides a mapping (part of the disk cache's key). */
-const MAPPING_SOURCES = ['models/eyeriss/mapping-search.ts', 'models/eyeriss/mapping-counts.ts', 'models/eyeriss/rs-geometry.ts', 'models/eyeriss/mapping-types.ts'];
 import { referenceRun } from './reference.ts';
 
 /** Options of the `eyeriss` section of an arch config (configs/schema/eyeriss.schema.json). */
@@ -52,6 +54,8 @@ export interface EyerissOptions {
   mappingObjective?: MappingObjective;
   referenceMaxMacs?: number;
   maxPasses?: number;
+  /** The widest reference design of the precision floor (precision-floor.ts), or false for none. */
+  precisionFloor?: ReferenceWidths | false;
 }
 
 /** Passes of one layer the arch mode replays at most by default: ~100 B and ~1 µs each, so ≤ 0.4 GB and seconds. */
@@ -62,6 +66,7 @@ const MAPPING_CACHE = new Map<string, RsMapping>();
 /** Forget cached mappings (benchmarks of the cold path). */
 export function clearMappingCache(): void {
   MAPPING_CACHE.clear();
+  clearFloorCache();
 }
 
 export class EyerissAccelerator implements Accelerator {
@@ -75,12 +80,14 @@ export class EyerissAccelerator implements Accelerator {
   private unitsCache: UnitEnergies | undefined;
   private readonly scheduler: BuildContext['scheduler'];
   private readonly archFile: string | undefined;
+  private readonly ctx: BuildContext;
 
   constructor(
     ctx: BuildContext,
     readonly arch: ArchConfig,
     datapath: DatapathFactory = standardDatapath,
   ) {
+    this.ctx = ctx;
     this.scheduler = ctx.scheduler;
     this.archFile = ctx.archFile;
     this.root = new Group(arch.name, ctx);
@@ -92,7 +99,12 @@ export class EyerissAccelerator implements Accelerator {
     const dp = this.array.pe.datapath;
     this.noc.setPsumBitsPerCycle(psumLinkBitsPerCycle(arch, dp.peakMacsPerCycle ?? 1 / dp.cyclesPerMac));
     const opts = (arch.eyeriss ?? {}) as EyerissOptions;
-    this.options = { mappingObjective: opts.mappingObjective ?? 'edp', referenceMaxMacs: opts.referenceMaxMacs ?? 2_000_000, maxPasses: opts.maxPasses ?? DEFAULT_MAX_PASSES };
+    this.options = {
+      mappingObjective: opts.mappingObjective ?? 'edp',
+      referenceMaxMacs: opts.referenceMaxMacs ?? 2_000_000,
+      maxPasses: opts.maxPasses ?? DEFAULT_MAX_PASSES,
+      precisionFloor: opts.precisionFloor ?? DEFAULT_PRECISION_FLOOR,
+    };
     const pe = this.array.pe;
     const d = arch.datapath;
     this.hw = {
@@ -200,13 +212,9 @@ export class EyerissAccelerator implements Accelerator {
       return this.finish(layer, plan.timeline, plan.counts, hw, 0, plan.details);
     }
     const m = this.chooseMapping(layer, hw);
-    // GLB banks the mapping does not use are power-gated for the layer (residual leakage; the
-    // wake-up energy is paid when a later layer needs them again).
-    const banks = Math.min(this.glb.banks, Math.max(1, Math.ceil(m.glbFootprintBits / 8 / this.glb.bankBytes)));
-    this.glb.setActiveBanks(banks);
+    const banks = this.gateBanks(m);
     if (mode === 'reference') {
-      this.refuseLarge(layer, macs(layer), 'MACs');
-      const r = referenceRun(layer, m, { ...this.parts(), hw }, this.passCyclesFn(layer, m));
+      const r = this.timeMapping(layer, m, 'reference');
       chargeCounts(this, r.counts, hw, zeros);
       return this.result(layer, r.cycles, r.stalls, { mapping: describeMapping(m), loopNest: loopNest(m), tensors: tensorStats(r.counts, hw), glbActiveBanks: banks, psumLinkBitsPerCycle: hw.psumNocBitsPerCycle, ...gating, mode: 'reference' });
     }
@@ -223,30 +231,85 @@ export class EyerissAccelerator implements Accelerator {
   }
 
   /**
-   * The mapping a layer runs on: the search's choice at the layer's widths. When a profile makes
-   * every tensor of the layer narrower (and its MACs no slower) than the datapath's, the
-   * datapath's own mapping, re-timed at the layer's widths, races that choice and the faster
-   * replay wins. The search ranks by energy × cycles and may pick a cheaper but slower mapping
-   * at the lower precision; the race makes lowering a layer's precision never slower than
-   * running it at the datapath's (a fixed mapping's replay is monotone in every width;
-   * docs/eyeriss.md, "Monotonicity in precision"). No profile: the search's choice, unchanged.
+   * The mapping a layer runs on: the search's choice at the layer's widths, floored by references
+   * (docs/eyeriss.md, "Monotonicity across designs"): the precision floor's reference design at the
+   * least lattice point above the layer's widths (precision-floor.ts) and, when a profile makes
+   * every tensor narrower (and its MACs no slower) than the datapath's, the datapath's own mapping;
+   * each re-timed at the layer's widths. Among the candidates no slower (replayed) than the
+   * fastest reference, the design's objective decides. The search ranks by estimated energy ×
+   * cycles and may pick a cheaper, slower mapping at a lower precision; the floor makes a layer
+   * never slower than on a reference design as wide or wider in every width. `nominalTiming`: the
+   * caller has pointed a pass-timed datapath at nothing, so the choice may be cached.
    */
-  chooseMapping(layer: Layer, hw: RsHardware): RsMapping {
-    const m = this.mapLayer(layer, hw);
-    if (hw === this.hw || !narrowerOrEqual(hw, this.hw)) return m;
-    const base = this.mapLayer(layer);
-    if (JSON.stringify(base.params) === JSON.stringify(m.params)) return m;
-    const alt = retimeMapping(base, hw, this.units);
-    if (Math.max(m.counts.passes, alt.counts.passes) > this.options.maxPasses) return m;
-    return this.replayCycles(layer, alt) < this.replayCycles(layer, m) ? alt : m;
+  chooseMapping(layer: Layer, hw: RsHardware, nominalTiming = false): RsMapping {
+    const floor = floorMapping(this, layer, hw);
+    if (floor?.same) return floor.mapping;
+    const choose = () => {
+      const refs = floor ? [retimeMapping(floor.mapping, hw, this.units)] : [];
+      const time = (m: RsMapping) => this.timeMapping(layer, m, 'arch').cycles;
+      // Bound: the reference design's own cycles; the datapath's own mapping re-timed at the narrower profile.
+      const bounds = floor ? [floor.cycles()] : [];
+      if (hw !== this.hw && narrowerOrEqual(hw, this.hw)) {
+        const own = retimeMapping(this.mapLayer(layer), hw, this.units);
+        refs.push(own);
+        bounds.push(time(own));
+      }
+      return noSlowerThan(this.mapLayer(layer, hw), refs, time, this.options, bounds.length ? Math.min(...bounds) : undefined);
+    };
+    // A datapath that times passes itself replays what it was pointed at (not a function of the key),
+    // unless the caller has pointed it at nothing (`nominalTiming`: nominal pass times).
+    if ((this.passTimed && !nominalTiming) || !floor) return choose();
+    return cachedFloor(JSON.stringify(['design', convShape(layer), hw, this.units, this.options, this.arch]), choose);
   }
 
-  /** Arch-mode cycles of a layer on mapping `m`, charging nothing (the scheduler is left reset). */
-  private replayCycles(layer: Layer, m: RsMapping): number {
+  /** The mapping this design, as a reference of the precision floor, runs a layer on (cached). */
+  referenceMapping(layer: Layer): RsMapping {
+    return referenceMapping(this, layer);
+  }
+
+  /** The cycles of a layer on this reference design's floored mapping. */
+  referenceCycles(layer: Layer): number {
+    return referenceChoice(this, layer).cycles();
+  }
+
+  /** True when the PE's datapath times passes itself (its replays depend on what it was pointed at). */
+  get passTimed(): boolean {
+    return isPassTimed(this.array.pe.datapath);
+  }
+
+  /** The reference design at lattice point `r` on this array (built once per cost table). */
+  referenceDesign(r: ReferenceWidths): EyerissAccelerator {
+    const config = referenceArch(this.arch, r);
+    const c = this.ctx;
+    return oncePerTable(c.costs, JSON.stringify(config), () => new EyerissAccelerator({ ...c, ledger: new Ledger(), scheduler: new Scheduler() }, config));
+  }
+
+  /**
+   * A mapped layer's cycles, stalls and access counts on mapping `m` (at its widths, `m.hw`) in
+   * arch or reference mode, charging nothing (the scheduler is left reset): one run of a
+   * data-dependent design's per-input runs, or a candidate of the mapping choice.
+   */
+  timeMapping(layer: Layer, m: RsMapping, mode: 'arch' | 'reference'): { cycles: number; stalls: { dram: number; glb: number; noc: number }; counts: RsCounts } {
+    if (mode === 'reference') {
+      this.refuseLarge(layer, macs(layer), 'MACs');
+      const r = referenceRun(layer, m, { ...this.parts(), hw: m.hw }, this.passCyclesFn(layer, m));
+      return { cycles: Math.max(1, r.cycles), stalls: { ...r.stalls }, counts: r.counts };
+    }
     this.scheduler.reset();
-    const cycles = replay(this.timeline(layer, m).timeline, this.replayResources(), this.scheduler).cycles;
+    const { timeline, counts } = this.timeline(layer, m);
+    const r = replay(timeline, this.replayResources(), this.scheduler);
     this.scheduler.reset();
-    return cycles;
+    return { cycles: Math.max(1, r.cycles), stalls: { ...r.stalls }, counts };
+  }
+
+  /**
+   * Power-gate the GLB banks mapping `m` does not use for the layer (residual leakage; the wake-up
+   * energy is paid when a later layer needs them again); returns the banks left on.
+   */
+  gateBanks(m: RsMapping): number {
+    const banks = Math.min(this.glb.banks, Math.max(1, Math.ceil(m.glbFootprintBits / 8 / this.glb.bankBytes)));
+    this.glb.setActiveBanks(banks);
+    return banks;
   }
 
   /** The hierarchy's components, for the pure functions that charge or time them. */

@@ -7,7 +7,11 @@ import type { ConvShape, FilterReuse, MappingObjective, RsCounts, RsHardware, Rs
 import { cdiv, ifmapRows, stripSums, type StripSums } from './rs-geometry.ts';
 import { footprints, countsInto, estimateEnergyPj, estimateCycles, inputValueBits } from './mapping-counts.ts';
 
-function score(energyPj: number, cycles: number, objective: MappingObjective): number {
+/** The files whose code decides a mapping (part of the disk cache's key). */
+export const MAPPING_SOURCES = ['models/eyeriss/mapping-search.ts', 'models/eyeriss/mapping-counts.ts', 'models/eyeriss/rs-geometry.ts', 'models/eyeriss/mapping-types.ts'];
+
+/** A mapping's rank under `objective` (lower is better). */
+export function score(energyPj: number, cycles: number, objective: MappingObjective): number {
   if (objective === 'energy') return energyPj + cycles * 1e-9;
   if (objective === 'cycles') return cycles + energyPj * 1e-12;
   return energyPj * cycles;

@@ -23,8 +23,11 @@ import { outlierMask, outlierTapTable } from './outlier-lanes.ts';
 import { layerHardware, type TensorWidths } from '../eyeriss/tensor-widths.ts';
 import { dramBits } from '../eyeriss/mapping-counts.ts';
 import { compulsoryCounts } from '../eyeriss/opcount.ts';
-import { OutlierAwarePe } from './outlier-aware-pe.ts';
-import { outlierActivationMacs, expectedWeightOutlierStall, outlierIndicesPerInput } from './outliers.ts';
+import { OutlierAwarePe, type OutlierLayer } from './outlier-aware-pe.ts';
+import { outlierActivationMacsPerInput, expectedWeightOutlierStall, outlierIndicesPerInput } from './outliers.ts';
+import { spread, runCount, runInputs, layerPerInput, NetworkRuns, type LayerRuns, type PerInputNames } from '../common/per-input.ts';
+import { runPerInput } from '../eyeriss/per-input-runs.ts';
+import { fmt } from '../../sim/report.ts';
 
 export interface OlaccelParams {
   lowBits: number;
@@ -46,16 +49,22 @@ export const OLACCEL_DEFAULTS: OlaccelParams = {
   outlierIndexBits: 8,
 };
 
+/** OLAccel's per-input figures: the share of MACs reading an outlier activation, the speedup over the same array with every value at 8 bits. */
+const PER_INPUT: PerInputNames = { fraction: 'outlierMacFraction', speedup: 'speedupVsAllHigh' };
+
 export class OlaccelAccelerator extends OnEyerissHierarchy implements Accelerator {
   readonly eyeriss: EyerissAccelerator;
+  private readonly networkRuns = new NetworkRuns(PER_INPUT);
   readonly outlierUnits: IntMac;
   readonly params: OlaccelParams;
+  private readonly file: string | undefined;
 
   constructor(
     ctx: BuildContext,
     readonly arch: ArchConfig,
   ) {
     super();
+    this.file = ctx.archFile;
     const p = (this.params = { ...OLACCEL_DEFAULTS, ...(arch.olaccel as Partial<OlaccelParams> | undefined) });
     const acc = arch.datapath.accumulatorBits ?? 32;
     // The Eyeriss-like hierarchy (DRAM, GLB, NoC, row-stationary array) with outlier-aware PEs.
@@ -92,27 +101,38 @@ export class OlaccelAccelerator extends OnEyerissHierarchy implements Accelerato
     return { weightBits: p.lowBits + p.weightOutlierFraction * sparse, inputBits: act, outputBits: act };
   }
 
-  /** The parameters the run used, defaults included (the paper gives few of them): the report's `summary`. */
+  /** The parameters the run used and the network's per-input spread: the report's `summary`. */
   summary(): SchemeSummary {
-    return { data: { parameters: this.params }, lines: [] };
+    const perInput = this.networkRuns.details();
+    const line = this.networkRuns.summaryLine(fmt);
+    return { data: { parameters: this.params, ...(perInput ? { perInput } : {}) }, lines: line ? [line] : [] };
   }
 
   runLayer(layer: Layer, mode: Mode, trace?: LayerTrace): LayerRun {
     const p = this.params;
     const dp = this.pe;
-    if (layer.kind === 'add' || layer.kind === 'pool') return this.eyeriss.runLayer(layer, mode, trace, { widths: this.widths(layer) });
+    if (layer.kind === 'add' || layer.kind === 'pool') {
+      const run = this.eyeriss.runLayer(layer, mode, trace, { widths: this.widths(layer) });
+      this.networkRuns.addConstant(run.cycles);
+      return run;
+    }
     if (!trace) return die(`layer ${layer.name}: the trace has no entry for this layer; the outlier-aware model needs its input activations`);
     const n = macs(layer);
     const act = trace.activations;
-    const actOutlier = act
-      ? derivedFrom(act, `olaccel:${layer.name}:${p.activationOutlierFraction}`, () => outlierActivationMacs(layer, act, p.activationOutlierFraction))
-      : outlierActivationMacs(layer, act, p.activationOutlierFraction);
+    // Outlier activations per trace input (each input's own top fraction: causal), as MACs of one image.
+    const perInput = act
+      ? derivedFrom(act, `olaccel:${layer.name}:${p.activationOutlierFraction}`, () => outlierActivationMacsPerInput(layer, act, p.activationOutlierFraction))
+      : outlierActivationMacsPerInput(layer, act, p.activationOutlierFraction);
+    const perImage = n / layer.N;
+    const runs = Array.from({ length: runCount(layer.N, perInput.length) }, (_, k) => runInputs(k, layer.N, perInput.length));
+    const runShare = runs.map((inputs) => (perImage > 0 ? inputs.reduce((a, i) => a + perInput[i]!, 0) / inputs.length / perImage : 0));
+    const actFraction = perInput.length > 0 && perImage > 0 ? perInput.reduce((a, b) => a + b, 0) / perInput.length / perImage : 0;
     const stall = expectedWeightOutlierStall(p.lanes, p.weightOutlierFraction);
-    const actFraction = n > 0 ? actOutlier / n : 0;
-    // Expected PE cycles per MAC: the dense lanes with the stall, or the PE's share of the outlier units.
-    const cyclesPerMac = Math.max((1 + stall) / p.lanes, (actFraction * this.array.peCount) / p.outlierMacUnits);
-    const profile = { widths: this.widths(layer), cyclesPerMac };
-    const details = { activationOutlierMacFraction: actFraction, weightOutlierStallPerStep: stall, widths: profile.widths, mappingCyclesPerMac: cyclesPerMac };
+    // Expected PE cycles per MAC for the mapper, from the parameters (data-free, so causal): the dense
+    // lanes with the stall, or the PE's share of the outlier units at the nominal outlier fraction.
+    const cyclesPerMac = Math.max((1 + stall) / p.lanes, (p.activationOutlierFraction * this.array.peCount) / p.outlierMacUnits);
+    const widths = this.widths(layer);
+    const details = { activationOutlierMacFraction: actFraction, weightOutlierStallPerStep: stall, widths, mappingCyclesPerMac: cyclesPerMac };
     const fc = layer.kind === 'fc' || act!.shape.length === 2;
     const table =
       mode === 'opcount'
@@ -120,37 +140,71 @@ export class OlaccelAccelerator extends OnEyerissHierarchy implements Accelerato
         : derivedFrom(act!, `olaccel-taps:${layer.name}:${p.activationOutlierFraction}`, () =>
             outlierTapTable(layer, outlierMask(fc ? { ...layer, H: 1, W: 1 } : layer, act!.shape[0]!, outlierIndicesPerInput(act!.data, act!.shape[0]!, p.activationOutlierFraction))),
           );
-    dp.setLayer({
+    const outlierLayer: OutlierLayer = {
       ...(table ? { table } : {}),
       activationOutlierMacFraction: actFraction,
       weightOutlierFraction: p.weightOutlierFraction,
       weightStall: stall,
       outlierUnits: this.outlierUnits,
       outlierUnitCount: p.outlierMacUnits,
-    });
+    };
+    dp.setLayer(outlierLayer);
     try {
-      const run = this.eyeriss.runLayer(layer, mode, trace, profile);
-      if (mode === 'opcount') return this.opCountCycles(layer, actOutlier, stall, run, details);
-      return { ...run, utilization: n / (run.cycles * this.peakMacsPerCycle), details: { ...run.details, ...details } };
+      if (mode === 'opcount') {
+        const run = this.eyeriss.runLayer(layer, mode, trace, { widths, cyclesPerMac });
+        return this.opCountCycles(layer, runs, runShare, stall, run, details);
+      }
+      const r = runPerInput(
+        this.eyeriss,
+        layer,
+        mode,
+        trace,
+        {
+          calibration: { widths, cyclesPerMac },
+          mean: { widths },
+          // Each run on the PE's dense rate; its pass-timing hook adds the weight stall and the run's outlier path.
+          runs: runs.map(() => ({ widths, cyclesPerMac: 1 / p.lanes })),
+          // Every value at the outlier (high) precision: one MAC per PE per cycle, 8-bit tensors.
+          reference: { widths: { weightBits: p.outlierBits, inputBits: p.outlierBits, outputBits: p.outlierBits }, cyclesPerMac: 1 },
+          point: (t) => dp.setLayer(t === 'nominal' ? undefined : t === 'energy' ? outlierLayer : { ...outlierLayer, inputOffset: t * layer.N }),
+        },
+        this.file,
+      );
+      const recorded = this.record(runs, runShare, r.runCycles, r.referenceCycles, n);
+      return {
+        cycles: r.cycles,
+        utilization: n / (r.cycles * this.peakMacsPerCycle),
+        stalls: r.stalls,
+        details: { ...r.details, ...details, allHighCycles: r.referenceCycles, perInput: layerPerInput(recorded, PER_INPUT), inputsSimulated: r.runCycles.length },
+      };
     } finally {
       dp.setLayer(undefined);
     }
   }
 
-  /** Op-count cycles: the two paths' throughputs, bounded by the DRAM time of the compulsory traffic. */
-  private opCountCycles(layer: Layer, actOutlier: number, stall: number, run: LayerRun, details: Record<string, unknown>): LayerRun {
+  private record(runs: readonly number[][], share: readonly number[], cycles: number[], referenceCycles: number, layerMacs: number): LayerRuns {
+    const r: LayerRuns = { cycles, referenceCycles, fraction: share, fractionOf: layerMacs, inputsPerRun: runs[0]?.length ?? 1 };
+    this.networkRuns.addLayer(r);
+    return r;
+  }
+
+  /** Op-count cycles per run: the two paths' throughputs, bounded by the DRAM time of the compulsory traffic. */
+  private opCountCycles(layer: Layer, runs: readonly number[][], share: readonly number[], stall: number, run: LayerRun, details: Record<string, unknown>): LayerRun {
     const p = this.params;
     const n = macs(layer);
     const dramCycles = this.dram.cyclesFor(dramBits(compulsoryCounts(layer), layerHardware(this.eyeriss.hw, { widths: this.widths(layer) })) / 8);
     const denseCycles = Math.ceil((n / (this.array.peCount * p.lanes)) * (1 + stall));
-    const outlierCycles = Math.ceil(actOutlier / p.outlierMacUnits);
-    const compute = Math.max(denseCycles, outlierCycles);
-    const cycles = Math.max(compute, dramCycles, 1);
+    const outlierCycles = share.map((f) => Math.ceil((f * n) / p.outlierMacUnits));
+    const perRun = outlierCycles.map((o) => Math.max(denseCycles, o, dramCycles, 1));
+    const allHigh = Math.max(Math.ceil(n / this.array.peCount), this.dram.cyclesFor(dramBits(compulsoryCounts(layer), layerHardware(this.eyeriss.hw, { widths: { weightBits: p.outlierBits, inputBits: p.outlierBits, outputBits: p.outlierBits } })) / 8), 1);
+    const recorded = this.record(runs, share, perRun, allHigh, n);
+    const cycles = Math.max(1, Math.ceil(spread(perRun).mean));
+    const meanOutlier = spread(outlierCycles).mean;
     return {
       cycles,
       utilization: n / (cycles * this.peakMacsPerCycle),
-      stalls: { dram: Math.max(0, dramCycles - compute), outlierPath: Math.max(0, outlierCycles - denseCycles) },
-      details: { ...run.details, ...details, denseCycles, outlierCycles },
+      stalls: { dram: spread(perRun.map((c, k) => c - Math.max(denseCycles, outlierCycles[k]!))).mean, outlierPath: Math.max(0, meanOutlier - denseCycles) },
+      details: { ...run.details, ...details, denseCycles, outlierCycles: Math.ceil(meanOutlier), allHighCycles: allHigh, perInput: layerPerInput(recorded, PER_INPUT), inputsSimulated: perRun.length },
     };
   }
 }

@@ -25,6 +25,8 @@ export interface OutlierAwarePeSpec {
 export interface OutlierLayer {
   /** Outlier taps of the layer's trace (per pass outlier MACs; arch and reference modes). */
   readonly table?: SensitiveTapTable;
+  /** Trace input of the pass's first image (image n reads input (n + inputOffset) mod N): the run's inputs. */
+  readonly inputOffset?: number;
   /** Share of the layer's MACs reading an outlier activation, and of the rest with an outlier weight. */
   readonly activationOutlierMacFraction: number;
   readonly weightOutlierFraction: number;
@@ -94,11 +96,12 @@ export class OutlierAwarePe extends Component implements PassTimedDatapath {
     let memo = this.memo.get(l.table);
     if (!memo) this.memo.set(l.table, (memo = new Map()));
     const ps = view.pass;
-    const key = `${ps.g} ${ps.n0} ${ps.nLen} ${ps.c0} ${ps.cLen} ${ps.e0} ${ps.eLen} ${ps.r0} ${ps.rLen} ${ps.mLen} ${ps.computeCycles}`;
+    const offset = l.inputOffset ?? 0;
+    const key = `${offset} ${ps.g} ${ps.n0} ${ps.nLen} ${ps.c0} ${ps.cLen} ${ps.e0} ${ps.eLen} ${ps.r0} ${ps.rLen} ${ps.mLen} ${ps.computeCycles}`;
     let cycles = memo.get(key);
     if (cycles === undefined) {
       const dense = Math.ceil(ps.computeCycles * (1 + l.weightStall));
-      const outlier = Math.ceil(passOutlierMacs(view, l.table) / l.outlierUnitCount);
+      const outlier = Math.ceil(passOutlierMacs(view, l.table, offset) / l.outlierUnitCount);
       memo.set(key, (cycles = Math.max(dense, outlier)));
     }
     return cycles;

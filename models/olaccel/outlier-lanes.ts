@@ -38,15 +38,15 @@ export function outlierTapTable(layer: Layer, mask: RegionMask): SensitiveTapTab
   return new SensitiveTapTable(layer, mask);
 }
 
-/** MACs of one pass that read an outlier activation. */
-export function passOutlierMacs(view: PassView, table: SensitiveTapTable): number {
+/** MACs of one pass that read an outlier activation; image n reads trace input (n + inputOffset) mod N. */
+export function passOutlierMacs(view: PassView, table: SensitiveTapTable, inputOffset = 0): number {
   const { layer } = view;
   const cOffset = view.pass.g * (layer.C / layer.groups);
   let total = 0;
   view.pes((pe: Readonly<PeWork>) => {
     let taps = 0;
     for (let x = 0; x < layer.Q; x++) {
-      for (let n = pe.n0; n < pe.n1; n++) taps += table.sensitiveTaps(n % table.N, pe.ifmapRow, cOffset + pe.c0, cOffset + pe.c1, x);
+      for (let n = pe.n0; n < pe.n1; n++) taps += table.sensitiveTaps((n + inputOffset) % table.N, pe.ifmapRow, cOffset + pe.c0, cOffset + pe.c1, x);
     }
     total += taps * (pe.m1 - pe.m0);
   });

@@ -52,14 +52,20 @@ export function outlierIndicesPerInput(data: Float32Array, inputs: number, fract
   return out;
 }
 
-/** MACs of the layer that read an outlier activation (scaled from the trace batch to the layer's). */
-export function outlierActivationMacs(layer: Layer, act: Tensor | undefined, fraction: number): number {
+/**
+ * MACs of one image of the layer that read an outlier activation, for each input of the trace
+ * (outliers selected in each input on its own): where they sit decides how many MACs they feed.
+ */
+export function outlierActivationMacsPerInput(layer: Layer, act: Tensor | undefined, fraction: number): Float64Array {
   if (!act) return die(`layer ${layer.name}: the trace has no input activations, which the outlier-aware model needs`);
   const N = act.shape[0]!;
   const idx = outlierIndicesPerInput(act.data, N, fraction);
+  const out = new Float64Array(N);
+  const perInput = act.data.length / Math.max(1, N);
   if (layer.kind === 'fc' || act.shape.length === 2) {
     if (act.data.length !== N * layer.C * layer.H * layer.W) die(`layer ${layer.name}: activation trace shape [${act.shape.join(', ')}] does not match the layer input`);
-    return (idx.length * macs(layer)) / (N * layer.C * layer.H * layer.W);
+    for (const i of idx) out[Math.floor(i / perInput)]! += macs(layer) / layer.N / (layer.C * layer.H * layer.W);
+    return out;
   }
   if (act.shape.length !== 4 || act.shape[1] !== layer.C || act.shape[2] !== layer.H || act.shape[3] !== layer.W) {
     die(`layer ${layer.name}: activation trace shape [${act.shape.join(', ')}] does not match the layer input [N, ${layer.C}, ${layer.H}, ${layer.W}]`);
@@ -67,12 +73,18 @@ export function outlierActivationMacs(layer: Layer, act: Tensor | undefined, fra
   const useH = usesPerInput(layer.H, layer.P, layer.R, layer.strideH, layer.dilationH, layer.padH);
   const useW = usesPerInput(layer.W, layer.Q, layer.S, layer.strideW, layer.dilationW, layer.padW);
   const HW = layer.H * layer.W;
-  let uses = 0;
+  const filters = layer.M / layer.groups;
   for (const i of idx) {
     const hw = i % HW;
-    uses += useH[Math.floor(hw / layer.W)]! * useW[hw % layer.W]!;
+    out[Math.floor(i / perInput)]! += useH[Math.floor(hw / layer.W)]! * useW[hw % layer.W]! * filters;
   }
-  return (uses * (layer.M / layer.groups) * layer.N) / N;
+  return out;
+}
+
+/** MACs of the layer that read an outlier activation (the trace batch's mean per image × the layer's images). */
+export function outlierActivationMacs(layer: Layer, act: Tensor | undefined, fraction: number): number {
+  const per = outlierActivationMacsPerInput(layer, act, fraction);
+  return (per.reduce((a, b) => a + b, 0) * layer.N) / Math.max(1, per.length);
 }
 
 /**

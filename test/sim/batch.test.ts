@@ -10,24 +10,29 @@ const root = join(import.meta.dirname, '..', '..');
 const alexnet = loadNetwork('alexnet');
 const dramPj = (r: ReturnType<typeof simulate>) => r.energyByPartPj.dram!;
 
-test('batch 4 costs less DRAM energy per input than batch 1 on AlexNet CONV3 (filters fetched once for four images)', () => {
-  const arch = loadArch('eyeriss-int8');
-  const one = simulate(arch, alexnet, { layers: ['conv3'] });
-  const four = simulate(arch, alexnet, { layers: ['conv3'], batch: 4 });
-  assert.is(four.batch, 4);
-  assert.is(four.totals.macs, 4 * one.totals.macs);
-  assert.is(four.layers[0]!.macs, 4 * macs(alexnet.layers.find((l) => l.name === 'conv3')!));
-  assert.ok(dramPj(four) / 4 < dramPj(one), `${dramPj(four) / 4} vs ${dramPj(one)}`);
-  assert.ok(four.perInput.energyPj < one.perInput.energyPj);
-  assert.is(four.perInput.cycles, four.totals.cycles / 4);
-  assert.is(four.hardware.batch, 4);
-  // The weights (the bulk of CONV3's DRAM traffic at batch 1) are not fetched again for every image:
-  // the mapping keeps n > 1 images per pass (here two image blocks of two).
-  const w1 = (one.layers[0]!.details!.tensors as { weights: { dram: { reads: number } } }).weights.dram.reads;
-  const w4 = (four.layers[0]!.details!.tensors as { weights: { dram: { reads: number } } }).weights.dram.reads;
-  assert.ok(w4 < 4 * w1, `${w4} weight reads for 4 images vs ${w1} for 1`);
-  assert.ok((four.layers[0]!.details!.mapping as { n: number }).n > 1);
-});
+for (const layer of ['conv3', 'fc6']) {
+  test(`batch 4 costs less DRAM energy per input than batch 1 on AlexNet ${layer} (filters fetched once for several images)`, () => {
+    const arch = loadArch('eyeriss-int8');
+    const one = simulate(arch, alexnet, { layers: [layer] });
+    const four = simulate(arch, alexnet, { layers: [layer], batch: 4 });
+    assert.is(four.batch, 4);
+    assert.is(four.totals.macs, 4 * one.totals.macs);
+    assert.is(four.layers[0]!.macs, 4 * macs(alexnet.layers.find((l) => l.name === layer)!));
+    assert.ok(dramPj(four) / 4 < dramPj(one), `${dramPj(four) / 4} vs ${dramPj(one)}`);
+    assert.is(four.perInput.cycles, four.totals.cycles / 4);
+    assert.ok(four.perInput.cycles <= one.perInput.cycles, 'a batch is never slower per input');
+    assert.is(four.hardware.batch, 4);
+    // fc6's weights are all of its DRAM traffic: the batch saves energy per input overall. (On CONV3
+    // the precision floor may keep a mapping a few hundred cycles faster at some GLB/NoC energy:
+    // docs/eyeriss.md, "Monotonicity across designs".)
+    if (layer === 'fc6') assert.ok(four.perInput.energyPj < one.perInput.energyPj);
+    // The weights are not fetched again for every image: the mapping keeps n > 1 images per pass.
+    const w1 = (one.layers[0]!.details!.tensors as { weights: { dram: { reads: number } } }).weights.dram.reads;
+    const w4 = (four.layers[0]!.details!.tensors as { weights: { dram: { reads: number } } }).weights.dram.reads;
+    assert.ok(w4 < 4 * w1, `${w4} weight reads for 4 images vs ${w1} for 1`);
+    assert.ok((four.layers[0]!.details!.mapping as { n: number }).n > 1);
+  });
+}
 
 test('the arch config\'s batch is the default; --batch overrides it; a batch below 1 is one line, exit 2', () => {
   const cli = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin/quantsim.js'), ...args], { cwd: root, encoding: 'utf8' });

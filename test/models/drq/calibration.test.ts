@@ -44,7 +44,7 @@ const perInput = (r: ReturnType<typeof simulate>) => {
   return p.perInputCycles;
 };
 
-for (const mode of ['opcount', 'arch'] as const) {
+for (const mode of ['opcount', 'arch', 'reference'] as const) {
   test(`${mode}: causal — input i's result does not change when other inputs are added to the trace`, () => {
     const arch = withDrq({ calibration: { inputs: 1, target: { relative: 0.3 } } });
     const two = simulate(arch, net, { mode, trace: batch([a, b]) });
@@ -77,6 +77,25 @@ for (const mode of ['opcount', 'arch'] as const) {
     assert.ok(p.sensitiveFraction.max > p.sensitiveFraction.min);
   });
 }
+
+test('reference mode steps every input on its own, as arch mode replays it: the same per-input cycles within 2%, the same report', () => {
+  const arch = withDrq({ calibration: { inputs: 2, target: { sensitiveFraction: 0.4 } } });
+  const trace = batch([a, b, loud]);
+  const ar = simulate(arch, net, { mode: 'arch', trace });
+  const rf = simulate(arch, net, { mode: 'reference', trace });
+  assert.is(rf.layers[0]!.details!.inputsSimulated, 3);
+  assert.is(rf.layers[0]!.details!.mode, 'reference');
+  const x = perInput(ar);
+  const y = perInput(rf);
+  assert.is(y.length, 3);
+  for (let i = 0; i < 3; i++) assert.ok(Math.abs(x[i]! - y[i]!) <= 0.02 * y[i]!, `input ${i}: arch ${x[i]} vs reference ${y[i]}`);
+  // The loud input is all sensitive: slower than the quiet ones in both modes.
+  assert.ok(y[2]! > Math.min(y[0]!, y[1]!));
+  assert.equal(Object.keys(rf.summary!.data.perInput as object).sort(), Object.keys(ar.summary!.data.perInput as object).sort());
+  assert.match(rf.summary!.lines.join('\n'), /per input \(3 runs; min \/ mean \/ max\): sensitiveFraction .* · cycles .* · speedupVsAllHigh/);
+  // Energy is charged once at the mean widths, as in arch mode: the same MAC energy.
+  assert.ok(Math.abs(rf.totals.energyPj - ar.totals.energyPj) <= 0.02 * ar.totals.energyPj);
+});
 
 test('calibrated thresholds by hand', () => {
   const scores = Float32Array.from([1, 2, 3, 4, /* input 1: */ 10, 20, 30, 40]);

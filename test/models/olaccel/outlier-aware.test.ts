@@ -82,4 +82,57 @@ test('arch mode on the Eyeriss hierarchy: the same MAC split as op-count, outlie
   for (const [part, action] of [['glb', 'read'], ['glb', 'write'], ['noc', 'bit_mm']] as const) assert.is(count(arch, part, action), count(op, part, action), `${part} ${action}`);
 });
 
+// 3×3 conv, padding 1, over 1 channel of 6×6: an outlier's MACs depend on where it sits (a corner feeds 4 outputs, the middle 9).
+const spatial = makeNetwork({ name: 'n', layers: [{ name: 'c', kind: 'conv', C: 1, M: 8, H: 6, W: 6, R: 3, padding: 1 } as LayerSpec] });
+const oneOutlierAt = (pos: number) => Array.from({ length: 36 }, (_, i) => (i === pos ? 50 : 0.1 + (i % 5) / 100));
+const inputsTrace = (inputs: number[][]): Trace => ({
+  network: 'n',
+  source: 'synthetic',
+  generator: 'hand',
+  layers: new Map([['c', { layer: 'c', activations: tensor([inputs.length, 1, 6, 6], inputs.flat()) }]]),
+});
+// One outlier per input (1/36 of the values); 16 dense lanes and one outlier unit, so the outlier path binds.
+const perInputArch = archFromConfig(
+  variant(tiny.config, (d) => {
+    Object.assign(d.olaccel as Record<string, unknown>, { activationOutlierFraction: 1 / 36, lanes: 16 });
+  }) as ArchConfig,
+  'olaccel-tiny',
+  tinyDrq.costsFile,
+);
+
+for (const mode of ['opcount', 'arch', 'reference'] as const) {
+  test(`${mode}: every trace input is simulated on its own, with the per-input spread of cycles, speedup and outlier MAC share`, () => {
+    const corner = oneOutlierAt(0);
+    const middle = oneOutlierAt(14);
+    const r = simulate(perInputArch, spatial, { mode, trace: inputsTrace([corner, middle]) });
+    const l = r.layers[0]!;
+    const p = l.details!.perInput as { inputs: number; perInputCycles: number[]; outlierMacFraction: { min: number; mean: number; max: number }; speedupVsAllHigh: { min: number; max: number } };
+    assert.is(p.inputs, 2);
+    assert.is(l.details!.inputsSimulated, 2);
+    // A corner outlier feeds 4 × 8 of the 8 · 36 · 9 = 2,592 MACs, one in the middle 9 × 8.
+    assert.ok(Math.abs(p.outlierMacFraction.min - 32 / 2592) < 1e-12, `${p.outlierMacFraction.min}`);
+    assert.ok(Math.abs(p.outlierMacFraction.max - 72 / 2592) < 1e-12, `${p.outlierMacFraction.max}`);
+    assert.is(l.cycles, Math.ceil((p.perInputCycles[0]! + p.perInputCycles[1]!) / 2));
+    assert.ok(p.speedupVsAllHigh.min <= p.speedupVsAllHigh.max);
+    const net = r.summary!.data.perInput as { inputs: number; perInputCycles: number[] };
+    assert.equal(net.perInputCycles, p.perInputCycles);
+    assert.match(r.summary!.lines.join('\n'), /per input \(2 runs; min \/ mean \/ max\): outlierMacFraction .* · cycles .* · speedupVsAllHigh/);
+    // Causal: input 0's result does not change when another input joins the trace.
+    const alone = simulate(perInputArch, spatial, { mode, trace: inputsTrace([corner]) });
+    assert.is((alone.layers[0]!.details!.perInput as { perInputCycles: number[] }).perInputCycles[0], p.perInputCycles[0]);
+    if (mode !== 'opcount') {
+      // Each input is timed on its own outlier positions: the one outlier unit binds in the passes that read it.
+      assert.is.not(p.perInputCycles[1], p.perInputCycles[0]);
+    }
+  });
+}
+
+test('reference mode steps each input as arch mode replays it (within 2%)', () => {
+  const trace = inputsTrace([oneOutlierAt(0), oneOutlierAt(14), oneOutlierAt(35)]);
+  const a = simulate(perInputArch, spatial, { mode: 'arch', trace }).layers[0]!.details!.perInput as { perInputCycles: number[] };
+  const b = simulate(perInputArch, spatial, { mode: 'reference', trace }).layers[0]!.details!.perInput as { perInputCycles: number[] };
+  assert.is(b.perInputCycles.length, 3);
+  for (let i = 0; i < 3; i++) assert.ok(Math.abs(a.perInputCycles[i]! - b.perInputCycles[i]!) <= 0.02 * b.perInputCycles[i]!, `input ${i}`);
+});
+
 test.run();
