@@ -248,13 +248,13 @@ export class EyerissAccelerator implements Accelerator {
       const refs = floor ? [retimeMapping(floor.mapping, hw, this.units)] : [];
       const time = (m: RsMapping) => this.timeMapping(layer, m, 'arch').cycles;
       // Bound: the reference design's own cycles; the datapath's own mapping re-timed at the narrower profile.
-      const bounds = floor ? [floor.cycles()] : [];
+      const bounds: (() => number)[] = floor ? [floor.cycles] : [];
       if (hw !== this.hw && narrowerOrEqual(hw, this.hw)) {
         const own = retimeMapping(this.mapLayer(layer), hw, this.units);
         refs.push(own);
-        bounds.push(time(own));
+        bounds.push(() => time(own));
       }
-      return noSlowerThan(this.mapLayer(layer, hw), refs, time, this.options, bounds.length ? Math.min(...bounds) : undefined);
+      return noSlowerThan(this.mapLayer(layer, hw), refs, time, this.options, bounds.length ? () => Math.min(...bounds.map((b) => b())) : undefined);
     };
     // A datapath that times passes itself replays what it was pointed at (not a function of the key),
     // unless the caller has pointed it at nothing (`nominalTiming`: nominal pass times).

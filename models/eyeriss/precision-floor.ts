@@ -99,7 +99,7 @@ export function referenceArch(arch: ArchConfig, r: ReferenceWidths): ArchConfig 
  * cycles and estimated energy at the layer's widths (ties keep the earlier candidate). Mappings
  * with more passes than the replay takes are left out.
  */
-export function noSlowerThan(own: RsMapping, refs: readonly RsMapping[], replayCycles: (m: RsMapping) => number, opts: { mappingObjective: MappingObjective; maxPasses: number }, boundCycles?: number): RsMapping {
+export function noSlowerThan(own: RsMapping, refs: readonly RsMapping[], replayCycles: (m: RsMapping) => number, opts: { mappingObjective: MappingObjective; maxPasses: number }, boundCycles?: () => number): RsMapping {
   const fits = refs.filter((m) => m.counts.passes <= opts.maxPasses);
   if (fits.length === 0 || own.counts.passes > opts.maxPasses) return own;
   const ownKey = JSON.stringify(own.params);
@@ -112,18 +112,15 @@ export function noSlowerThan(own: RsMapping, refs: readonly RsMapping[], replayC
     return c;
   };
   // The bound: the reference designs' own cycles when given (a re-timed reference is no slower
-  // than on its own design, so it always qualifies), else the fastest re-timed reference.
+  // than on its own design, so it always qualifies), else the fastest re-timed reference. The
+  // bound costs replays of the references (large layers: seconds), so it is asked for only when a
+  // candidate slower than the fastest re-timed reference would beat the choice below that.
+  const candidates = [...fits, own].map((m) => ({ m, cycles: cyclesOf(m), sc: score(m.estimate.energyPj, cyclesOf(m), opts.mappingObjective) }));
+  const bestWithin = (floor: number) => candidates.reduce<(typeof candidates)[number] | undefined>((b, c) => (c.cycles <= floor && (!b || c.sc < b.sc) ? c : b), undefined)!;
   const fastest = Math.min(...fits.map(cyclesOf));
-  const floor = boundCycles === undefined ? fastest : Math.max(boundCycles, fastest);
-  let best = own;
-  let bestScore = Infinity;
-  for (const m of [...fits, own]) {
-    const cycles = cyclesOf(m);
-    if (cycles > floor) continue;
-    const sc = score(m.estimate.energyPj, cycles, opts.mappingObjective);
-    if (sc < bestScore) (best = m), (bestScore = sc);
-  }
-  return best;
+  const strict = bestWithin(fastest);
+  if (!boundCycles || !candidates.some((c) => c.cycles > fastest && c.sc < strict.sc)) return strict.m;
+  return bestWithin(Math.max(boundCycles(), fastest)).m;
 }
 
 const DESIGNS = new WeakMap<object, Map<string, unknown>>();
@@ -198,7 +195,7 @@ export function referenceChoice(ref: FloorHost, layer: Layer): { mapping: RsMapp
   const mapping = cachedFloor(key, () => {
     const designs = widerNeighbours(latticeCeil(ref.hw, top, link)!, top, link).map((n) => ref.referenceDesign(n));
     const wider = designs.map((d) => retimeMapping(referenceMapping(d, layer), ref.hw, ref.units));
-    const bound = designs.length ? Math.min(...designs.map((d) => d.referenceCycles(layer))) : undefined;
+    const bound = designs.length ? () => Math.min(...designs.map((d) => d.referenceCycles(layer))) : undefined;
     return noSlowerThan(ref.mapLayer(layer), wider, (c) => ref.timeMapping(layer, c, 'arch').cycles, ref.options, bound);
   });
   const cycles = () => {
