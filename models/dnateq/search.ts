@@ -106,16 +106,18 @@ export function spreadSample(x: Float32Array, size: number): Float32Array {
 }
 
 export function magnitudeRange(x: Float32Array, lowQuantile: number): MagnitudeRange {
-  const mags: number[] = [];
+  const all = new Float64Array(x.length);
+  let count = 0;
   let high = 0;
   for (let i = 0; i < x.length; i++) {
     const a = Math.abs(x[i]!);
     if (a === 0) continue;
-    mags.push(a);
+    all[count++] = a;
     if (a > high) high = a;
   }
-  if (mags.length === 0) return { high: 0, low: 0 };
-  mags.sort((p, q) => p - q);
+  if (count === 0) return { high: 0, low: 0 };
+  // Native numeric sort (ascending, as the comparator sort it replaces: the same sequence of values).
+  const mags = all.subarray(0, count).sort();
   const low = mags[Math.min(mags.length - 1, Math.floor(lowQuantile * mags.length))]!;
   return { high, low };
 }
