@@ -98,7 +98,7 @@ for (const [arch, net] of [
   line({ bench: 'naive-mac-loop', layer: 'alexnet conv3', macs: macs(conv3), naiveMs: Number(naive.toFixed(1)), archMs: Number(arch.toFixed(3)), speedRatio: Number((naive / arch).toFixed(0)) });
 }
 
-// Every scheme on AlexNet and on ResNet-50 (arch mode; olaccel op-count, its only mode), on one
+// Every scheme on AlexNet and on ResNet-50 (arch mode, OLAccel included), on one
 // seeded synthetic input. Cold = first run in the process: mapping search, DNA-TEQ's parameter
 // search and LightNN's weight rounding included (all offline steps, cached per process). Warm =
 // the simulation itself, as in sweeps and repeated comparisons. Target: ResNet-50, all schemes
@@ -113,7 +113,7 @@ for (const name of ['alexnet', 'resnet50']) {
   const per: Record<string, { coldMs: number; warmMs: number }> = {};
   for (const scheme of [...DEFAULT_SCHEMES, 'olaccel']) {
     const a = loadArch(scheme);
-    const mode: Mode = scheme === 'olaccel' ? 'opcount' : 'arch';
+    const mode: Mode = 'arch';
     const c = performance.now();
     simulate(a, net, { mode, trace });
     const coldMs = performance.now() - c;
