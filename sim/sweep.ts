@@ -23,12 +23,14 @@ import { SCHEMES } from '../models/registry.ts';
 import type { Mode } from './scheme.ts';
 import type { AxisValue, ResultLine, SweepPoint } from './sweep-eval.ts';
 import { batchRunner, batches } from './sweep-batches.ts';
+import { shardPoints } from './sweep-shard.ts';
 import { orderResults, readResults, ResultsWriter } from './jsonl.ts';
 import { checkInertAxes } from './sweep-sanity.ts';
 import { progress as progressBar } from './progress.ts';
 
 export type { AxisValue, ResultLine, SweepPoint } from './sweep-eval.ts';
 export { batchRunner, batches, type BatchRunner } from './sweep-batches.ts';
+export { parseShard, shardPoints } from './sweep-shard.ts';
 
 export interface AxisRange {
   from: number;
@@ -267,20 +269,6 @@ export function expandSweep(spec: SweepSpec, baseDir = process.cwd(), file = '<s
     }
   });
   return { points, duplicates };
-}
-
-/** `i/N` (1-based, as jest and GNU parallel count) → the shard. */
-export function parseShard(s: string): { index: number; count: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(s.trim());
-  const index = Number(m?.[1]);
-  const count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) die(`--shard must be i/N with 1 <= i <= N, got "${s}"`);
-  return { index, count };
-}
-
-/** The deterministic slice of shard i of N: every N-th point, starting at the i-th (round-robin balances regions of the grid). */
-export function shardPoints<T>(points: readonly T[], shard: { index: number; count: number }): T[] {
-  return points.filter((_, i) => i % shard.count === shard.index - 1);
 }
 
 export interface SweepOptions {
