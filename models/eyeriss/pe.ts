@@ -4,7 +4,7 @@
  * PE with their own arithmetic.
  */
 import { Group, type BuildContext, type Component } from '../../sim/component.ts';
-import type { ArchConfig } from '../../sim/arch.ts';
+import { psumBitsOf, type ArchConfig } from '../../sim/arch.ts';
 import { RegisterFile } from '../common/register-file.ts';
 import type { MacDatapath } from '../common/datapath.ts';
 import type { DatapathFactory } from '../common/datapath-factory.ts';
@@ -27,7 +27,7 @@ export class ProcessingElement extends Group {
     super(name, ctx, parent, instances);
     const pe = { ...EYERISS_SPADS, ...arch.pe };
     const d = arch.datapath;
-    const psumBits = d.psumBits ?? d.accumulatorBits ?? 32;
+    const psumBits = psumBitsOf(d);
     this.ifmapSpad = new RegisterFile('ifmap_spad', ctx, this, pe.ifmapSpadEntries, d.activationBits, instances);
     this.filterSpad = new RegisterFile('filter_spad', ctx, this, pe.filterSpadEntries, d.weightBits, instances);
     this.psumSpad = new RegisterFile('psum_spad', ctx, this, pe.psumSpadEntries, psumBits, instances);

@@ -4,7 +4,7 @@
  * needs at once — the stationary operand's rows × cols block, or one wavefront (a column of
  * `rows` or a row of `cols` operands) of a streamed one.
  */
-import type { ArchConfig } from '../../sim/arch.ts';
+import { psumBitsOf, type ArchConfig } from '../../sim/arch.ts';
 import { die } from '../../sim/errors.ts';
 import type { Dataflow } from './gemm-view.ts';
 
@@ -31,7 +31,7 @@ export function systolicParams(arch: ArchConfig, file?: string): SystolicParams 
 /** Operand widths of the three SRAMs: activations, weights, partial sums. */
 export function sramBits(arch: ArchConfig): Record<SramName, number> {
   const d = arch.datapath;
-  return { ifmap: d.activationBits, filter: d.weightBits, ofmap: d.psumBits ?? d.accumulatorBits ?? 32 };
+  return { ifmap: d.activationBits, filter: d.weightBits, ofmap: psumBitsOf(d) };
 }
 
 /** Operands of each SRAM one fold needs resident in a half: the stationary block or one wavefront. */

@@ -5,7 +5,7 @@
  * al., ISCA 2017 §2). The arithmetic is a plug-in (DatapathFactory), as on the Eyeriss-like array.
  */
 import { Group, type BuildContext, type Component } from '../../sim/component.ts';
-import type { ArchConfig } from '../../sim/arch.ts';
+import { psumBitsOf, type ArchConfig } from '../../sim/arch.ts';
 import { RegisterFile } from '../common/register-file.ts';
 import type { MacDatapath } from '../common/datapath.ts';
 import type { DatapathFactory } from '../common/datapath-factory.ts';
@@ -21,7 +21,7 @@ export class SystolicPe extends Group {
     const d = arch.datapath;
     this.ifmapReg = new RegisterFile('ifmap_reg', ctx, this, 1, d.activationBits, instances);
     this.filterReg = new RegisterFile('filter_reg', ctx, this, 1, d.weightBits, instances);
-    this.psumReg = new RegisterFile('psum_reg', ctx, this, 1, d.psumBits ?? d.accumulatorBits ?? 32, instances);
+    this.psumReg = new RegisterFile('psum_reg', ctx, this, 1, psumBitsOf(d), instances);
     this.datapath = datapath('mac', ctx, this, arch, instances);
   }
 }
