@@ -236,7 +236,8 @@ export class EyerissAccelerator implements Accelerator {
    * least lattice point above the layer's widths (precision-floor.ts) and, when a profile makes
    * every tensor narrower (and its MACs no slower) than the datapath's, the datapath's own mapping;
    * each re-timed at the layer's widths. Among the candidates no slower (replayed) than the
-   * fastest reference, the design's objective decides. The search ranks by estimated energy ×
+   * reference design takes on its own widths (and than the datapath's own mapping re-timed), the
+   * design's objective decides. The search ranks by estimated energy ×
    * cycles and may pick a cheaper, slower mapping at a lower precision; the floor makes a layer
    * never slower than on a reference design as wide or wider in every width. `nominalTiming`: the
    * caller has pointed a pass-timed datapath at nothing, so the choice may be cached.
@@ -246,7 +247,9 @@ export class EyerissAccelerator implements Accelerator {
     if (floor?.same) return floor.mapping;
     const choose = () => {
       const refs = floor ? [retimeMapping(floor.mapping, hw, this.units)] : [];
-      const time = (m: RsMapping) => this.timeMapping(layer, m, 'arch').cycles;
+      // Replays memoised per candidate: the bound below asks again for one the choice has timed.
+      const timed = new Map<RsMapping, number>();
+      const time = (m: RsMapping) => timed.get(m) ?? timed.set(m, this.timeMapping(layer, m, 'arch').cycles).get(m)!;
       // Bound: the reference design's own cycles; the datapath's own mapping re-timed at the narrower profile.
       const bounds: (() => number)[] = floor ? [floor.cycles] : [];
       if (hw !== this.hw && narrowerOrEqual(hw, this.hw)) {

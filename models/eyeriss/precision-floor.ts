@@ -4,12 +4,12 @@
  *
  * The *reference designs* of an array are plain integer datapaths on the same array, buffers,
  * NoC, DRAM, clock and cost table, at the widths of a lattice: weight, activation and psum widths
- * each a power of two, up to `eyeriss.precisionFloor` (default 16-bit operands, 32-bit psums:
- * the shipped 16-bit baseline's operands with the INT8 baseline's accumulator). A reference's
- * mapping at lattice point r is, recursively, the best (by the design's objective) of its own
- * search and the reference mappings of the points one step wider (one width doubled), re-timed
- * at r, among those no slower than the fastest of the latter. Since a fixed mapping's replay is
- * monotone in every width, the reference cycles are then monotone on the lattice, and a design
+ * each a power of two, up to `eyeriss.precisionFloor` (default 32/32/32: the widest shipped
+ * datapath, eyeriss-fp32, lies within it). A reference's mapping at lattice point r is,
+ * recursively, the best (by the design's objective) of its own search and the reference mappings
+ * of the points one step wider (one width doubled), re-timed at r, among those no slower than the
+ * fastest of those wider designs takes on its own widths. Since a fixed mapping's replay is
+ * monotone in every width, that set is never empty, the reference cycles are monotone on the lattice, and a design
  * at widths w that is floored by the least lattice point above w is never slower than any
  * reference design at least as wide as w in every width — whatever energies its own search ranks with.
  * The accelerator builds the reference designs (`FloorHost.referenceDesign`); their mappings are
@@ -30,7 +30,7 @@ export interface ReferenceWidths {
   readonly psumBits: number;
 }
 
-/** The widest reference (the `eyeriss.precisionFloor` default): 16-bit operands, 32-bit psums. */
+/** The widest reference (the `eyeriss.precisionFloor` default): 32-bit weights, activations and psums. */
 export const DEFAULT_PRECISION_FLOOR: ReferenceWidths = { weightBits: 32, activationBits: 32, psumBits: 32 };
 
 /** The least power of two ≥ `bits` (1 for anything ≤ 1). */
