@@ -165,7 +165,7 @@ export class OlaccelAccelerator extends OnEyerissHierarchy implements Accelerato
           // Each run on the PE's dense rate; its pass-timing hook adds the weight stall and the run's outlier path.
           runs: runs.map(() => ({ widths, cyclesPerMac: 1 / p.lanes })),
           // Every value at the outlier (high) precision: one MAC per PE per cycle, 8-bit tensors.
-          reference: { widths: { weightBits: p.outlierBits, inputBits: p.outlierBits, outputBits: p.outlierBits }, cyclesPerMac: 1 },
+          reference: { widths: this.allHighWidths(), cyclesPerMac: 1 },
           point: (t) => dp.setLayer(t === 'nominal' ? undefined : t === 'energy' ? outlierLayer : { ...outlierLayer, inputOffset: t * layer.N }),
         },
         this.file,
@@ -182,6 +182,12 @@ export class OlaccelAccelerator extends OnEyerissHierarchy implements Accelerato
     }
   }
 
+  /** Every tensor at the outlier (high) precision: the input-independent run speedups are measured against. */
+  private allHighWidths(): Partial<TensorWidths> {
+    const b = this.params.outlierBits;
+    return { weightBits: b, inputBits: b, outputBits: b };
+  }
+
   private record(runs: readonly number[][], share: readonly number[], cycles: number[], referenceCycles: number, layerMacs: number): LayerRuns {
     const r: LayerRuns = { cycles, referenceCycles, fraction: share, fractionOf: layerMacs, inputsPerRun: runs[0]?.length ?? 1 };
     this.networkRuns.addLayer(r);
@@ -192,11 +198,12 @@ export class OlaccelAccelerator extends OnEyerissHierarchy implements Accelerato
   private opCountCycles(layer: Layer, runs: readonly number[][], share: readonly number[], stall: number, run: LayerRun, details: Record<string, unknown>): LayerRun {
     const p = this.params;
     const n = macs(layer);
-    const dramCycles = this.dram.cyclesFor(dramBits(compulsoryCounts(layer), layerHardware(this.eyeriss.hw, { widths: this.widths(layer) })) / 8);
+    const dramCyclesAt = (widths: Partial<TensorWidths>) => this.dram.cyclesFor(dramBits(compulsoryCounts(layer), layerHardware(this.eyeriss.hw, { widths })) / 8);
+    const dramCycles = dramCyclesAt(this.widths(layer));
     const denseCycles = Math.ceil((n / (this.array.peCount * p.lanes)) * (1 + stall));
     const outlierCycles = share.map((f) => Math.ceil((f * n) / p.outlierMacUnits));
     const perRun = outlierCycles.map((o) => Math.max(denseCycles, o, dramCycles, 1));
-    const allHigh = Math.max(Math.ceil(n / this.array.peCount), this.dram.cyclesFor(dramBits(compulsoryCounts(layer), layerHardware(this.eyeriss.hw, { widths: { weightBits: p.outlierBits, inputBits: p.outlierBits, outputBits: p.outlierBits } })) / 8), 1);
+    const allHigh = Math.max(Math.ceil(n / this.array.peCount), dramCyclesAt(this.allHighWidths()), 1);
     const recorded = this.record(runs, share, perRun, allHigh, n);
     const cycles = Math.max(1, Math.ceil(spread(perRun).mean));
     const meanOutlier = spread(outlierCycles).mean;

@@ -81,12 +81,6 @@ export function outlierActivationMacsPerInput(layer: Layer, act: Tensor | undefi
   return out;
 }
 
-/** MACs of the layer that read an outlier activation (the trace batch's mean per image × the layer's images). */
-export function outlierActivationMacs(layer: Layer, act: Tensor | undefined, fraction: number): number {
-  const per = outlierActivationMacsPerInput(layer, act, fraction);
-  return (per.reduce((a, b) => a + b, 0) * layer.N) / Math.max(1, per.length);
-}
-
 /**
  * Expected extra cycles per SIMD step when `lanes` MACs share one outlier-weight MAC: a step with
  * k outlier weights needs k cycles on that unit, so E[max(0, k − 1)] with k ~ Binomial(lanes, f)

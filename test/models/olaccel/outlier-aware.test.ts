@@ -7,7 +7,7 @@ import { simulate } from '../../../sim/simulate.ts';
 import { variant } from '../../../sim/config.ts';
 import { UserError } from '../../../sim/errors.ts';
 import type { Tensor, Trace } from '../../../sim/trace.ts';
-import { outlierIndices, outlierIndicesPerInput, outlierActivationMacs, expectedWeightOutlierStall } from '../../../models/olaccel/outliers.ts';
+import { outlierIndices, outlierIndicesPerInput, outlierActivationMacsPerInput, expectedWeightOutlierStall } from '../../../models/olaccel/outliers.ts';
 
 const fixtures = join(import.meta.dirname, '../../fixtures');
 const tensor = (shape: number[], values: number[]): Tensor => ({ shape, data: Float32Array.from(values), dtype: 'float32' });
@@ -36,8 +36,8 @@ test('an outlier in a corner feeds fewer MACs than one in the middle (3×3 conv,
   const corner = tensor([1, 1, 3, 3], [9, 0, 0, 0, 0, 0, 0, 0, 0]);
   const centre = tensor([1, 1, 3, 3], [0, 0, 0, 0, 9, 0, 0, 0, 0]);
   // A corner value is read by 2×2 output positions, the centre by 3×3; × M = 2 filters.
-  assert.is(outlierActivationMacs(layer, corner, 1 / 9), 2 * 4);
-  assert.is(outlierActivationMacs(layer, centre, 1 / 9), 2 * 9);
+  assert.equal(Array.from(outlierActivationMacsPerInput(layer, corner, 1 / 9)), [2 * 4]);
+  assert.equal(Array.from(outlierActivationMacsPerInput(layer, centre, 1 / 9)), [2 * 9]);
 });
 
 test('expected weight-outlier stall: none at 0, k − 1 at fraction 1', () => {
