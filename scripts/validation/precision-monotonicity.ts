@@ -9,6 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { archFromConfig, loadArch, psumBitsOf, type ArchConfig } from '../../sim/arch.ts';
 import { ROOT } from '../../sim/config.ts';
+import { shippedNetworks } from '../../sim/cli/network.ts';
 import { simulate } from '../../sim/simulate.ts';
 import { loadNetwork, type Network } from '../../sim/workload.ts';
 import { withValuesAt } from '../../sim/config.ts';
@@ -126,13 +127,7 @@ export function withoutFloor(d: Design): Design {
   return { ...d, config: withValuesAt(d.config, [['/eyeriss/precisionFloor', false]]) };
 }
 
-/** Every shipped network (configs/networks). */
-export function shippedNetworks(): string[] {
-  return readdirSync(join(ROOT, 'configs/networks'))
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.replace(/\.json$/, ''))
-    .sort();
-}
+export { shippedNetworks };
 
 /** Weight/activation widths of the lattice check (32-bit psums): 16/16 down to 4/4. */
 export const WIDTH_VECTORS: readonly DesignWidths[] = [
